@@ -1,0 +1,1 @@
+"""CaseGuide's window. The only package that imports PySide6."""

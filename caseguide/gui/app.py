@@ -1,0 +1,72 @@
+"""Starting the window: the QApplication, Qt's messages into logging, the crash handler."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import APP_NAME, __version__
+from ..errors import CaseGuideError
+from ..library import Library
+from .icons import app_icon
+
+log = logging.getLogger(__name__)
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(kind, context, message):
+    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def application(argv=None) -> QApplication:
+    """The QApplication, made once."""
+    app = QApplication.instance()
+    if app is None:
+        qInstallMessageHandler(_qt_message)
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("caseguide")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def _crash_dialog(exc_type, exc, tb):
+    """A bug, not a user's mistake: say so, and give the details to pass on."""
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.error("unexpected error:\n%s", details)
+    box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME} - unexpected error",
+                      f"Something went wrong inside {APP_NAME}. This is a bug, not something you did.\n\n"
+                      "You can carry on, but if it happens again, copy the details and send them "
+                      "to whoever looks after CaseGuide at your organisation.")
+    box.setDetailedText(details)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+
+
+def run(library_dir=None) -> int:
+    app = application()
+    from .main_window import MainWindow  # after the QApplication exists
+
+    try:
+        library = Library.discover(library_dir)
+        library.guides  # noqa: B018 - load now, so problems show at start
+    except CaseGuideError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+    sys.excepthook = _crash_dialog
+    window = MainWindow(library)
+    window.show()
+    return app.exec()

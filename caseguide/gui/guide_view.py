@@ -1,0 +1,86 @@
+"""The reading view: a QTextBrowser that loads nothing it should not.
+
+Links are never followed by Qt itself: the window decides what each click
+means. Resources load only through :meth:`GuideView.loadResource`, which hands
+out image files from inside the current guide's own pack (via the core's
+checks) and small inline images, and nothing else: no network, no other files.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtWidgets import QTextBrowser
+
+from ..render import MAX_DATA_URI_BYTES, STYLESHEET, _DATA_IMAGE_RE
+
+MIN_ZOOM, MAX_ZOOM = -4, 12
+READING_WIDTH = 860  # pixels of text per line at normal size: about 90 characters
+MIN_MARGIN = 20
+
+
+class GuideView(QTextBrowser):
+    linkActivated = Signal(QUrl)
+
+    def __init__(self, library, parent=None):
+        super().__init__(parent)
+        self._library = library
+        self._pack_id = ""
+        self.zoom_steps = 0
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.document().setDefaultStyleSheet(STYLESHEET)
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.setFont(font)
+        self.setAccessibleName("Guide")
+        self.anchorClicked.connect(self.linkActivated)
+
+    def show_page(self, html: str, pack_id: str = "") -> None:
+        """Show core-made, sanitized HTML; *pack_id* is the pack its images may come from."""
+        self._pack_id = pack_id
+        self.document().clear()
+        self.setHtml(html)
+        self._fit_margin()
+        self.verticalScrollBar().setValue(0)
+
+    def loadResource(self, kind, url: QUrl):
+        if kind != QTextDocument.ResourceType.ImageResource:
+            return QImage()  # stylesheets, other documents: nothing
+        text = url.toString()
+        if text.startswith("data:"):
+            match = _DATA_IMAGE_RE.match(text)
+            if match and len(text) <= MAX_DATA_URI_BYTES * 4 // 3 + 64:
+                image = QImage.fromData(base64.b64decode(match.group(2)))
+                if not image.isNull():
+                    return image
+            return QImage()  # a non-null answer, so Qt does not decode the URI itself
+        data = self._library.read_image(text, self._pack_id) if self._pack_id else None
+        image = QImage.fromData(data) if data else QImage()
+        return image
+
+    def _fit_margin(self) -> None:
+        # Keep lines to a comfortable length on wide screens: centre the text column.
+        spare = self.viewport().width() - READING_WIDTH * (1 + 0.1 * self.zoom_steps)
+        self.document().setDocumentMargin(max(MIN_MARGIN, int(spare / 2)))
+
+    def resizeEvent(self, event) -> None:
+        self._fit_margin()
+        super().resizeEvent(event)
+
+    # Zoom: text size only, so layout reflows -------------------------------
+
+    def zoom_by(self, steps: int) -> None:
+        target = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom_steps + steps))
+        delta = target - self.zoom_steps
+        if delta > 0:
+            self.zoomIn(delta)
+        elif delta < 0:
+            self.zoomOut(-delta)
+        self.zoom_steps = target
+        self._fit_margin()
+
+    def reset_zoom(self) -> None:
+        self.zoom_by(-self.zoom_steps)

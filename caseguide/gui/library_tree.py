@@ -1,0 +1,64 @@
+"""The library as a tree: kind, then topic, then guide."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+from ..guide import KIND_LABELS, KINDS
+
+GUIDE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class LibraryTree(QTreeWidget):
+    guideChosen = Signal(str)
+
+    def __init__(self, library, parent=None):
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setAccessibleName("Library")
+        self.setAccessibleDescription("Guides by kind and topic. Press Enter to open a guide.")
+        self.setUniformRowHeights(True)
+        self.setWordWrap(True)
+        self.populate(library)
+        self.itemActivated.connect(self._chosen)
+        self.itemClicked.connect(self._chosen)
+
+    def populate(self, library) -> None:
+        self.clear()
+        for kind in KINDS:
+            guides = [g for g in library if g.kind == kind]
+            kind_item = QTreeWidgetItem(self, [f"{KIND_LABELS[kind]} ({len(guides)})"])
+            kind_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            topics = sorted({t for g in guides for t in g.topics} or {""}, key=library.topic_label)
+            for topic in topics:
+                in_topic = sorted((g for g in guides if topic in g.topics or not topic),
+                                  key=lambda g: g.title.lower())
+                if not in_topic:
+                    continue
+                parent = kind_item
+                if topic:
+                    parent = QTreeWidgetItem(kind_item, [library.topic_label(topic)])
+                    parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                for guide in in_topic:
+                    item = QTreeWidgetItem(parent, [guide.title])
+                    item.setData(0, GUIDE_ROLE, guide.id)
+                    item.setToolTip(0, guide.summary)
+                    if guide.is_overdue():
+                        item.setText(0, f"{guide.title} (review overdue)")
+            kind_item.setExpanded(True)
+
+    def _chosen(self, item, _column=0) -> None:
+        guide_id = item.data(0, GUIDE_ROLE)
+        if guide_id:
+            self.guideChosen.emit(guide_id)
+
+    def select_guide(self, guide_id: str) -> None:
+        """Highlight the guide's first place in the tree, without opening anything."""
+        for item in self.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive):
+            if item.data(0, GUIDE_ROLE) == guide_id:
+                self.blockSignals(True)
+                self.setCurrentItem(item)
+                self.blockSignals(False)
+                return
+        self.clearSelection()

@@ -1,0 +1,335 @@
+"""The main window: the library or search results on the left, the guide on the right."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressBar,
+                               QPushButton, QSplitter, QStackedWidget, QToolBar)
+
+from .. import APP_NAME, __version__
+from ..history import HOME, History
+from ..render import guide_page, home_page
+from .actions import Std, make_action
+from .guide_view import GuideView
+from .library_tree import LibraryTree
+from .search_results import SearchResults
+from .search_worker import SearchService
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 150
+EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, library, parent=None):
+        super().__init__(parent)
+        self.library = library
+        self.history = History()
+        self.link_dialog: QMessageBox | None = None
+        self._open_first_result = False
+        self._shown_request = 0
+        self._shown_query = ""
+
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(640, 420)
+        self.resize(1200, 800)
+
+        self.view = GuideView(library)
+        self.view.linkActivated.connect(self.follow_link)
+        self.tree = LibraryTree(library)
+        self.tree.guideChosen.connect(self.open_guide)
+        self.results = SearchResults()
+        self.results.guideChosen.connect(self.open_guide)
+        self.left = QStackedWidget()
+        self.left.setAccessibleName("Library and search results")
+        self.left.addWidget(self.tree)
+        self.left.addWidget(self.results)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.left)
+        splitter.addWidget(self.view)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([340, 860])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self._make_search_field()
+        self._make_actions()
+        self._make_status_bar()
+
+        self.search = SearchService(library, self)
+        self.search.worker.progress.connect(self._index_progress)
+        self.search.worker.ready.connect(self._index_ready)
+        self.search.worker.failed.connect(self._index_failed)
+        self.search.worker.results.connect(self._show_results)
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.run_search)
+
+        self.setTabOrder(self.search_field, self.left)
+        self.setTabOrder(self.left, self.view)
+        self.go_home()
+        self.search.open()
+
+    # Building the window ------------------------------------------------------
+
+    def _make_search_field(self) -> None:
+        field = self.search_field = QLineEdit()
+        field.setPlaceholderText("Search guides (Ctrl+F)")
+        field.setAccessibleName("Search guides")
+        field.setClearButtonEnabled(True)
+        field.setMinimumWidth(260)
+        field.textChanged.connect(self._query_changed)
+        field.returnPressed.connect(self._open_first)
+        field.installEventFilter(self)
+
+    def _make_actions(self) -> None:
+        a = self.actions_by_name = {}
+        a["back"] = make_action(self, "&Back", self.go_back, keys=[Std.Back], icon_name="go-back")
+        a["forward"] = make_action(self, "&Forward", self.go_forward, keys=[Std.Forward],
+                                   icon_name="go-forward")
+        a["home"] = make_action(self, "&Home", self.go_home, keys=["Alt+Home"], icon_name="go-home",
+                                tip="The start page, with every guide (Alt+Home)")
+        a["find"] = make_action(self, "&Find…", self.focus_search, keys=[Std.Find], icon_name="search")
+        a["zoom_in"] = make_action(self, "Zoom &In", lambda: self.view.zoom_by(1),
+                                   keys=[Std.ZoomIn, "Ctrl+="], icon_name="zoom-in",
+                                   tip="Make the text bigger (Ctrl++)")
+        a["zoom_out"] = make_action(self, "Zoom &Out", lambda: self.view.zoom_by(-1),
+                                    keys=[Std.ZoomOut], icon_name="zoom-out",
+                                    tip="Make the text smaller (Ctrl+-)")
+        a["zoom_reset"] = make_action(self, "&Normal Size", self.view.reset_zoom, keys=["Ctrl+0"])
+        a["quit"] = make_action(self, "&Quit", self.close, keys=[Std.Quit, "Ctrl+Q"])
+        a["about"] = make_action(self, f"&About {APP_NAME}", self.show_about)
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(a["quit"])
+        go_menu = menus.addMenu("&Go")
+        for name in ("back", "forward", "home", "find"):
+            go_menu.addAction(a[name])
+        view_menu = menus.addMenu("&View")
+        for name in ("zoom_in", "zoom_out", "zoom_reset"):
+            view_menu.addAction(a[name])
+        menus.addMenu("&Help").addAction(a["about"])
+
+        bar = QToolBar("Navigation")
+        bar.setObjectName("navigation")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setAccessibleName("Navigation")
+        for name in ("back", "forward", "home"):
+            bar.addAction(a[name])
+        bar.addSeparator()
+        bar.addWidget(self.search_field)
+        bar.addSeparator()
+        bar.addAction(a["zoom_out"])
+        bar.addAction(a["zoom_in"])
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+    def _make_status_bar(self) -> None:
+        status = self.statusBar()
+        self.count_label = QLabel(f"{len(self.library)} guides")
+        status.addPermanentWidget(self.count_label)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Preparing search")
+        self.progress.setFormat("Preparing search… %p%")
+        self.progress.setMaximumWidth(240)
+        self.progress.setRange(0, 0)
+        status.addPermanentWidget(self.progress)
+        self.problems_button = None
+        if self.library.warnings:
+            count = len(self.library.warnings)
+            button = self.problems_button = QPushButton(
+                f"⚠ {count} file{'s' if count != 1 else ''} could not be loaded")
+            button.setFlat(True)
+            button.setAccessibleName("Show library problems")
+            button.clicked.connect(self.show_problems)
+            status.addWidget(button)
+
+    # Navigation ----------------------------------------------------------------
+
+    def _leave_current(self) -> None:
+        if self.history.current is not None:
+            self.history.current.scroll = self.view.verticalScrollBar().value()
+
+    def _show(self, target: str, anchor: str = "", scroll: int = 0) -> None:
+        if target == HOME:
+            self.view.show_page(home_page(self.library))
+            self.setWindowTitle(APP_NAME)
+            self.tree.clearSelection()
+        else:
+            guide = self.library.guides[target]
+            self.view.show_page(guide_page(guide, self.library), guide.pack)
+            self.setWindowTitle(f"{guide.title} – {APP_NAME}")
+            self.tree.select_guide(target)
+        if anchor:
+            self.view.scrollToAnchor(anchor)
+        elif scroll:
+            self.view.verticalScrollBar().setValue(scroll)
+        self._update_navigation()
+
+    def _update_navigation(self) -> None:
+        self.actions_by_name["back"].setEnabled(self.history.can_go_back())
+        self.actions_by_name["forward"].setEnabled(self.history.can_go_forward())
+
+    def open_guide(self, guide_id: str, anchor: str = "") -> bool:
+        if guide_id not in self.library.guides:
+            self.statusBar().showMessage("That guide is not in this library.", 8000)
+            return False
+        self._leave_current()
+        self.history.visit(guide_id)
+        self._show(guide_id, anchor)
+        return True
+
+    def go_home(self) -> None:
+        self._leave_current()
+        self.history.visit(HOME)
+        self._show(HOME)
+
+    def go_back(self) -> None:
+        self._leave_current()
+        place = self.history.back()
+        if place:
+            self._show(place.target, scroll=place.scroll)
+
+    def go_forward(self) -> None:
+        self._leave_current()
+        place = self.history.forward()
+        if place:
+            self._show(place.target, scroll=place.scroll)
+
+    def follow_link(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme == "guide":
+            self.open_guide(url.path(), url.fragment())
+        elif not scheme and url.hasFragment():
+            self.view.scrollToAnchor(url.fragment())
+        elif scheme in EXTERNAL_SCHEMES:
+            self.confirm_external(url)
+
+    def confirm_external(self, url: QUrl) -> None:
+        """Show the address; open it in the system browser only if the person says so."""
+        address = url.toString()
+        box = QMessageBox(QMessageBox.Icon.Question, f"Open a web page? – {APP_NAME}",
+                          "This link goes to a website. It will open in your web browser, "
+                          "which needs an internet connection.", parent=self)
+        box.setInformativeText(address)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        open_button = box.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)
+        copy_button = box.addButton("Copy address", QMessageBox.ButtonRole.ActionRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def done(_result):
+            clicked = box.clickedButton()
+            if clicked is open_button:
+                QDesktopServices.openUrl(url)
+            elif clicked is copy_button:
+                QGuiApplication.clipboard().setText(address)
+                self.statusBar().showMessage("Address copied.", 5000)
+            self.link_dialog = None
+
+        box.finished.connect(done)
+        self.link_dialog = box
+        box.open()
+
+    # Search -------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def _query_changed(self, text: str) -> None:
+        if not text.strip():
+            self._debounce.stop()
+            self._open_first_result = False
+            self.left.setCurrentWidget(self.tree)
+            return
+        self._debounce.start()
+
+    def run_search(self) -> None:
+        """Search now for what is in the field (normally called after a short pause in typing)."""
+        self._debounce.stop()
+        query = self.search_field.text().strip()
+        if not query:
+            return
+        self.left.setCurrentWidget(self.results)
+        self.results.show_waiting()
+        self._shown_query = query
+        self.search.search(query)
+
+    def _show_results(self, request: int, hits: list) -> None:
+        if request != self.search.latest_request:
+            return  # an older search, overtaken by typing
+        self._shown_request = request
+        self.results.show_hits(self._shown_query, hits)
+        if self._open_first_result:
+            self._open_first_result = False
+            if hits:
+                self.open_guide(hits[0].id)
+
+    def _open_first(self) -> None:
+        query = self.search_field.text().strip()
+        if not query:
+            return
+        up_to_date = (self._shown_request == self.search.latest_request
+                      and query == self._shown_query and not self._debounce.isActive())
+        if up_to_date:
+            first = self.results.first_guide()
+            if first:
+                self.open_guide(first)
+        else:
+            self._open_first_result = True
+            self.run_search()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Down and self.left.currentWidget() is self.results:
+                self.results.list.setFocus()
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.search_field.text():
+                self.search_field.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _index_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _index_ready(self, notices: list) -> None:
+        self.progress.hide()
+        for notice in notices:
+            self.statusBar().showMessage(notice[0].upper() + notice[1:], 15000)
+
+    def _index_failed(self, message: str) -> None:
+        self.progress.hide()
+        self.statusBar().showMessage(message)
+
+    # Dialogs ------------------------------------------------------------------
+
+    def show_problems(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, f"Library problems – {APP_NAME}",
+                          "These files were skipped. The rest of the library works. "
+                          "Whoever looks after the guides can fix them; the details say what is wrong.",
+                          parent=self)
+        box.setDetailedText("\n\n".join(self.library.warnings))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",
+                          f"<b>{APP_NAME} {__version__}</b><p>Offline guides on data rights, privacy and "
+                          "immigration data sharing in the UK.</p><p>CaseGuide never goes online and stores "
+                          "nothing about the people you help. Guides give information, not legal advice.</p>",
+                          parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event) -> None:
+        self.search.shutdown()
+        super().closeEvent(event)

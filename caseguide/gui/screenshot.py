@@ -1,0 +1,64 @@
+"""``caseguide screenshot``: the window rendered offscreen, in a chosen state, saved as PNG."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+
+from ..errors import CaseGuideError
+from ..library import Library
+
+WAIT_MS = 60_000
+
+
+def _wait(signal, timeout_ms: int = WAIT_MS) -> None:
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)
+
+
+def screenshot(library_dir, out: Path, size=(1280, 800), search=None, open_id=None) -> None:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never a window on anyone's screen
+    from .app import application
+    from .main_window import MainWindow
+
+    library = Library.discover(library_dir)
+    if open_id:
+        library.get(open_id)  # an unknown id is an error before anything is drawn
+    out = Path(out)
+    if out.suffix.lower() != ".png":
+        raise CaseGuideError(f"{out} must end in .png")
+    if not out.parent.is_dir():
+        raise CaseGuideError(f"cannot save {out}: the folder {out.parent} does not exist")
+    app = application()
+    window = MainWindow(library)
+    window.resize(*size)
+    window.show()
+    _wait(window.search.worker.ready)
+    if open_id:
+        window.open_guide(open_id)
+    if search:
+        window.search_field.setText(search)
+        window.run_search()
+        _wait(window.search.worker.results)
+    app.processEvents()
+    image = window.grab()
+    try:
+        handle, tmp = tempfile.mkstemp(suffix=".png", dir=out.parent)
+        os.close(handle)
+    except OSError as exc:
+        window.close()
+        raise CaseGuideError(f"cannot save {out}: {exc.strerror}") from None
+    try:
+        if not image.save(tmp, "PNG"):
+            raise CaseGuideError(f"cannot save {out}: writing the picture failed")
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        window.close()

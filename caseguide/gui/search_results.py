@@ -1,0 +1,100 @@
+"""Search results: title and a snippet with the matching words in bold."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QVBoxLayout, QWidget)
+
+GUIDE_ROLE = Qt.ItemDataRole.UserRole
+HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _RichDelegate(QStyledItemDelegate):
+    """Draws an item's HTML (title and snippet), wrapped to the list's width."""
+
+    def _document(self, option, index) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(6)
+        doc.setHtml(index.data(HTML_ROLE))
+        doc.setTextWidth(max(option.rect.width(), 120))
+        return doc
+
+    def paint(self, painter, option, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._document(option, index)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = option.state & QStyle.StateFlag.State_Selected
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:
+        width = option.rect.width() or (option.widget.viewport().width() if option.widget else 300)
+        opt = QStyleOptionViewItem(option)
+        opt.rect.setWidth(width)
+        doc = self._document(opt, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 4)
+
+
+class SearchResults(QWidget):
+    guideChosen = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setAccessibleName("Search status")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Search results")
+        self.list.setAccessibleDescription("Press Enter to open the selected guide.")
+        self.list.setItemDelegate(_RichDelegate(self.list))
+        self.list.setWordWrap(True)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.itemActivated.connect(self._chosen)
+        self.list.itemClicked.connect(self._chosen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.list)
+
+    def show_waiting(self) -> None:
+        self.heading.setText("Searching…")
+
+    def show_hits(self, query: str, hits) -> None:
+        self.list.clear()
+        if not hits:
+            self.heading.setText(f"No guides match “{query}”. Try fewer or different words.")
+            return
+        count = f"{len(hits)} guide{'s' if len(hits) != 1 else ''}"
+        self.heading.setText(f"{count} found. Enter or click to open.")
+        for hit in hits:
+            item = QListWidgetItem()
+            item.setData(GUIDE_ROLE, hit.id)
+            item.setData(HTML_ROLE, f"<b>{html.escape(hit.title)}</b><br/>"
+                                    f'<span style="font-size: small">{hit.snippet_html}</span>')
+            # What a screen reader says, and what a test can read.
+            item.setText(f"{hit.title}. {hit.snippet}")
+            item.setToolTip(hit.title)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+
+    def first_guide(self) -> str | None:
+        item = self.list.item(0)
+        return item.data(GUIDE_ROLE) if item else None
+
+    def _chosen(self, item) -> None:
+        self.guideChosen.emit(item.data(GUIDE_ROLE))

@@ -1,0 +1,96 @@
+"""Search off the UI thread.
+
+A :class:`SearchWorker` lives in its own QThread and owns the core's
+SearchIndex. The window asks by signal and hears back by signal, so typing
+never waits for Whoosh, and building the index at start shows a progress bar
+instead of a frozen window. Requests are handled in order: a search asked for
+while the index is still being built simply waits its turn.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class SearchWorker(QObject):
+    progress = Signal(int, int)
+    ready = Signal(list)  # notices to show once
+    failed = Signal(str)
+    results = Signal(int, list)  # request number, hits
+
+    def __init__(self, library):
+        super().__init__()
+        self._library = library
+        self._index = None
+
+    @Slot(bool)
+    def open_index(self, rebuild: bool = False) -> None:
+        from ..search import SearchIndex  # whoosh loads here, on this thread, not at start-up
+
+        try:
+            self._index = SearchIndex(self._library).open(
+                rebuild=rebuild, progress=lambda done, total: self.progress.emit(done, total))
+        except Exception:  # noqa: BLE001 - reported to the window; the app stays usable
+            log.exception("the search index could not be opened")
+            self.failed.emit("Search is not available: the search index could not be built.")
+            return
+        self.ready.emit(list(self._index.notices))
+
+    @Slot(int, str, str, str)
+    def search(self, request: int, query: str, kind: str, lang: str) -> None:
+        if self._index is None:
+            self.results.emit(request, [])
+            return
+        try:
+            hits = self._index.search(query, limit=50, kind=kind or None, lang=lang or None)
+        except Exception:  # noqa: BLE001
+            log.exception("a search failed")  # the query itself is never logged
+            hits = []
+        self.results.emit(request, hits)
+
+    @Slot()
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+
+
+class SearchService(QObject):
+    """The window's handle on the worker thread."""
+
+    _open = Signal(bool)
+    _search = Signal(int, str, str, str)
+    _close = Signal()
+
+    def __init__(self, library, parent=None):
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName("caseguide-search")
+        self.worker = SearchWorker(library)
+        self.worker.moveToThread(self._thread)
+        self._open.connect(self.worker.open_index)
+        self._search.connect(self.worker.search)
+        self._close.connect(self.worker.close)
+        self._thread.start()
+        self._request = 0
+
+    def open(self, rebuild: bool = False) -> None:
+        self._open.emit(rebuild)
+
+    def search(self, query: str, kind: str = "", lang: str = "") -> int:
+        """Ask for a search; returns the request number the results will carry."""
+        self._request += 1
+        self._search.emit(self._request, query, kind, lang)
+        return self._request
+
+    @property
+    def latest_request(self) -> int:
+        return self._request
+
+    def shutdown(self) -> None:
+        self._close.emit()
+        self._thread.quit()
+        self._thread.wait(5000)

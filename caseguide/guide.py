@@ -1,0 +1,236 @@
+"""A guide: one Markdown file with YAML front matter, parsed and validated.
+
+Guide files come from packs, and packs come from outside, so every field is
+checked here and every problem is a :class:`GuideError` naming the file and,
+where known, the line.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import GuideError
+
+KINDS = ("rights", "walkthrough", "explainer")
+KIND_LABELS = {
+    "rights": "Know your rights",
+    "walkthrough": "Privacy walkthroughs",
+    "explainer": "Data-sharing explainers",
+}
+AUDIENCES = ("client", "caseworker")
+REQUIRED = ("id", "title", "summary", "kind", "topics", "language", "reviewed", "review_due", "sources")
+
+# Scripts written right to left, by primary language subtag.
+RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "ps", "ckb", "yi", "dv", "sd", "ug", "ku"})
+
+MAX_GUIDE_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+TOPIC_RE = ID_RE
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+_FENCE_RE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Guide:
+    id: str
+    title: str
+    summary: str
+    kind: str
+    topics: tuple[str, ...]
+    language: str
+    reviewed: _dt.date
+    review_due: _dt.date
+    sources: tuple[Source, ...]
+    body: str
+    path: Path
+    pack: str = ""
+    audience: str = "client"
+    related: tuple[str, ...] = ()
+    body_line: int = 1  # the line of the file where the Markdown body starts
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def primary_language(self) -> str:
+        return self.language.split("-", 1)[0].lower()
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.primary_language in RTL_LANGUAGES
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    def is_overdue(self, today: _dt.date | None = None) -> bool:
+        return (today or _dt.date.today()) > self.review_due
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise GuideError(path, "is not valid UTF-8 text; save it as UTF-8", line) from None
+    if "\x00" in text:
+        raise GuideError(path, "contains a NUL character: it is not a text file")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
+    """Return (front matter YAML, Markdown body, line where the body starts)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise GuideError(path, "has no front matter: the first line must be '---'", 1)
+    for number, line in enumerate(lines[1:], start=2):
+        if _FENCE_RE.match(line):
+            front = "\n".join(lines[1 : number - 1])
+            body = "\n".join(lines[number:])
+            return front, body, number + 1
+    raise GuideError(path, "front matter is not closed: add a line '---' after it", 1)
+
+
+def _text(path, meta, key, *, required=True, max_len=500) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        if required:
+            raise GuideError(path, f"front matter is missing '{key}'")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise GuideError(path, f"'{key}' must be non-empty text")
+    value = " ".join(value.split())
+    if len(value) > max_len:
+        raise GuideError(path, f"'{key}' is longer than {max_len} characters")
+    return value
+
+
+def _date(path, meta, key) -> _dt.date:
+    value = meta.get(key)
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    if value is None:
+        raise GuideError(path, f"front matter is missing '{key}'")
+    raise GuideError(path, f"'{key}' must be a date written as YYYY-MM-DD, not {value!r}")
+
+
+def _slug_list(path, meta, key, pattern, what) -> tuple[str, ...]:
+    value = meta.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise GuideError(path, f"'{key}' must be a list of {what}")
+    for item in value:
+        if not pattern.match(item):
+            raise GuideError(
+                path, f"'{key}' has {item!r}, which is not a valid {what[:-1]} "
+                "(lowercase letters, digits and hyphens)"
+            )
+    return tuple(dict.fromkeys(value))
+
+
+def _sources(path, meta) -> tuple[Source, ...]:
+    value = meta.get("sources")
+    if value is None:
+        raise GuideError(path, "front matter is missing 'sources'")
+    if not isinstance(value, list):
+        raise GuideError(path, "'sources' must be a list of entries with a title and a url")
+    sources = []
+    for number, entry in enumerate(value, start=1):
+        if not isinstance(entry, dict):
+            raise GuideError(path, f"source {number} must have a 'title' and a 'url'")
+        title, url = entry.get("title"), entry.get("url")
+        if not isinstance(title, str) or not title.strip():
+            raise GuideError(path, f"source {number} has no 'title'")
+        if not isinstance(url, str) or not URL_RE.match(url.strip()):
+            raise GuideError(path, f"source {number} needs a 'url' starting with https:// or http://")
+        sources.append(Source(" ".join(title.split()), url.strip()))
+    return tuple(sources)
+
+
+def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
+    """Parse and validate one guide file's bytes. Raises GuideError."""
+    if len(data) > MAX_GUIDE_BYTES:
+        raise GuideError(path, f"is larger than {MAX_GUIDE_BYTES // (1024 * 1024)} MB; split it into smaller guides")
+    text = _decode(path, data)
+    front, body, body_line = split_front_matter(path, text)
+    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise GuideError(path, "front matter is too large", 2)
+    try:
+        meta = yaml.safe_load(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening '---'
+        problem = getattr(exc, "problem", None) or "it is not valid YAML"
+        raise GuideError(path, f"front matter is not valid YAML ({problem})", line) from None
+    if not isinstance(meta, dict):
+        raise GuideError(path, "front matter must be a set of 'key: value' lines", 2)
+
+    guide_id = _text(path, meta, "id", max_len=80)
+    if not ID_RE.match(guide_id):
+        raise GuideError(path, f"id {guide_id!r} must be lowercase letters, digits and hyphens")
+    kind = _text(path, meta, "kind")
+    if kind not in KINDS:
+        raise GuideError(path, f"kind {kind!r} must be one of: {', '.join(KINDS)}")
+    language = _text(path, meta, "language", max_len=35)
+    if not LANGUAGE_RE.match(language):
+        raise GuideError(path, f"language {language!r} is not a language tag such as 'en' or 'ar'")
+    audience = _text(path, meta, "audience", required=False) or "client"
+    if audience not in AUDIENCES:
+        raise GuideError(path, f"audience {audience!r} must be one of: {', '.join(AUDIENCES)}")
+    if "topics" not in meta:
+        raise GuideError(path, "front matter is missing 'topics'")
+    topics = _slug_list(path, meta, "topics", TOPIC_RE, "topic slugs")
+    reviewed = _date(path, meta, "reviewed")
+    review_due = _date(path, meta, "review_due")
+    if review_due < reviewed:
+        raise GuideError(path, "'review_due' is before 'reviewed'")
+
+    known = set(REQUIRED) | {"audience", "related"}
+    return Guide(
+        id=guide_id,
+        title=_text(path, meta, "title", max_len=200),
+        summary=_text(path, meta, "summary", max_len=1000),
+        kind=kind,
+        topics=topics,
+        language=language,
+        reviewed=reviewed,
+        review_due=review_due,
+        sources=_sources(path, meta),
+        body=body,
+        path=path,
+        pack=pack,
+        audience=audience,
+        related=_slug_list(path, meta, "related", ID_RE, "guide ids"),
+        body_line=body_line,
+        extra={k: v for k, v in meta.items() if k not in known},
+    )
+
+
+def load_guide(path: Path, pack: str = "") -> Guide:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GuideError(path, f"cannot be read ({exc.strerror})") from None
+    return parse_guide(path, data, pack)

@@ -1,0 +1,192 @@
+"""The library: every pack CaseGuide can read, and the guides in them.
+
+Packs are found in three places, in this order: the bundled ``content/``
+folder, the machine-wide packs folder (installed by an organisation for every
+account) and the person's own packs folder. Where two hold the same pack id the
+higher version wins, so an installed update replaces the bundled copy.
+
+Finding packs is cheap (a ``pack.toml`` each); the guides are parsed on first
+use, so commands such as ``search`` that only need the pack list stay fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote
+
+from . import paths, resources
+from .errors import CaseGuideError, GuideError, PackError, UnknownGuideError
+from .guide import Guide, load_guide
+from .packsource import PackSource, parse_version, read_pack_source
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+PACK_URL_SCHEME = "pack"
+
+
+def _pack_dirs(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if (p / "pack.toml").is_file())
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        log.warning("cannot read the packs folder %s: %s", folder, exc.strerror)
+        return []
+
+
+def default_pack_roots() -> list[tuple[Path, str]]:
+    """(folder, scope) for every pack folder in the standard places."""
+    roots = [(p, "bundled") for p in _pack_dirs(resources.bundled_content_dir())]
+    roots += [(p, "system") for p in _pack_dirs(paths.site_packs_dir())]
+    roots += [(p, "user") for p in _pack_dirs(paths.user_packs_dir())]
+    return roots
+
+
+def local_pack_roots(folder: Path) -> list[tuple[Path, str]]:
+    """A pack source folder, or a folder of them, given on the command line."""
+    if not folder.is_dir():
+        raise CaseGuideError(f"{folder} is not a folder")
+    if (folder / "pack.toml").is_file():
+        return [(folder, "local")]
+    found = [(p, "local") for p in _pack_dirs(folder)]
+    if not found:
+        raise CaseGuideError(f"{folder} holds no pack: a pack source folder has a pack.toml")
+    return found
+
+
+class Library:
+    def __init__(self, packs: list[PackSource], warnings: list[str] | None = None):
+        self.packs = packs
+        self.warnings: list[str] = list(warnings or [])
+        self._guides: dict[str, Guide] | None = None
+        self._by_path: dict[str, str] = {}
+
+    @classmethod
+    def discover(cls, folder: Path | None = None) -> Library:
+        """The library from the standard places, or from *folder* alone."""
+        roots = local_pack_roots(folder) if folder is not None else default_pack_roots()
+        chosen: dict[str, PackSource] = {}
+        warnings = []
+        for root, scope in roots:
+            try:
+                pack = read_pack_source(root, scope)
+            except PackError as exc:
+                warnings.append(f"skipped a pack: {exc}")
+                continue
+            current = chosen.get(pack.id)
+            if current is None or parse_version(pack.version) > parse_version(current.version):
+                if current is not None:
+                    log.info("pack %s %s (%s) replaces %s", pack.id, pack.version, scope, current.version)
+                chosen[pack.id] = pack
+        return cls(list(chosen.values()), warnings)
+
+    # Guides -----------------------------------------------------------------
+
+    @property
+    def guides(self) -> dict[str, Guide]:
+        if self._guides is None:
+            self._load()
+        return self._guides
+
+    def _load(self) -> None:
+        guides: dict[str, Guide] = {}
+        for pack in self.packs:
+            for path in pack.guide_files():
+                try:
+                    guide = load_guide(path, pack.id)
+                except GuideError as exc:
+                    self.warnings.append(f"skipped {exc}")
+                    continue
+                if guide.id in guides:
+                    self.warnings.append(
+                        f"skipped {path}: its id {guide.id!r} is already used by {guides[guide.id].path}"
+                    )
+                    continue
+                guides[guide.id] = guide
+                self._by_path[os.path.normpath(path)] = guide.id
+        for warning in self.warnings:
+            log.warning("%s", warning)
+        self._guides = guides
+
+    def get(self, guide_id: str) -> Guide:
+        try:
+            return self.guides[guide_id]
+        except KeyError:
+            raise UnknownGuideError(guide_id) from None
+
+    def __iter__(self):
+        return iter(self.guides.values())
+
+    def __len__(self):
+        return len(self.guides)
+
+    def pack(self, pack_id: str) -> PackSource | None:
+        return next((p for p in self.packs if p.id == pack_id), None)
+
+    def topic_label(self, slug: str) -> str:
+        for pack in self.packs:
+            if slug in pack.topics:
+                return pack.topics[slug]
+        return slug.replace("-", " ").capitalize()
+
+    # Links and images -------------------------------------------------------
+
+    def resolve_link(self, guide: Guide, href: str) -> str | None:
+        """A relative link in *guide* to another guide's file, as ``guide:ID[#anchor]``."""
+        target, _, anchor = href.partition("#")
+        target = unquote(target)
+        if not target.endswith(".md") or target.startswith("/") or "\\" in target:
+            return None
+        path = os.path.normpath(guide.path.parent / target)
+        guide_id = self._by_path.get(path) if self._guides is not None else None
+        if guide_id is None:
+            self.guides  # noqa: B018 - load, which fills the path map
+            guide_id = self._by_path.get(path)
+        if guide_id is None:
+            return None
+        return f"guide:{guide_id}" + (f"#{anchor}" if anchor else "")
+
+    def resolve_image(self, guide: Guide, src: str) -> str | None:
+        """A relative image path in *guide*, as a ``pack:`` URL, if it stays inside the guide's pack."""
+        pack = self.pack(guide.pack)
+        target = unquote(src.partition("#")[0].partition("?")[0])
+        if pack is None or not target or target.startswith("/") or "\\" in target or ":" in target:
+            return None
+        if Path(target).suffix.lower() not in IMAGE_SUFFIXES:
+            return None
+        rel_dir = guide.path.parent.relative_to(pack.root).as_posix()
+        rel = posixpath.normpath(posixpath.join(rel_dir, target))
+        if rel.startswith("../") or rel == ".." or rel.startswith("/"):
+            return None
+        return f"{PACK_URL_SCHEME}:{pack.id}/{rel}"
+
+    def read_image(self, url: str, pack_id: str) -> bytes | None:
+        """The bytes of a ``pack:`` image of pack *pack_id*, or None if it may not be loaded.
+
+        Only image files inside that pack's folder (after following links),
+        of at most MAX_IMAGE_BYTES, are ever read.
+        """
+        scheme, _, rest = url.partition(":")
+        owner, _, rel = rest.partition("/")
+        if scheme != PACK_URL_SCHEME or owner != pack_id or not rel:
+            return None
+        pack = self.pack(pack_id)
+        if pack is None or Path(rel).suffix.lower() not in IMAGE_SUFFIXES:
+            return None
+        root = os.path.realpath(pack.root)
+        target = os.path.realpath(os.path.join(root, rel))
+        if os.path.commonpath([root, target]) != root:
+            return None
+        try:
+            if not os.path.isfile(target) or os.path.getsize(target) > MAX_IMAGE_BYTES:
+                return None
+            with open(target, "rb") as handle:
+                data = handle.read(MAX_IMAGE_BYTES + 1)
+        except OSError:
+            return None
+        return data if len(data) <= MAX_IMAGE_BYTES else None

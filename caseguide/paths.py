@@ -1,0 +1,85 @@
+"""Every directory CaseGuide reads or writes, in one place.
+
+Per-user directories hold a person's own things (packs they installed, their
+settings, the search index cache). Machine-wide ("site") directories hold what
+an organisation installs for everyone on a PC (packs, trusted keys, locked
+settings). All of them come from platformdirs, so on Linux they honour the XDG
+variables (XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_DATA_DIRS,
+XDG_CONFIG_DIRS): tests and shared PCs redirect them that way.
+
+``CASEGUIDE_BASEDIR`` (or :func:`set_basedir`) puts everything under one folder
+instead, for a portable install on a USB stick.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+# Lower case is the convention for directories on Linux; elsewhere people see
+# the folder in Explorer or Finder, so it carries the app's name as written.
+_DIR_NAME = "caseguide" if sys.platform.startswith("linux") else "CaseGuide"
+
+_basedir: Path | None = None
+
+
+def set_basedir(path: str | os.PathLike | None) -> None:
+    """Put every directory under *path* (a portable install), or undo that with None."""
+    global _basedir
+    _basedir = Path(path) if path is not None else None
+
+
+def _base() -> Path | None:
+    if _basedir is not None:
+        return _basedir
+    env = os.environ.get("CASEGUIDE_BASEDIR")
+    return Path(env) if env else None
+
+
+def _dirs() -> platformdirs.PlatformDirs:
+    # Built on each call: platformdirs reads the XDG variables when asked, and
+    # tests change them between cases.
+    return platformdirs.PlatformDirs(_DIR_NAME, appauthor=False, multipath=False)
+
+
+def user_data_dir() -> Path:
+    base = _base()
+    return base / "data" if base else Path(_dirs().user_data_dir)
+
+
+def user_config_dir() -> Path:
+    base = _base()
+    return base / "config" if base else Path(_dirs().user_config_dir)
+
+
+def user_cache_dir() -> Path:
+    base = _base()
+    return base / "cache" if base else Path(_dirs().user_cache_dir)
+
+
+def site_data_dir() -> Path:
+    base = _base()
+    return base / "site-data" if base else Path(_dirs().site_data_dir)
+
+
+def site_config_dir() -> Path:
+    base = _base()
+    return base / "site-config" if base else Path(_dirs().site_config_dir)
+
+
+def user_packs_dir() -> Path:
+    """Packs a person installed for themselves."""
+    return user_data_dir() / "packs"
+
+
+def site_packs_dir() -> Path:
+    """Packs an organisation installed for every account on the PC."""
+    return site_data_dir() / "packs"
+
+
+def index_cache_dir() -> Path:
+    """The search index: a cache, rebuilt from the content whenever needed."""
+    return user_cache_dir() / "index"

@@ -1,0 +1,338 @@
+"""Guides to HTML that QTextBrowser shows well, and to plain text.
+
+Every guide is untrusted: its Markdown becomes HTML with python-markdown, and
+that HTML is cleaned with nh3 to an allowlist that fits Qt's rich-text subset.
+Links are rewritten on the way: a relative link to another guide's file becomes
+``guide:ID``, an image inside the guide's pack becomes a ``pack:`` URL, and
+everything else that could load or run something is dropped.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as _dt
+import html
+import re
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+
+from .guide import Guide, KIND_LABELS, KINDS
+
+MAX_DATA_URI_BYTES = 256 * 1024
+MAX_IMAGE_DIMENSION = 2000
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+    "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "small", "span", "strong",
+    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    *_HEADINGS,
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"dir", "lang"},
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+    **{h: {"id"} for h in _HEADINGS},
+}
+ALLOWED_CLASSES = {h: {"caseworker"} for h in _HEADINGS}
+URL_SCHEMES = {"http", "https", "mailto", "tel", "guide", "pack", "data"}
+_DATA_IMAGE_RE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/=\s]*)$", re.IGNORECASE)
+_GUIDE_HREF_RE = re.compile(r"^guide:[a-z0-9-]{1,80}(#[\w.-]*)?$")
+_DEAD_LINK_RE = re.compile(r"<a(?![^>]*\bhref=)[^>]*>(.*?)</a>", re.DOTALL)
+_H1_LINE_RE = re.compile(r"^(#\s|.+\n=+\s*$)", re.MULTILINE)
+
+
+def format_date(day: _dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# Markdown ---------------------------------------------------------------------
+
+def markdown_to_html(text: str) -> str:
+    """Unsanitized HTML from Markdown. Never show this without :func:`sanitize`."""
+    # The title is the page's <h1>; a body that uses '#' headings is shifted down one level.
+    base = 2 if _H1_LINE_RE.search(text) else 1
+    md = markdown.Markdown(
+        extensions=["tables", "sane_lists", "fenced_code", "attr_list", "toc"],
+        extension_configs={"toc": {"baselevel": base, "permalink": False}},
+        output_format="html",
+    )
+    return md.convert(text)
+
+
+# Sanitizing -------------------------------------------------------------------
+
+def _data_image_ok(value: str) -> bool:
+    match = _DATA_IMAGE_RE.match(value)
+    if not match or len(value) > MAX_DATA_URI_BYTES * 4 // 3 + 64:
+        return False
+    try:
+        return len(base64.b64decode(match.group(2), validate=False)) <= MAX_DATA_URI_BYTES
+    except (binascii.Error, ValueError):
+        return False
+
+
+def sanitize(raw_html: str, link=None, image=None) -> str:
+    """Clean *raw_html* to CaseGuide's allowlist.
+
+    *link(href)* and *image(src)* are asked about relative links and images and
+    return the URL to use, or None to drop it.
+    """
+
+    def attribute_filter(tag, attr, value):
+        value = value.strip()
+        if attr == "href":
+            scheme = value.split(":", 1)[0].lower() if ":" in value.split("/", 1)[0] else ""
+            if value.startswith("#"):
+                return value
+            if scheme in ("http", "https", "mailto", "tel"):
+                return value
+            if scheme == "guide":
+                return value if _GUIDE_HREF_RE.match(value) else None
+            if scheme == "" and link is not None:
+                return link(value)
+            return None
+        if attr == "src":
+            if value.lower().startswith("data:"):
+                return value if _data_image_ok(value) else None
+            if ":" in value.split("/", 1)[0] or value.startswith("//"):
+                return None  # remote or other schemes: never loaded
+            return image(value) if image is not None else None
+        if attr in ("width", "height"):
+            return value if value.isdigit() and 0 < int(value) <= MAX_IMAGE_DIMENSION else None
+        if attr == "dir":
+            return value if value in ("rtl", "ltr", "auto") else None
+        return value
+
+    cleaned = nh3.clean(
+        raw_html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=attribute_filter,
+        link_rel=None,
+        strip_comments=True,
+    )
+    # A link whose address was dropped is plain text, not something that looks clickable.
+    cleaned = _DEAD_LINK_RE.sub(r"\1", cleaned)
+    # Qt draws table borders only from the table's own attributes.
+    return cleaned.replace("<table>", '<table border="1" cellspacing="0" cellpadding="6" width="100%">')
+
+
+def _mark_caseworker_headings(body: str) -> str:
+    return re.sub(
+        r'(<h([2-6]) class="caseworker"[^>]*>)(.*?)(</h\2>)',
+        r'\1\3 <span class="cw-label">(for caseworkers)</span>\4',
+        body,
+        flags=re.DOTALL,
+    )
+
+
+def render_body(guide: Guide, library=None, labels: bool = True) -> str:
+    """The guide's body as safe HTML; *labels* marks caseworker-only sections for the reader."""
+    link = (lambda href: library.resolve_link(guide, href)) if library is not None else None
+    image = (lambda src: library.resolve_image(guide, src)) if library is not None else None
+    body = sanitize(markdown_to_html(guide.body), link, image)
+    return _mark_caseworker_headings(body) if labels else body
+
+
+# Pages ------------------------------------------------------------------------
+
+STYLESHEET = """
+body { line-height: 140%; }
+h1 { font-size: x-large; margin-bottom: 4px; }
+h2 { font-size: large; margin-top: 18px; }
+h3 { font-size: medium; margin-top: 14px; }
+p.summary { font-size: large; margin-top: 0px; }
+p.meta { color: #4a4a4a; }
+td.warning { background-color: #fff4d6; }
+td.notice { background-color: #eef3f8; }
+span.cw-label { font-size: small; font-weight: normal; color: #4a4a4a; }
+a { color: #0b57a4; }
+code, pre, kbd { font-family: monospace; }
+pre { background-color: #f4f4f4; }
+th { background-color: #eeeeee; }
+"""
+
+
+def _box(css_class: str, content: str) -> str:
+    return (f'<table width="100%" border="1" cellspacing="0" cellpadding="10">'
+            f'<tr><td class="{css_class}">{content}</td></tr></table>')
+
+
+def review_line(guide: Guide) -> str:
+    return f"Last reviewed {format_date(guide.reviewed)}"
+
+
+def overdue_notice(guide: Guide) -> str:
+    return (f"This guide was due for review on {format_date(guide.review_due)}. "
+            "The rules may have changed since: check its sources before you rely on it.")
+
+
+def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str:
+    """The whole reading view of a guide, as safe HTML."""
+    direction = ' dir="rtl"' if guide.is_rtl else ""
+    topics = ", ".join(esc(library.topic_label(t) if library else t) for t in guide.topics)
+    meta = [esc(guide.kind_label)] + ([topics] if topics else []) + [esc(review_line(guide))]
+    parts = [
+        f'<div{direction} lang="{esc(guide.language)}">',
+        f"<h1>{esc(guide.title)}</h1>",
+        f'<p class="summary">{esc(guide.summary)}</p>',
+        f'<p class="meta">{" &middot; ".join(meta)}</p>',
+    ]
+    if guide.is_overdue(today):
+        parts.append(_box("warning", f"<b>&#9888; Review overdue.</b> {esc(overdue_notice(guide))}"))
+    if guide.audience == "caseworker":
+        parts.append(_box("notice", "<b>For caseworkers.</b> Background for advisers; "
+                                    "not written as a client handout."))
+    parts.append(render_body(guide, library))
+    if guide.sources:
+        parts.append("<h2>Sources</h2><ol>")
+        for source in guide.sources:
+            url = esc(source.url)
+            parts.append(f'<li>{esc(source.title)}<br/><a href="{url}">{url}</a></li>')
+        parts.append("</ol>")
+    related = [library.guides[r] for r in guide.related if library and r in library.guides]
+    if related:
+        parts.append("<h2>Related guides</h2><ul>")
+        parts += [f'<li><a href="guide:{r.id}">{esc(r.title)}</a></li>' for r in related]
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+HOME_INTRO = {
+    "rights": "What the law says you can do: see a GP, get urgent care, see your "
+              "Home Office file, and find advice you can trust.",
+    "walkthrough": "Step by step: lock down the apps and phones clients use, and stay "
+                   "safe on a shared computer.",
+    "explainer": "How data about migrants moves between the NHS, the Home Office, "
+                 "landlords, employers and banks, and what has changed.",
+}
+
+
+def home_page(library, today: _dt.date | None = None) -> str:
+    """The start page: what CaseGuide is, and the three sections with their guides."""
+    parts = [
+        "<h1>CaseGuide</h1>",
+        '<p class="summary">Guides on data rights, privacy and immigration data sharing in the UK, '
+        "for people supporting migrants. Everything works offline.</p>",
+        '<p class="meta">Use the search box (Ctrl+F) or choose a guide below. '
+        "Guides give information, not legal advice.</p>",
+    ]
+    by_kind = {kind: [] for kind in KINDS}
+    for guide in library:
+        by_kind[guide.kind].append(guide)
+    for kind in KINDS:
+        guides = sorted(by_kind[kind], key=lambda g: g.title.lower())
+        parts.append(f"<h2>{esc(KIND_LABELS[kind])}</h2><p>{esc(HOME_INTRO[kind])}</p>")
+        if not guides:
+            parts.append("<p><i>No guides of this kind are installed.</i></p>")
+            continue
+        parts.append("<ul>")
+        for guide in guides:
+            flag = " &#9888; <i>review overdue</i>" if guide.is_overdue(today) else ""
+            parts.append(f'<li><a href="guide:{guide.id}">{esc(guide.title)}</a>{flag}</li>')
+        parts.append("</ul>")
+    return "\n".join(parts)
+
+
+# Plain text -------------------------------------------------------------------
+
+class _TextMaker(HTMLParser):
+    """Sanitized HTML to readable plain text: paragraphs, bullets, numbered lists."""
+
+    BLOCKS = {"p", "div", "blockquote", "pre", "table", "tr", "dl", "dt", "dd", "hr", *_HEADINGS}
+
+    def __init__(self, with_links: bool):
+        super().__init__(convert_charrefs=True)
+        self.with_links = with_links
+        self.out: list[str] = []
+        self.lists: list[list] = []  # [tag, counter]
+        self.href: str | None = None
+
+    def _newline(self, blank=False):
+        text = "".join(self.out).rstrip(" ")
+        want = "\n\n" if blank else "\n"
+        if text and not text.endswith(want):
+            self.out = [text.rstrip("\n") + want]
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self._newline(blank=not self.lists)
+        elif tag in ("ul", "ol"):
+            self._newline(blank=not self.lists)
+            self.lists.append([tag, 0])
+        elif tag == "li":
+            self._newline()
+            indent = "  " * (len(self.lists) - 1)
+            if self.lists and self.lists[-1][0] == "ol":
+                self.lists[-1][1] += 1
+                self.out.append(f"{indent}{self.lists[-1][1]}. ")
+            else:
+                self.out.append(f"{indent}- ")
+        elif tag == "br":
+            self.out.append("\n")
+        elif tag in ("td", "th"):
+            self.out.append(" | " if not "".join(self.out).endswith("\n") else "")
+        elif tag == "a":
+            self.href = dict(attrs).get("href")
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.out.append(f"[{alt}]")
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+            self._newline(blank=not self.lists)
+        elif tag in self.BLOCKS:
+            self._newline(blank=not self.lists)
+        elif tag == "a":
+            if self.with_links and self.href and self.href.startswith(("http:", "https:", "mailto:")):
+                self.out.append(f" <{self.href}>")
+            self.href = None
+
+    def handle_data(self, data):
+        if not data.strip() and "".join(self.out[-1:]).endswith(("\n", " ")):
+            return
+        self.out.append(re.sub(r"\s+", " ", data))
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def html_to_text(body_html: str, with_links: bool = True) -> str:
+    maker = _TextMaker(with_links)
+    maker.feed(body_html)
+    maker.close()
+    text = "".join(maker.out)
+    text = _CONTROL_RE.sub("", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def guide_text(guide: Guide, library=None, today: _dt.date | None = None) -> str:
+    """The guide as plain text for a terminal or a text file."""
+    lines = [guide.title, "=" * min(len(guide.title), 72), "", guide.summary, "",
+             f"{guide.kind_label}. {review_line(guide)}."]
+    if guide.is_overdue(today):
+        lines += ["", f"REVIEW OVERDUE: {overdue_notice(guide)}"]
+    lines += ["", html_to_text(render_body(guide, library))]
+    if guide.sources:
+        lines += ["", "Sources", "-------"]
+        lines += [f"{n}. {s.title}\n   {s.url}" for n, s in enumerate(guide.sources, start=1)]
+    return _CONTROL_RE.sub("", "\n".join(lines)) + "\n"

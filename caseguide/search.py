@@ -1,0 +1,347 @@
+"""Full-text search over the library with Whoosh.
+
+The index is a cache, never content: it is built here from the guides, stored
+under the user's cache folder, and rebuilt when the content changes or when it
+is missing or unreadable. Each pack has its own index, in a folder named by a
+fingerprint of the pack's files, so installing a pack never re-indexes the
+others. An index is built in a private temporary folder and published with one
+atomic rename, so two CaseGuide windows on one PC never see a half-written
+index, and a published index is never written to again.
+
+Whoosh reads an index's table of contents with pickle, so an index is only ever
+read from a folder that this user created and nobody else can write to.
+
+This is the only module that imports whoosh.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import shutil
+import stat
+import tempfile
+import time
+import uuid
+import warnings
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from whoosh import highlight, index as whoosh_index, qparser
+from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.lang import languages as whoosh_languages
+from whoosh.query import And, Term
+
+from . import paths
+from .guide import Guide
+from .render import esc, html_to_text, render_body
+
+log = logging.getLogger(__name__)
+
+INDEX_FORMAT = 1  # bump when the schema or the text given to it changes
+TITLE_BOOST, SUMMARY_BOOST, TOPIC_BOOST = 4.0, 2.0, 1.5
+_HL_START, _HL_END = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    kind: str
+    language: str
+    pack: str
+    score: float
+    snippet: str  # plain text
+    snippet_html: str  # escaped, matches in <b>
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _lang(tag: str) -> str:
+    return tag.split("-", 1)[0].lower()
+
+
+def _analyzer(lang: str):
+    if lang == "en":
+        return StemmingAnalyzer()
+    if lang in whoosh_languages:
+        return LanguageAnalyzer(lang)
+    return StandardAnalyzer()
+
+
+def make_schema(langs) -> Schema:
+    fields = dict(
+        id=ID(stored=True, unique=True),
+        pack=ID(stored=True),
+        kind=ID(stored=True),
+        language=ID(stored=True),
+        lang=ID,
+        topics=KEYWORD(lowercase=True, scorable=True, field_boost=TOPIC_BOOST),
+    )
+    for lang in sorted(set(langs)):
+        analyzer = _analyzer(lang)
+        fields[f"title_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST)
+        fields[f"summary_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=SUMMARY_BOOST)
+        fields[f"body_{lang}"] = TEXT(analyzer=analyzer, stored=True)
+    return Schema(**fields)
+
+
+def fingerprint(pack) -> str:
+    """A digest of everything in *pack* that the index depends on: cheap (file sizes and times)."""
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\0{pack.id}\0{pack.version}\0{os.path.realpath(pack.root)}".encode())
+    for path in [pack.root / "pack.toml", *pack.guide_files()]:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        rel = path.relative_to(pack.root).as_posix()
+        digest.update(f"\0{rel}\0{info.st_size}\0{info.st_mtime_ns}".encode())
+    return digest.hexdigest()[:32]
+
+
+def guide_document(guide: Guide, library) -> dict:
+    lang = _lang(guide.language)
+    return {
+        "id": guide.id,
+        "pack": guide.pack,
+        "kind": guide.kind,
+        "language": guide.language.lower(),
+        "lang": lang,
+        "topics": " ".join(guide.topics),
+        f"title_{lang}": guide.title,
+        f"summary_{lang}": guide.summary,
+        f"body_{lang}": html_to_text(render_body(guide, library, labels=False), with_links=False),
+    }
+
+
+class _Marker(highlight.Formatter):
+    """Marks matched terms with control characters, turned into text or HTML later."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return _HL_START + highlight.get_text(text, token, replace) + _HL_END
+
+
+def _snippet_forms(marked: str) -> tuple[str, str]:
+    marked = " ".join(marked.split())
+    plain = marked.replace(_HL_START, "").replace(_HL_END, "")
+    rich = esc(marked).replace(_HL_START, "<b>").replace(_HL_END, "</b>")
+    return plain, rich
+
+
+def _is_private_dir(path: Path) -> bool:
+    """True if *path* is a real folder owned by this user that no one else can write to."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if hasattr(os, "getuid"):
+        if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return False
+    return True
+
+
+class SearchIndex:
+    """Open (building where needed) the index of every pack in *library*, and search it."""
+
+    def __init__(self, library, cache_dir: Path | None = None):
+        self.library = library
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else paths.index_cache_dir()
+        self.in_memory = False
+        self.notices: list[str] = []
+        self._indexes: dict[str, object] = {}
+        self._searchers: dict[str, object] = {}
+        self._parsers: dict[tuple[str, str], qparser.QueryParser] = {}
+
+    # Building ---------------------------------------------------------------
+
+    def open(self, rebuild: bool = False, progress=None) -> SearchIndex:
+        """Make every pack's index ready. *progress(done, total)* is told as packs are indexed."""
+        self.close()
+        root = self.cache_dir / f"v{INDEX_FORMAT}"
+        if not self.in_memory:
+            problem = self._prepare_root(root)
+            if problem:
+                self._go_in_memory(problem)
+        total = len(self.library.packs)
+        for done, pack in enumerate(self.library.packs):
+            if progress:
+                progress(done, total)
+            self._indexes[pack.id] = self._pack_index(root, pack, rebuild)
+        if progress:
+            progress(total, total)
+        return self
+
+    def _go_in_memory(self, problem: str) -> None:
+        self.in_memory = True
+        message = (f"the search index cannot be kept in {self.cache_dir} ({problem}); "
+                   "searching with an index in memory instead, rebuilt each time CaseGuide starts")
+        self.notices.append(message)
+        log.warning("%s", message)
+
+    def _prepare_root(self, root: Path) -> str | None:
+        try:
+            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            for folder in (self.cache_dir, root):
+                if not _is_private_dir(folder):
+                    return f"{folder} is not a private folder of this user"
+            probe = root / f".write-test-{uuid.uuid4().hex}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return None
+
+    def _build(self, storage, pack):
+        guides = [g for g in self.library if g.pack == pack.id]
+        schema = make_schema(_lang(g.language) for g in guides)
+        ix = storage.create_index(schema)
+        writer = ix.writer()
+        for guide in guides:
+            writer.add_document(**guide_document(guide, self.library))
+        writer.commit()
+        return ix
+
+    def _pack_index(self, root: Path, pack, rebuild: bool):
+        if self.in_memory:
+            return self._build(RamStorage(), pack)
+        pack_dir = root / pack.id
+        final = pack_dir / fingerprint(pack)
+        try:
+            pack_dir.mkdir(exist_ok=True, mode=0o700)
+            if rebuild and final.exists():
+                shutil.rmtree(final)
+            if final.exists():
+                ix = self._open_existing(final)
+                if ix is not None:
+                    return ix
+                log.warning("the search index of pack %s was unreadable; rebuilding it", pack.id)
+                shutil.rmtree(final, ignore_errors=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=pack_dir))
+            try:
+                self._build(FileStorage(str(tmp)), pack).close()
+                os.rename(tmp, final)  # atomic publish; fails if another window won the race
+            except OSError:
+                if not final.exists():
+                    raise
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+            self._prune(pack_dir, keep=final.name)
+            ix = self._open_existing(final)
+            if ix is None:
+                raise OSError("the index just built cannot be read back")
+            return ix
+        except OSError as exc:
+            self._go_in_memory(exc.strerror or str(exc))
+            return self._build(RamStorage(), pack)
+
+    @staticmethod
+    def _open_existing(folder: Path):
+        if not _is_private_dir(folder):
+            return None
+        with warnings.catch_warnings():
+            # Whoosh leaves a damaged file open on some errors; it is closed, quietly,
+            # when the failed attempt is collected below.
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                ix = whoosh_index.open_dir(str(folder))
+                with ix.searcher() as searcher:
+                    searcher.doc_count()
+                return ix
+            except Exception:  # noqa: BLE001 - any damage to a cache means "rebuild it"
+                pass
+            gc.collect()
+        return None
+
+    @staticmethod
+    def _prune(pack_dir: Path, keep: str) -> None:
+        """Remove older indexes of a pack, and builds abandoned over an hour ago.
+
+        Best effort: another window may still be reading an old index, and
+        another process may be building right now, so young builds are left.
+        """
+        now = time.time()
+        for entry in pack_dir.iterdir():
+            if entry.name == keep:
+                continue
+            if entry.name.startswith(".building-"):
+                try:
+                    if now - entry.stat().st_mtime < 3600:
+                        continue
+                except OSError:
+                    continue
+            shutil.rmtree(entry, ignore_errors=True)
+
+    def close(self) -> None:
+        for searcher in self._searchers.values():
+            searcher.close()
+        self._searchers.clear()
+        self._indexes.clear()
+        self._parsers.clear()
+
+    # Searching --------------------------------------------------------------
+
+    def _searcher(self, pack_id):
+        searcher = self._searchers.get(pack_id)
+        if searcher is None:
+            searcher = self._searchers[pack_id] = self._indexes[pack_id].searcher()
+        return searcher
+
+    def _parser(self, pack_id, schema, lang) -> qparser.QueryParser:
+        key = (pack_id, lang)
+        parser = self._parsers.get(key)
+        if parser is None:
+            fields = [f"title_{lang}", f"summary_{lang}", f"body_{lang}", "topics"]
+            parser = qparser.MultifieldParser(fields, schema, group=qparser.OrGroup.factory(0.9))
+            # People type words, not query syntax: no field:, wildcards, ranges or boosts.
+            for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
+                           qparser.BoostPlugin):
+                parser.remove_plugin_class(plugin)
+            self._parsers[key] = parser
+        return parser
+
+    def search(self, query: str, limit: int = 10, kind: str | None = None,
+               lang: str | None = None) -> list[Hit]:
+        query = " ".join(query.split())[:500]
+        if not query:
+            return []
+        want_lang = _lang(lang) if lang else None
+        hits: list[Hit] = []
+        for pack_id, ix in self._indexes.items():
+            schema = ix.schema
+            langs = sorted(name[len("body_"):] for name in schema.names() if name.startswith("body_"))
+            for lang_code in langs:
+                if want_lang and lang_code != want_lang:
+                    continue
+                hits += self._search_one(pack_id, schema, lang_code, query, limit, kind)
+        hits.sort(key=lambda h: (-h.score, h.title.lower()))
+        return hits[:limit]
+
+    def _search_one(self, pack_id, schema, lang, query, limit, kind) -> list[Hit]:
+        parsed = self._parser(pack_id, schema, lang).parse(query)
+        filters = [Term("lang", lang)]
+        if kind:
+            filters.append(Term("kind", kind))
+        searcher = self._searcher(pack_id)
+        results = searcher.search(parsed, limit=limit, filter=And(filters))
+        results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+        results.formatter = _Marker()
+        found = []
+        for hit in results:
+            marked = hit.highlights(f"body_{lang}", top=2)
+            if not marked:
+                marked = hit.highlights(f"summary_{lang}") or hit.get(f"summary_{lang}", "")
+            plain, rich = _snippet_forms(marked)
+            found.append(Hit(
+                id=hit["id"], title=hit[f"title_{lang}"], kind=hit["kind"], language=hit["language"],
+                pack=hit["pack"], score=round(float(hit.score), 4), snippet=plain, snippet_html=rich,
+            ))
+        return found

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Set up everything CaseGuide needs on a Debian-like Linux machine, then run it.
+#
+#   scripts/dev.sh run [ARGS...]   open CaseGuide with the bundled library
+#   scripts/dev.sh test [ARGS...]  run the whole test suite (ARGS go to pytest)
+#   scripts/dev.sh setup           only set up
+#
+# Each step is skipped when it is already done, so running it again is quick.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+PYTHON=${PYTHON:-python3}
+# The shared libraries Qt's offscreen and X11 (xcb) platforms load, and a font
+# with Latin and Arabic script.
+QT_DEBS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
+libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1 fonts-dejavu-core"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+install_debs() {
+    command -v dpkg-query >/dev/null || { say "not a Debian-like system: install Qt's libraries yourself"; return; }
+    local missing=()
+    for deb in $QT_DEBS "$@"; do
+        dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q "ok installed" || missing+=("$deb")
+    done
+    "$PYTHON" -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
+    [ ${#missing[@]} -eq 0 ] && return
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { say "please install as root: ${missing[*]}"; exit 1; }
+        sudo=sudo
+    fi
+    say "installing Debian packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_python() {
+    [ -x "$VENV/bin/python" ] || { say "creating the virtual environment $VENV"; "$PYTHON" -m venv "$VENV"; }
+    local stamp="$VENV/.caseguide-$(sha256sum pyproject.toml | cut -c1-16)"
+    if [ ! -e "$stamp" ]; then
+        say "installing CaseGuide and its Python packages"
+        "$VENV/bin/python" -m pip install -q --upgrade pip
+        "$VENV/bin/python" -m pip install -q -e ".[test]"
+        rm -f "$VENV"/.caseguide-*
+        touch "$stamp"
+    fi
+    # Whoosh-Reloaded imports as `whoosh`; the unmaintained original must not sit beside it.
+    if "$VENV/bin/python" -m pip show -q Whoosh >/dev/null 2>&1; then
+        "$VENV/bin/python" -m pip uninstall -q -y Whoosh
+        "$VENV/bin/python" -m pip install -q --force-reinstall --no-deps "Whoosh-Reloaded==2.7.5"
+    fi
+}
+
+command=${1:-run}
+shift || true
+case "$command" in
+    setup)
+        install_debs
+        install_python
+        ;;
+    run)
+        install_debs
+        install_python
+        if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != offscreen ]; then
+            say "no display here: saving a picture of the window to caseguide-window.png instead"
+            exec "$VENV/bin/caseguide" screenshot caseguide-window.png "$@"
+        fi
+        exec "$VENV/bin/caseguide" "$@"
+        ;;
+    test)
+        install_debs
+        install_python
+        export QT_QPA_PLATFORM=offscreen
+        exec "$VENV/bin/python" -m pytest "$@"
+        ;;
+    *)
+        echo "usage: scripts/dev.sh run|test|setup [ARGS...]" >&2
+        exit 2
+        ;;
+esac
