@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressBar,
                                QPushButton, QSplitter, QStackedWidget, QToolBar)
@@ -25,6 +25,9 @@ EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 
 
 class MainWindow(QMainWindow):
+    searchReady = Signal()  # the index is open (or failed): searches are answered now
+    resultsShown = Signal()  # the results of the latest search are on screen
+
     def __init__(self, library, parent=None):
         super().__init__(parent)
         self.library = library
@@ -268,6 +271,7 @@ class MainWindow(QMainWindow):
             return  # an older search, overtaken by typing
         self._shown_request = request
         self.results.show_hits(self._shown_query, hits)
+        self.resultsShown.emit()
         if self._open_first_result:
             self._open_first_result = False
             if hits:
@@ -305,10 +309,12 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         for notice in notices:
             self.statusBar().showMessage(notice[0].upper() + notice[1:], 15000)
+        self.searchReady.emit()
 
     def _index_failed(self, message: str) -> None:
         self.progress.hide()
         self.statusBar().showMessage(message)
+        self.searchReady.emit()
 
     # Dialogs ------------------------------------------------------------------
 

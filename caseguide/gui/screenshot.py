@@ -39,13 +39,14 @@ def screenshot(library_dir, out: Path, size=(1280, 800), search=None, open_id=No
     window = MainWindow(library)
     window.resize(*size)
     window.show()
-    _wait(window.search.worker.ready)
+    if window.progress.isVisible():
+        _wait(window.searchReady)
     if open_id:
         window.open_guide(open_id)
     if search:
         window.search_field.setText(search)
         window.run_search()
-        _wait(window.search.worker.results)
+        _wait(window.resultsShown)
     app.processEvents()
     image = window.grab()
     try:

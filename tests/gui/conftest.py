@@ -1,0 +1,47 @@
+import pytest
+from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtGui import QColor, QImage
+
+from caseguide.library import Library
+
+from ..conftest import guide_file
+
+
+def png_bytes(width=40, height=20) -> bytes:
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("steelblue"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data())
+
+
+@pytest.fixture
+def gui_library(make_pack):
+    root = make_pack({
+        "guides/a.md": guide_file(
+            "Hospitals in England may charge for some care.\n\n"
+            "Read [the GP guide](b.md) next, or the [NHS website](https://www.nhs.uk/).\n\n"
+            "![A chart](../img/chart.png)\n",
+            id="guide-a", title="Hospital charges", related="[guide-b]"),
+        "guides/b.md": guide_file("You can register with a GP without papers.\n\n## Steps\n\n1. Ask.\n",
+                                  id="guide-b", title="Registering with a GP"),
+        "guides/c.md": guide_file("Lock down your settings.", id="guide-c", title="WhatsApp settings",
+                                  kind="walkthrough", topics="[phones]"),
+        "img/chart.png": png_bytes(),
+    })
+    return Library.discover(root)
+
+
+@pytest.fixture
+def window(qtbot, gui_library):
+    from caseguide.gui.main_window import MainWindow
+
+    win = MainWindow(gui_library)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.searchReady, timeout=20000):
+        win.show()
+    win.activateWindow()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()

@@ -1,0 +1,155 @@
+"""The window as a caseworker uses it."""
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
+
+pytestmark = pytest.mark.gui
+
+
+def click_link_text(qtbot, view, text):
+    """Click the middle of *text* in the reading view, as a person would."""
+    cursor = view.document().find(text)
+    assert not cursor.isNull(), f"{text!r} is not on the page"
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    rect = view.cursorRect(cursor)
+    point = QPoint(rect.left() - 20, rect.center().y())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_starts_on_the_home_page_with_the_three_sections(window):
+    text = window.view.toPlainText()
+    for section in ("Know your rights", "Privacy walkthroughs", "Data-sharing explainers"):
+        assert section in text
+    assert window.windowTitle() == "CaseGuide"
+    assert "Hospital charges" in text
+
+
+def test_search_open_follow_a_link_and_go_back(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.search_field
+
+    qtbot.keyClicks(window.search_field, "charges")
+    qtbot.waitUntil(lambda: window.results.list.count() > 0, timeout=5000)
+    first = window.results.list.item(0)
+    assert first.text().startswith("Hospital charges")
+    assert "<b>charge</b>" in first.data(Qt.ItemDataRole.UserRole + 1)  # highlighted snippet
+
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("Hospital charges"), timeout=5000)
+    assert "Last reviewed 1 November 2026" in window.view.toPlainText()
+
+    click_link_text(qtbot, window.view, "GP guide")
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("Registering with a GP"), timeout=5000)
+    assert "register with a GP without papers" in window.view.toPlainText()
+
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.windowTitle().startswith("Hospital charges")
+    assert window.actions_by_name["forward"].isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.windowTitle().startswith("Registering with a GP")
+
+
+def test_enter_before_results_arrive_still_opens_the_best_match(qtbot, window):
+    window.search_field.setFocus()
+    qtbot.keyClicks(window.search_field, "whatsapp")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)  # at once, inside the typing pause
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("WhatsApp settings"), timeout=5000)
+
+
+def test_down_arrow_moves_into_results_and_escape_clears(qtbot, window):
+    window.search_field.setFocus()
+    qtbot.keyClicks(window.search_field, "register")
+    qtbot.waitUntil(lambda: window.results.list.count() > 0, timeout=5000)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is window.results.list
+    qtbot.keyClick(window.results.list, Qt.Key.Key_Return)
+    assert window.windowTitle().startswith("Registering with a GP")
+    window.search_field.setFocus()
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)
+    assert window.search_field.text() == ""
+    assert window.left.currentWidget() is window.tree
+
+
+def test_no_results_says_so(qtbot, window):
+    window.search_field.setText("xylophone")
+    qtbot.waitUntil(lambda: "No guides match" in window.results.heading.text(), timeout=5000)
+
+
+def test_the_library_tree_opens_guides_by_kind_and_topic(qtbot, window):
+    tree = window.tree
+    kinds = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert kinds == ["Know your rights (2)", "Privacy walkthroughs (1)", "Data-sharing explainers (0)"]
+    topic = tree.topLevelItem(0).child(0)
+    assert topic.text(0) == "Health"
+    guide_item = topic.child(0)
+    tree.setFocus()
+    tree.setCurrentItem(guide_item)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.windowTitle().startswith(guide_item.text(0))
+
+
+def test_zoom_changes_the_text_size_and_resets(qtbot, window):
+    before = window.view.font().pointSizeF()
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.font().pointSizeF() == pytest.approx(before + 2)
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.font().pointSizeF() == pytest.approx(before + 1)
+    window.actions_by_name["zoom_reset"].trigger()
+    assert window.view.font().pointSizeF() == pytest.approx(before)
+
+
+def test_external_links_ask_first_and_show_the_address(qtbot, window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url)))
+    window.open_guide("guide-a")
+    click_link_text(qtbot, window.view, "NHS website")
+    qtbot.waitUntil(lambda: window.link_dialog is not None and window.link_dialog.isVisible())
+    dialog = window.link_dialog
+    assert "https://www.nhs.uk/" in dialog.informativeText()
+    assert opened == []  # nothing opened before the person chooses
+    [cancel] = [b for b in dialog.buttons() if dialog.buttonRole(b) == QMessageBox.ButtonRole.RejectRole]
+    cancel.click()
+    assert opened == []
+    click_link_text(qtbot, window.view, "NHS website")
+    qtbot.waitUntil(lambda: window.link_dialog is not None)
+    [open_button] = [b for b in window.link_dialog.buttons() if b.text() == "Open in browser"]
+    open_button.click()
+    assert opened == [QUrl("https://www.nhs.uk/")]
+
+
+def test_images_load_only_from_inside_the_guides_pack(window):
+    window.open_guide("guide-a")
+    kind = QTextDocument.ResourceType.ImageResource
+    assert not window.view.loadResource(kind, QUrl("pack:test/img/chart.png")).isNull()
+    for url in ["file:///etc/passwd", "pack:test/../../etc/passwd", "https://example.org/a.png",
+                "pack:other/img/chart.png", "img/chart.png"]:
+        assert window.view.loadResource(kind, QUrl(url)).isNull(), url
+
+
+def test_unknown_guide_links_say_so(window):
+    window.follow_link(QUrl("guide:not-installed"))
+    assert "not in this library" in window.statusBar().currentMessage()
+
+
+def test_every_focusable_control_has_a_name(window):
+    unnamed = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        name = widget.accessibleName() or (widget.text() if isinstance(widget, QAbstractButton) else "")
+        if not name and not widget.objectName().startswith("qt_"):
+            unnamed.append(type(widget).__name__)
+    assert unnamed == []
+
+
+def test_standard_shortcuts(window):
+    shortcuts = {name: [s.toString() for s in action.shortcuts()]
+                 for name, action in window.actions_by_name.items()}
+    assert "Ctrl+F" in shortcuts["find"]
+    assert "Ctrl+Q" in shortcuts["quit"]
+    assert "Alt+Left" in shortcuts["back"]
+    assert "Alt+Right" in shortcuts["forward"]

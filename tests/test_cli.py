@@ -1,0 +1,136 @@
+"""The command line contract: names, output, exit codes, and no Qt for reading commands."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from caseguide.cli import main
+
+from .conftest import REPO, guide_file
+
+
+@pytest.fixture
+def pack(make_pack):
+    return make_pack({
+        "a.md": guide_file("Hospitals may charge. [See B](b.md).", id="guide-a", title="Hospital charges"),
+        "b.md": guide_file("Steps to follow.", id="guide-b", title="Guide B", kind="walkthrough"),
+    })
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith("CaseGuide ")
+
+
+def test_list_json_has_the_promised_fields(capsys, pack):
+    code, out, _ = run(capsys, "--library", pack, "list", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert {r["id"] for r in rows} == {"guide-a", "guide-b"}
+    for row in rows:
+        assert {"id", "title", "kind", "language", "pack", "reviewed"} <= row.keys()
+        assert row["pack"] == "test" and row["reviewed"] == "2026-11-01"
+
+
+def test_list_text(capsys, pack):
+    code, out, _ = run(capsys, "--library", pack, "list")
+    assert code == 0 and "guide-a" in out and "Hospital charges" in out
+
+
+def test_show_text_and_html(capsys, pack):
+    code, out, _ = run(capsys, "--library", pack, "show", "guide-a")
+    assert code == 0
+    assert out.startswith("Hospital charges\n")
+    assert "Last reviewed 1 November 2026" in out
+    assert "https://www.gov.uk/guidance/paying-an-nhs-debt" in out
+    code, out, _ = run(capsys, "--library", pack, "show", "guide-a", "--format", "html")
+    assert code == 0 and "<h1>Hospital charges</h1>" in out and 'href="guide:guide-b"' in out
+
+
+def test_unknown_id_exits_1_naming_it(capsys, pack):
+    code, out, err = run(capsys, "--library", pack, "show", "no-such-id")
+    assert code == 1 and out == ""
+    assert "no-such-id" in err and "Traceback" not in err
+
+
+def test_search_json_best_first(capsys, pack):
+    code, out, _ = run(capsys, "--library", pack, "search", "charging", "--json")
+    assert code == 0
+    hits = json.loads(out)
+    assert hits[0]["id"] == "guide-a"
+    assert {"id", "title", "score", "snippet"} <= hits[0].keys()
+
+
+def test_search_words_need_no_quotes_and_filters_work(capsys, pack):
+    code, out, _ = run(capsys, "--library", pack, "search", "steps", "follow", "--kind", "walkthrough",
+                       "--limit", "1", "--json")
+    assert code == 0 and [h["id"] for h in json.loads(out)] == ["guide-b"]
+    code, out, _ = run(capsys, "--library", pack, "search", "steps", "--lang", "ar", "--json")
+    assert json.loads(out) == []
+
+
+def test_search_with_no_hits_says_so(capsys, pack):
+    code, out, _ = run(capsys, "--library", pack, "search", "xylophone")
+    assert code == 0 and "No guides match" in out
+
+
+def test_index_and_rebuild(capsys, pack):
+    code, out, _ = run(capsys, "--library", pack, "index")
+    assert code == 0 and "2 guides in 1 pack" in out
+    code, out, _ = run(capsys, "--library", pack, "index", "--rebuild")
+    assert code == 0
+
+
+@pytest.mark.parametrize("argv", [
+    ["frobnicate"], ["search"], ["search", "x", "--limit", "0"], ["search", "x", "--limit", "many"],
+    ["search", "x", "--kind", "novel"], ["search", "x", "--lang", "english!"], ["show"],
+    ["show", "x", "--format", "pdf"], ["screenshot", "x.png", "--size", "big"], ["--bogus"],
+])
+def test_usage_errors_exit_2(capsys, argv):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert "error:" in capsys.readouterr().err
+
+
+def test_a_library_folder_that_is_not_there_exits_1(capsys, tmp_path):
+    code, _, err = run(capsys, "--library", tmp_path / "nope", "list")
+    assert code == 1 and "is not a folder" in err
+
+
+def test_bad_guides_are_warned_about_on_stderr_and_json_stays_clean(capsys, make_pack):
+    root = make_pack({"good.md": guide_file(), "bad.md": "---\nid: [\n---\n"})
+    code, out, err = run(capsys, "--library", root, "list", "--json")
+    assert code == 0 and len(json.loads(out)) == 1
+    assert "bad.md" in err and "warning" in err
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "guide-a"], ["search", "charges"], ["index"]])
+def test_reading_commands_never_import_qt(pack, command):
+    code = (
+        "import sys\n"
+        "from caseguide.cli import main\n"
+        f"rc = main({['--library', str(pack), *command]!r})\n"
+        "assert 'PySide6' not in sys.modules, 'PySide6 was imported'\n"
+        "sys.exit(rc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_console_script_is_installed():
+    exe = os.path.join(os.path.dirname(sys.executable), "caseguide")
+    result = subprocess.run([exe, "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("CaseGuide")
