@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("index", help="build the search index if it is out of date")
     p.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
 
+    p = commands.add_parser("lint", help="check pack source folders (default: the bundled content/)")
+    p.add_argument("paths", metavar="PATH", nargs="*", type=Path)
+    p.add_argument("--json", action="store_true", help="print a JSON report")
+
     p = commands.add_parser("screenshot", help="save a picture of the window (no display needed)")
     p.add_argument("out", metavar="OUT.png", type=Path)
     p.add_argument("--search", metavar="QUERY")
@@ -160,6 +164,26 @@ def cmd_index(args) -> int:
     return 0
 
 
+def cmd_lint(args) -> int:
+    from . import resources
+    from .lint import MIN_EASE, MIN_WORDS, lint
+    report = lint(args.paths or [resources.bundled_content_dir()])
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return 1 if report.errors else 0
+    for finding in report.findings:
+        print(finding)
+    if report.guides:
+        print(f"\n{'words':>6}  {'ease':>5}  guide")
+        for stats in sorted(report.guides, key=lambda g: g.id):
+            ease = "-" if stats.reading_ease is None else f"{stats.reading_ease:.0f}"
+            low = stats.words < MIN_WORDS or (stats.reading_ease is not None and stats.reading_ease < MIN_EASE)
+            print(f"{stats.words:>6}  {ease:>5}  {stats.id}{'  <-' if low else ''}")
+    print(f"\n{len(report.guides)} guides checked: {report.errors} error{'s' if report.errors != 1 else ''}, "
+          f"{report.warnings} warning{'s' if report.warnings != 1 else ''}.")
+    return 1 if report.errors else 0
+
+
 def cmd_screenshot(args) -> int:
     from .gui.screenshot import screenshot
     screenshot(args.library, args.out, size=args.size, search=args.search, open_id=args.open_id)
@@ -173,7 +197,7 @@ def cmd_gui(args) -> int:
 
 
 COMMANDS = {"list": cmd_list, "show": cmd_show, "search": cmd_search, "index": cmd_index,
-            "screenshot": cmd_screenshot, None: cmd_gui}
+            "lint": cmd_lint, "screenshot": cmd_screenshot, None: cmd_gui}
 
 
 class _LogFormatter(logging.Formatter):

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from whoosh import highlight, index as whoosh_index, qparser
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.lang import languages as whoosh_languages
 from whoosh.query import And, Term
@@ -39,10 +39,11 @@ from whoosh.query import And, Term
 from . import paths
 from .guide import Guide
 from .render import esc, html_to_text, render_body
+from .synonyms import Synonyms, load_pack_synonyms
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 1  # bump when the schema or the text given to it changes
+INDEX_FORMAT = 2  # bump when the schema or the text given to it changes
 TITLE_BOOST, SUMMARY_BOOST, TOPIC_BOOST = 4.0, 2.0, 1.5
 _HL_START, _HL_END = "\x02", "\x03"
 
@@ -81,7 +82,8 @@ def make_schema(langs) -> Schema:
         kind=ID(stored=True),
         language=ID(stored=True),
         lang=ID,
-        topics=KEYWORD(lowercase=True, scorable=True, field_boost=TOPIC_BOOST),
+        # Topic slugs and their labels as words ("data-rights" -> "data rights, Your data...").
+        topics=TEXT(analyzer=StemmingAnalyzer(), field_boost=TOPIC_BOOST),
     )
     for lang in sorted(set(langs)):
         analyzer = _analyzer(lang)
@@ -112,7 +114,7 @@ def guide_document(guide: Guide, library) -> dict:
         "kind": guide.kind,
         "language": guide.language.lower(),
         "lang": lang,
-        "topics": " ".join(guide.topics),
+        "topics": " ".join(f"{t.replace('-', ' ')} {library.topic_label(t)}" for t in guide.topics),
         f"title_{lang}": guide.title,
         f"summary_{lang}": guide.summary,
         f"body_{lang}": html_to_text(render_body(guide, library, labels=False), with_links=False),
@@ -160,6 +162,7 @@ class SearchIndex:
         self._indexes: dict[str, object] = {}
         self._searchers: dict[str, object] = {}
         self._parsers: dict[tuple[str, str], qparser.QueryParser] = {}
+        self.synonyms = Synonyms(group for pack in library.packs for group in load_pack_synonyms(pack.root))
 
     # Building ---------------------------------------------------------------
 
@@ -314,6 +317,7 @@ class SearchIndex:
         if not query:
             return []
         want_lang = _lang(lang) if lang else None
+        query = self.synonyms.expand(query)
         hits: list[Hit] = []
         for pack_id, ix in self._indexes.items():
             schema = ix.schema

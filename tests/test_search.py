@@ -7,7 +7,7 @@ import pytest
 
 from caseguide import paths
 from caseguide.library import Library
-from caseguide.search import SearchIndex
+from caseguide.search import INDEX_FORMAT, SearchIndex
 
 from .conftest import guide_file
 
@@ -82,7 +82,7 @@ def test_query_syntax_is_not_needed_or_harmful(index):
 
 
 def _index_dirs(pack_id="test"):
-    return sorted(p.name for p in (paths.index_cache_dir() / "v1" / pack_id).iterdir())
+    return sorted(p.name for p in (paths.index_cache_dir() / f"v{INDEX_FORMAT}" / pack_id).iterdir())
 
 
 def test_the_index_is_stored_in_the_cache_dir_and_reused(pack):
@@ -105,7 +105,7 @@ def test_the_index_is_rebuilt_when_content_changes(pack):
 
 def test_a_corrupt_index_is_rebuilt(pack):
     SearchIndex(Library.discover(pack)).open()
-    folder = paths.index_cache_dir() / "v1" / "test" / _index_dirs()[0]
+    folder = paths.index_cache_dir() / f"v{INDEX_FORMAT}" / "test" / _index_dirs()[0]
     for file in folder.iterdir():
         file.write_bytes(b"\x80garbage")
     index = SearchIndex(Library.discover(pack)).open()
@@ -114,7 +114,7 @@ def test_a_corrupt_index_is_rebuilt(pack):
 
 def test_an_index_folder_others_can_write_to_is_never_read(pack):
     SearchIndex(Library.discover(pack)).open()
-    folder = paths.index_cache_dir() / "v1" / "test" / _index_dirs()[0]
+    folder = paths.index_cache_dir() / f"v{INDEX_FORMAT}" / "test" / _index_dirs()[0]
     os.chmod(folder, 0o777)
     index = SearchIndex(Library.discover(pack)).open()
     assert ids(index.search("charges"))[0] == "hospital-charging"
@@ -172,3 +172,42 @@ def test_rebuild_makes_a_fresh_index(pack):
     index = SearchIndex(Library.discover(pack)).open(rebuild=True)
     assert ids(index.search("charges"))[0] == "hospital-charging"
     assert len(_index_dirs()) == 1
+
+
+def test_two_processes_indexing_at_once_leave_one_good_index(pack, private_dirs):
+    """Two CaseGuide processes of one user starting together must not corrupt the cache."""
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "caseguide", "--library", str(pack), "search", "charges", "--json"]
+    procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    for proc, (out, err) in zip(procs, outputs):
+        assert proc.returncode == 0, err
+        assert '"id": "hospital-charging"' in out
+    assert len(_index_dirs()) == 1
+    leftovers = [p for p in (paths.index_cache_dir() / f"v{INDEX_FORMAT}" / "test").iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_synonyms_from_the_pack_widen_a_query(make_pack):
+    root = make_pack({
+        "brp.md": guide_file("Your biometric residence permit expired at the end of 2024.",
+                             id="evisas", title="eVisas"),
+        "other.md": guide_file("Nothing to do with cards.", id="other", title="Other"),
+        "synonyms.toml": 'groups = [["brp", "biometric residence permit"]]\n',
+    })
+    hits = SearchIndex(Library.discover(root)).open().search("BRP expired")
+    assert ids(hits)[0] == "evisas"
+    assert "<b>biometric</b>" in hits[0].snippet_html
+
+
+def test_a_bad_synonyms_file_is_ignored_not_fatal(make_pack, caplog):
+    root = make_pack({"a.md": guide_file("Charges apply."), "synonyms.toml": "groups = 'oops'"})
+    index = SearchIndex(Library.discover(root)).open()
+    assert ids(index.search("charges")) == ["sample-guide"]
+    assert "synonyms.toml" in caplog.text

@@ -1,0 +1,248 @@
+"""``caseguide lint``: keep pack sources honest before they are built or shipped.
+
+Errors are things that would break or mislead (a guide that does not load, a
+link to nowhere, no sources); warnings are things a reviewer should look at
+(hard reading, short guides, missing house-style sections, overdue review).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .errors import CaseGuideError, GuideError, PackError
+from .guide import Guide, load_guide
+from .library import IMAGE_SUFFIXES, local_pack_roots
+from .packsource import read_pack_source
+from .readability import reading_ease, word_count
+from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, html_to_text, markdown_to_html, sanitize
+
+MIN_EASE, MIN_WORDS = 50, 300
+REQUIRED_SECTIONS = ("What this means for you", "When to get advice")
+
+_LINK_RE = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>")
+_ATTR_RE = re.compile(r"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=")
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_HEADING_RE = re.compile(r"^#{1,6}\s+(.*?)\s*(\{[^}]*\})?\s*#*\s*$")
+_ORDERED_RE = re.compile(r"^\s*\d+[.)]\s+\S")
+
+
+@dataclass
+class Finding:
+    level: str  # error | warning
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.level}: {self.message}"
+
+
+@dataclass
+class GuideStats:
+    id: str
+    path: str
+    language: str
+    words: int
+    reading_ease: float | None
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    guides: list[GuideStats] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.level == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.level == "warning" for f in self.findings)
+
+    def add(self, level, path, message, line=None) -> None:
+        self.findings.append(Finding(level, str(path), line, message))
+
+    def as_dict(self) -> dict:
+        return {
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "guides": [asdict(g) for g in self.guides],
+            "findings": [asdict(f) for f in self.findings],
+        }
+
+
+def _body_lines(guide: Guide):
+    """(line number in the file, text) for each body line outside fenced code."""
+    fenced = False
+    for offset, text in enumerate(guide.body.split("\n")):
+        if _FENCE_RE.match(text):
+            fenced = not fenced
+            continue
+        if not fenced:
+            yield guide.body_line + offset, re.sub(r"`[^`]*`", "", text)
+
+
+def _front_matter_line(guide: Guide, key: str) -> int | None:
+    try:
+        lines = guide.path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, text in enumerate(lines[: guide.body_line], start=1):
+        if re.match(rf"^{re.escape(key)}\s*:", text):
+            return number
+    return None
+
+
+class _Linter:
+    def __init__(self, today: _dt.date):
+        self.today = today
+        self.report = Report()
+        self.guides: dict[str, Guide] = {}
+        self.files: dict[str, Guide] = {}  # normalised path -> guide
+        self.packs = {}
+
+    def load(self, roots) -> None:
+        for root, _scope in roots:
+            try:
+                pack = read_pack_source(root, "local")
+            except PackError as exc:
+                self.report.add("error", root / "pack.toml", str(exc).split(": ", 1)[-1])
+                continue
+            if pack.id in self.packs:
+                self.report.add("error", root / "pack.toml",
+                                f"pack id {pack.id!r} is also used by {self.packs[pack.id].root}")
+                continue
+            self.packs[pack.id] = pack
+            for path in pack.guide_files():
+                try:
+                    guide = load_guide(path, pack.id)
+                except GuideError as exc:
+                    self.report.add("error", exc.path, exc.reason, exc.line)
+                    continue
+                if guide.id in self.guides:
+                    self.report.add("error", path, f"id {guide.id!r} is already used by "
+                                                   f"{self.guides[guide.id].path}", 2)
+                    continue
+                self.guides[guide.id] = guide
+                self.files[os.path.normpath(path)] = guide
+
+    def check(self, guide: Guide) -> None:
+        add = self.report.add
+        pack = self.packs[guide.pack]
+        if not guide.sources:
+            add("error", guide.path, "has no sources: list each source relied on, with its URL",
+                _front_matter_line(guide, "sources"))
+        for related in guide.related:
+            if related not in self.guides:
+                add("error", guide.path, f"related guide {related!r} does not exist",
+                    _front_matter_line(guide, "related"))
+        for topic in guide.topics:
+            if pack.topics and topic not in pack.topics:
+                add("warning", guide.path, f"topic {topic!r} has no label in pack.toml [topics]",
+                    _front_matter_line(guide, "topics"))
+        if guide.review_due < self.today:
+            add("warning", guide.path, f"was due for review on {guide.review_due.isoformat()}",
+                _front_matter_line(guide, "review_due"))
+
+        headings, ordered = [], False
+        for number, text in _body_lines(guide):
+            self._check_links(guide, pack, number, text)
+            self._check_html(guide, number, text)
+            heading = _HEADING_RE.match(text)
+            if heading:
+                headings.append(heading.group(1).strip().lower())
+            ordered = ordered or bool(_ORDERED_RE.match(text))
+
+        for section in REQUIRED_SECTIONS:
+            if section.lower() not in headings:
+                add("warning", guide.path, f"has no '## {section}' section")
+        if guide.kind == "walkthrough" and not ordered:
+            add("warning", guide.path, "is a walkthrough without numbered steps")
+
+        text = html_to_text(sanitize(markdown_to_html(guide.body)), with_links=False)
+        words = word_count(text)
+        ease = reading_ease(text) if guide.primary_language == "en" else None
+        self.report.guides.append(GuideStats(guide.id, str(guide.path), guide.language, words, ease))
+        if words < MIN_WORDS:
+            add("warning", guide.path, f"has {words} words; a guide needs at least {MIN_WORDS}")
+        if ease is not None and ease < MIN_EASE:
+            add("warning", guide.path, f"reading ease is {ease}; aim for 60 or more "
+                                       "(shorter sentences, everyday words)")
+
+    def _check_links(self, guide, pack, number, text) -> None:
+        add = self.report.add
+        for bang, target in (m.groups() for m in _LINK_RE.finditer(text)):
+            scheme = target.split(":", 1)[0].lower() if ":" in target.split("/", 1)[0] else ""
+            if bang:
+                if scheme or target.startswith("//"):
+                    add("error", guide.path, f"image {target!r} is not inside the pack; "
+                                             "put the image file in the pack folder", number)
+                    continue
+                path = Path(os.path.normpath(guide.path.parent / target.split("#")[0]))
+                inside = os.path.commonpath([os.path.realpath(pack.root), os.path.realpath(path)]) \
+                    == os.path.realpath(pack.root)
+                if not inside:
+                    add("error", guide.path, f"image {target!r} is outside the pack", number)
+                elif path.suffix.lower() not in IMAGE_SUFFIXES:
+                    add("error", guide.path, f"image {target!r} is not a PNG, JPEG, GIF or WebP file",
+                        number)
+                elif not path.is_file():
+                    add("error", guide.path, f"image {target!r} does not exist", number)
+                continue
+            if scheme == "guide":
+                guide_id = target[len("guide:"):].split("#")[0]
+                if guide_id not in self.guides:
+                    add("error", guide.path, f"link to guide {guide_id!r}, which does not exist", number)
+            elif scheme in ("http", "https", "mailto", "tel"):
+                continue
+            elif scheme:
+                add("error", guide.path, f"link {target!r} uses {scheme}:, which CaseGuide does not follow",
+                    number)
+            elif target.startswith("#"):
+                continue
+            else:
+                rel = target.split("#")[0]
+                path = os.path.normpath(guide.path.parent / rel)
+                if not rel.endswith(".md") or path not in self.files:
+                    add("error", guide.path, f"link {target!r} does not lead to a guide in the library",
+                        number)
+
+    def _check_html(self, guide, number, text) -> None:
+        for closing, tag, attrs in (m.groups() for m in _TAG_RE.finditer(text)):
+            if closing:
+                continue
+            name = tag.lower()
+            if name not in ALLOWED_TAGS:
+                self.report.add("error", guide.path,
+                                f"raw HTML <{name}> is removed when the guide is shown; use Markdown",
+                                number)
+                continue
+            allowed = ALLOWED_ATTRIBUTES.get(name, set()) | ALLOWED_ATTRIBUTES["*"]
+            for attr in _ATTR_RE.findall(attrs):
+                if attr.lower() not in allowed:
+                    self.report.add("error", guide.path, f"the {attr!r} attribute of raw HTML <{name}> "
+                                                         "is removed when the guide is shown", number)
+                elif attr.lower() == "src":
+                    self.report.add("error", guide.path, f"write the image in <{name}> as Markdown, "
+                                                         "![description](file.png), so it can be checked",
+                                    number)
+
+
+def lint(paths: list[Path], today: _dt.date | None = None) -> Report:
+    """Lint the pack source folders (or folders of them) at *paths*."""
+    linter = _Linter(today or _dt.date.today())
+    for path in paths:
+        try:
+            linter.load(local_pack_roots(Path(path)))
+        except CaseGuideError as exc:
+            linter.report.add("error", path, str(exc))
+    for guide in linter.guides.values():
+        linter.check(guide)
+    linter.report.findings.sort(key=lambda f: (f.path, f.line or 0))
+    return linter.report

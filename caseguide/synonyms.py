@@ -1,0 +1,93 @@
+"""Words that mean the same thing to a search: abbreviations and people's own words.
+
+A pack may hold a ``synonyms.toml``::
+
+    groups = [
+      ["brp", "biometric residence permit"],
+      ["gp", "doctor", "surgery"],
+    ]
+
+Each group is a set of words and phrases that should find each other. At query
+time a member found in the query is replaced by a group of all its members, so
+"BRP expired" also finds "biometric residence permit" (and its highlights).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "synonyms.toml"
+MAX_BYTES = 256 * 1024
+MAX_MEMBER = 60
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+class Synonyms:
+    def __init__(self, groups=()):
+        self._groups: dict[str, set[str]] = {}
+        for group in groups:
+            self.add(group)
+        self._pattern = None
+
+    def add(self, group) -> None:
+        members = {_normal(m) for m in group if _normal(m)}
+        merged = set(members)
+        for member in members:
+            merged |= self._groups.get(member, set())
+        for member in merged:
+            self._groups[member] = merged
+        self._pattern = None
+
+    def __len__(self) -> int:
+        return len({id(g) for g in self._groups.values()})
+
+    def group(self, member: str) -> set[str]:
+        return self._groups.get(_normal(member), set())
+
+    def expand(self, query: str) -> str:
+        """The query in Whoosh syntax with each known member widened to its group."""
+        if not self._groups:
+            return query
+        if self._pattern is None:
+            members = sorted(self._groups, key=len, reverse=True)
+            self._pattern = re.compile(
+                r"(?<![\w&])(" + "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in members) + r")(?![\w&])",
+                re.IGNORECASE)
+
+        def widen(match: re.Match) -> str:
+            group = sorted(self._groups[_normal(match.group(1))])
+            quoted = [f'"{m}"' if " " in m or "&" in m else m for m in group]
+            return "(" + " OR ".join(quoted) + ")"
+
+        return self._pattern.sub(widen, query)
+
+
+def load_pack_synonyms(root: Path) -> list[list[str]]:
+    """The groups in *root*/synonyms.toml; a bad file is ignored with a warning, never fatal."""
+    path = root / FILE_NAME
+    if not path.is_file():
+        return []
+    try:
+        raw = path.read_bytes()
+        if len(raw) > MAX_BYTES:
+            raise ValueError("it is too large")
+        data = tomllib.loads(raw.decode("utf-8"))
+        groups = data.get("groups", [])
+        if not isinstance(groups, list) or not all(
+            isinstance(g, list) and len(g) >= 2 and all(isinstance(m, str) and 0 < len(m) <= MAX_MEMBER
+                                                        and '"' not in m for m in g)
+            for g in groups
+        ):
+            raise ValueError("'groups' must be a list of lists of two or more short words or phrases")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+        log.warning("ignored %s: %s", path, exc)
+        return []
+    return groups
