@@ -81,6 +81,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", metavar="PATH", nargs="*", type=Path)
     p.add_argument("--json", action="store_true", help="print a JSON report")
 
+    pack = commands.add_parser("pack", help="build, check, install and remove content packs")
+    pack_cmds = pack.add_subparsers(dest="pack_command", metavar="ACTION", parser_class=_Parser, required=True)
+    p = pack_cmds.add_parser("keygen", help="make a signing key pair: NAME.key (secret) and NAME.pub")
+    p.add_argument("name", metavar="NAME", type=Path)
+    p.add_argument("--password", action="store_true",
+                   help="protect the secret key with a password (asked for, or from CASEGUIDE_KEY_PASSWORD)")
+    p = pack_cmds.add_parser("build", help="lint, pack and sign a pack source folder")
+    p.add_argument("src", metavar="SRC_DIR", type=Path)
+    p.add_argument("--key", metavar="NAME.key", type=Path, required=True)
+    p.add_argument("-o", "--output", metavar="FILE.cgpack", type=Path, required=True)
+    p = pack_cmds.add_parser("verify", help="check a pack as install would, changing nothing")
+    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--system", action="store_true", help="check against the machine-wide trust list")
+    p = pack_cmds.add_parser("install", help="install a pack for you (or machine-wide with --system)")
+    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--system", action="store_true", help="for every account on this PC (administrator)")
+    p.add_argument("--allow-downgrade", action="store_true",
+                   help="allow replacing a pack with an older or equal version")
+    p = pack_cmds.add_parser("list", help="the packs CaseGuide reads")
+    p.add_argument("--json", action="store_true")
+    p = pack_cmds.add_parser("remove", help="remove an installed pack")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--system", action="store_true", help="a machine-wide pack (administrator)")
+
+    trust = commands.add_parser("trust", help="the publishers whose packs may be installed")
+    trust_cmds = trust.add_subparsers(dest="trust_command", metavar="ACTION", parser_class=_Parser,
+                                      required=True)
+    p = trust_cmds.add_parser("add", help="trust a publisher's public key (NAME.pub)")
+    p.add_argument("pub", metavar="NAME.pub", type=Path)
+    p.add_argument("--system", action="store_true", help="for every account on this PC (administrator)")
+    p = trust_cmds.add_parser("list", help="trusted publishers' keys")
+    p.add_argument("--json", action="store_true")
+    p = trust_cmds.add_parser("remove", help="stop trusting a key")
+    p.add_argument("key_id", metavar="KEYID")
+    p.add_argument("--system", action="store_true", help="a machine-wide key (administrator)")
+
     p = commands.add_parser("screenshot", help="save a picture of the window (no display needed)")
     p.add_argument("out", metavar="OUT.png", type=Path)
     p.add_argument("--search", metavar="QUERY")
@@ -184,6 +220,129 @@ def cmd_lint(args) -> int:
     return 1 if report.errors else 0
 
 
+def _password(prompt_twice: bool) -> str:
+    import getpass
+    import os
+    from_env = os.environ.get("CASEGUIDE_KEY_PASSWORD")
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        raise CaseGuideError("the key needs a password: set CASEGUIDE_KEY_PASSWORD, or run this in a terminal")
+    first = getpass.getpass("Password for the secret key: ")
+    if prompt_twice and getpass.getpass("The same password again: ") != first:
+        raise CaseGuideError("the two passwords differ; nothing was written")
+    if prompt_twice and not first:
+        raise CaseGuideError("the password is empty; leave out --password for a key without one")
+    return first
+
+
+def cmd_pack(args) -> int:
+    from . import packs
+    action = args.pack_command
+    if action == "keygen":
+        return _pack_keygen(args)
+    if action == "build":
+        return _pack_build(args)
+    if action == "verify":
+        verified, change = packs.verify_file(args.file, system=args.system)
+        m = verified.manifest
+        print(f"OK: {m.title} ({m.id} {m.version}) from {m.publisher}, {len(verified.guide_ids)} guides.")
+        print(f"Signed by trusted key {verified.key_id} ({verified.key_scope}): {verified.trusted_comment}")
+        print(f"Installing it would change: {change.describe()}.")
+        return 0
+    if action == "install":
+        change = packs.install_file(args.file, system=args.system, allow_downgrade=args.allow_downgrade)
+        where = "for every account on this PC" if args.system else "for you"
+        print(f"Installed {where}: {change.describe()}.")
+        return 0
+    if action == "remove":
+        gone = packs.remove(args.id, system=args.system)
+        print(f"Removed {gone.id} {gone.version} ({gone.scope}).")
+        return 0
+    rows = packs.list_packs()
+    if args.json:
+        print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        print(f"{r.id:<20} {r.version:<12} {r.scope:<8} {r.guides:>4} guides  {r.title} ({r.publisher})"
+              f"{'  installed ' + r.installed if r.installed and r.installed != 'bundled' else ''}")
+    return 0
+
+
+def _pack_keygen(args) -> int:
+    from .fsutil import atomic_write
+    from .minisign import SecretKey
+    key_path, pub_path = args.name.with_name(args.name.name + ".key"), args.name.with_name(args.name.name + ".pub")
+    for path in (key_path, pub_path):
+        if path.exists():
+            raise CaseGuideError(f"{path} already exists; choose another NAME (keys are never overwritten)")
+    if not key_path.parent.is_dir():
+        raise CaseGuideError(f"the folder {key_path.parent} does not exist")
+    password = _password(prompt_twice=True) if args.password else None
+    key = SecretKey.generate()
+    try:
+        atomic_write(key_path, key.dump(password).encode(), mode=0o600)
+        atomic_write(pub_path, key.public.dump().encode())
+    except OSError as exc:
+        raise CaseGuideError(f"cannot write the key files ({exc.strerror})") from None
+    print(f"Wrote {key_path} (secret: keep it safe, never share it) and {pub_path} (give this to "
+          f"organisations, who run 'caseguide trust add {pub_path.name}'). Key id {key.public.id}.")
+    return 0
+
+
+def _pack_build(args) -> int:
+    from . import packfile
+    from .lint import lint
+    from .minisign import SecretKey, SignatureError
+    if not (args.src / "pack.toml").is_file():
+        raise CaseGuideError(f"{args.src} is not a pack source folder: it has no pack.toml")
+    if args.output.suffix != packfile.SUFFIX:
+        raise CaseGuideError(f"the output file must end in {packfile.SUFFIX}")
+    report = lint([args.src])
+    if report.errors:
+        for finding in report.findings:
+            if finding.level == "error":
+                print(finding, file=sys.stderr)
+        raise CaseGuideError(f"{args.src} has {report.errors} lint error{'s' if report.errors != 1 else ''} "
+                             "(above); fix them and build again. No pack was written")
+    try:
+        text = args.key.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise CaseGuideError(f"cannot read the secret key {args.key}") from None
+    try:
+        key = SecretKey.parse(text, password=lambda: _password(prompt_twice=False))
+    except SignatureError as exc:
+        raise CaseGuideError(f"{args.key}: {exc}") from None
+    manifest = packfile.build(args.src, key, args.output)
+    print(f"Built {args.output}: {manifest.id} {manifest.version}, {len(manifest.files)} files, "
+          f"signed by key {key.public.id}. {report.warnings} lint warning"
+          f"{'s' if report.warnings != 1 else ''}.")
+    return 0
+
+
+def cmd_trust(args) -> int:
+    from . import trust
+    action = args.trust_command
+    if action == "add":
+        added = trust.add_key(args.pub, system=args.system)
+        print(f"Now trusting key {added.id} ({added.scope}). Packs it signs can be installed.")
+        return 0
+    if action == "remove":
+        trust.remove_key(args.key_id, system=args.system)
+        print(f"No longer trusting key {args.key_id.upper()}.")
+        return 0
+    keys = trust.trusted_keys()
+    if args.json:
+        print(json.dumps([{"id": k.id, "scope": k.scope, "comment": k.key.comment, "path": str(k.path)}
+                          for k in keys], indent=2))
+        return 0
+    if not keys:
+        print("No trusted publishers yet. Add one with 'caseguide trust add NAME.pub'.")
+    for k in keys:
+        print(f"{k.id}  {k.scope:<6}  {k.key.comment}")
+    return 0
+
+
 def cmd_screenshot(args) -> int:
     from .gui.screenshot import screenshot
     screenshot(args.library, args.out, size=args.size, search=args.search, open_id=args.open_id)
@@ -192,12 +351,19 @@ def cmd_screenshot(args) -> int:
 
 
 def cmd_gui(args) -> int:
+    import os
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        raise CaseGuideError("there is no display to open the window on (no DISPLAY or WAYLAND_DISPLAY); "
+                             "run CaseGuide from a desktop session, or see the window with "
+                             "'caseguide screenshot window.png'")
     from .gui.app import run
     return run(args.library)
 
 
 COMMANDS = {"list": cmd_list, "show": cmd_show, "search": cmd_search, "index": cmd_index,
-            "lint": cmd_lint, "screenshot": cmd_screenshot, None: cmd_gui}
+            "lint": cmd_lint, "pack": cmd_pack, "trust": cmd_trust, "screenshot": cmd_screenshot,
+            None: cmd_gui}
 
 
 class _LogFormatter(logging.Formatter):

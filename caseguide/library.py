@@ -40,10 +40,17 @@ def _pack_dirs(folder: Path) -> list[Path]:
 
 
 def default_pack_roots() -> list[tuple[Path, str]]:
-    """(folder, scope) for every pack folder in the standard places."""
+    """(folder, scope) for every pack folder in the standard places.
+
+    Installed packs are found through each scope's pointer file, never by
+    listing folders, so a half-finished install is never read.
+    """
+    from .packstore import PackStore
+
     roots = [(p, "bundled") for p in _pack_dirs(resources.bundled_content_dir())]
-    roots += [(p, "system") for p in _pack_dirs(paths.site_packs_dir())]
-    roots += [(p, "user") for p in _pack_dirs(paths.user_packs_dir())]
+    for system in (True, False):
+        for entry in PackStore.for_scope(system).installed().values():
+            roots.append((entry.folder, entry.scope))
     return roots
 
 

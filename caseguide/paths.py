@@ -83,3 +83,18 @@ def site_packs_dir() -> Path:
 def index_cache_dir() -> Path:
     """The search index: a cache, rebuilt from the content whenever needed."""
     return user_cache_dir() / "index"
+
+
+def user_trust_dir() -> Path:
+    """Publisher keys a person trusts for the packs they install."""
+    return user_config_dir() / "trusted-keys"
+
+
+def site_trust_dir() -> Path:
+    """Publisher keys an organisation trusts for every account on the PC."""
+    return site_config_dir() / "trusted-keys"
+
+
+def scope_dirs(system: bool) -> tuple[Path, Path]:
+    """(packs folder, trusted keys folder) for machine-wide (*system*) or per-user installs."""
+    return (site_packs_dir(), site_trust_dir()) if system else (user_packs_dir(), user_trust_dir())

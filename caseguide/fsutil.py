@@ -1,0 +1,95 @@
+"""Small file-system helpers: atomic writes, a lock, and saying what rights are missing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import CaseGuideError
+
+
+def no_rights(path: Path, system: bool) -> CaseGuideError:
+    where = "machine-wide" if system else "your"
+    hint = ("Machine-wide packs, keys and settings are for the PC's administrator: run this as "
+            "administrator (root), or leave out --system to change only your own."
+            if system else "Check that you can write to that folder.")
+    return CaseGuideError(f"you do not have the rights to change {where} files in {path}. {hint}")
+
+
+def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write *data* to *path* so that readers see the old file or the new one, never a part."""
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def locked(folder: Path, wait: bool = True):
+    """Hold an exclusive lock on *folder*: one installer or remover at a time.
+
+    Yields True once held. With *wait* False it yields False at once if
+    another process holds the lock, instead of waiting.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+b") as handle:
+        held = _lock(handle, wait)
+        try:
+            yield held
+        finally:
+            if held:
+                _unlock(handle)
+
+
+if os.name == "nt":  # pragma: no cover - Windows
+    import msvcrt
+
+    def _lock(handle, wait: bool) -> bool:
+        handle.seek(0)
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(handle) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _lock(handle, wait: bool) -> bool:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(handle) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

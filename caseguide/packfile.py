@@ -1,0 +1,361 @@
+"""Pack files (``.cgpack``): build and sign them, and check one before anything is installed.
+
+A pack file is a ZIP archive of a pack source folder, plus ``manifest.json``
+(what the pack is, and every file's path, size and SHA-256) and
+``manifest.json.minisig``, a minisign signature of the manifest. Checking
+happens in this order, so that nothing untrusted is written anywhere but a
+private staging folder, and a zip bomb is refused from its directory alone:
+
+1. the archive's structure: names, count, declared sizes and ratios;
+2. the signature, by a trusted key;
+3. the manifest, and that it lists exactly the archive's files;
+4. extraction, counting bytes and hashing as it goes;
+5. pack.toml and every guide, as the library would read them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import CaseGuideError, GuideError, PackError
+from .guide import load_guide
+from .minisign import SecretKey, Signature, SignatureError
+from .packsource import PackSource, parse_version, read_pack_source
+
+FORMAT = 1
+SUFFIX = ".cgpack"
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.json.minisig"
+RESERVED = {MANIFEST, SIGNATURE}
+
+MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
+MAX_FILES = 5000
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FLOOR bytes
+RATIO_FLOOR = 1024 * 1024
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+CHUNK = 1024 * 1024
+
+_DRIVE_RE = re.compile(r"^[A-Za-z]:")
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+class PackRefused(PackError):
+    """A pack file that must not be installed, with the reason in words."""
+
+
+@dataclass
+class Manifest:
+    id: str
+    version: str
+    title: str
+    publisher: str
+    created: str
+    languages: list[str]
+    min_app_version: str
+    files: dict[str, tuple[int, str]]  # path -> (size, sha256)
+    format: int = FORMAT
+
+    def to_json(self) -> bytes:
+        data = {
+            "format": self.format, "id": self.id, "version": self.version, "title": self.title,
+            "publisher": self.publisher, "created": self.created, "languages": self.languages,
+            "min_app_version": self.min_app_version,
+            "files": [{"path": p, "size": s, "sha256": h} for p, (s, h) in sorted(self.files.items())],
+        }
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+    @classmethod
+    def from_json(cls, raw: bytes) -> Manifest:
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise PackRefused("the pack's manifest is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise PackRefused("the pack's manifest is not a JSON object")
+        if data.get("format") != FORMAT:
+            raise PackRefused(f"the pack uses format {data.get('format')!r}; this CaseGuide reads format "
+                              f"{FORMAT}. Install a newer CaseGuide, or ask the publisher for an older pack")
+        text = {k: data.get(k) for k in ("id", "version", "title", "publisher", "created", "min_app_version")}
+        if not all(isinstance(v, str) and v for v in text.values()):
+            raise PackRefused("the pack's manifest is missing its id, version, title, publisher, "
+                              "created date or min_app_version")
+        languages = data.get("languages", [])
+        entries = data.get("files")
+        if not isinstance(languages, list) or not isinstance(entries, list):
+            raise PackRefused("the pack's manifest has no list of files")
+        files = {}
+        for entry in entries:
+            if not (isinstance(entry, dict) and isinstance(entry.get("path"), str)
+                    and isinstance(entry.get("size"), int) and entry["size"] >= 0
+                    and isinstance(entry.get("sha256"), str) and _SHA256_RE.match(entry["sha256"])):
+                raise PackRefused("the pack's manifest has a file entry without a path, size and SHA-256")
+            if entry["path"] in files:
+                raise PackRefused(f"the pack's manifest lists {entry['path']!r} twice")
+            files[entry["path"]] = (entry["size"], entry["sha256"])
+        return cls(files=files, languages=[str(x) for x in languages], **text)
+
+
+def check_member_name(name: str) -> str | None:
+    """Why *name* may not be a path in a pack, or None if it is fine."""
+    if not name or "\x00" in name:
+        return "an empty name"
+    if "\\" in name:
+        return "a backslash"
+    if name.startswith("/") or _DRIVE_RE.match(name):
+        return "an absolute path"
+    parts = name.rstrip("/").split("/")
+    if any(part in ("..", ".") for part in parts) or any(part == "" for part in parts):
+        return "'..' or an empty folder name"
+    if any(ord(c) < 32 for c in name):
+        return "a control character"
+    return None
+
+
+# Building -----------------------------------------------------------------------
+
+def source_files(src: Path) -> list[Path]:
+    """Every file a pack built from *src* carries: no hidden files, no links."""
+    files = []
+    for path in sorted(src.rglob("*")):
+        rel = path.relative_to(src)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_symlink():
+            raise PackError(f"{path} is a symbolic link; packs hold only ordinary files")
+        if path.is_file():
+            if rel.as_posix() in RESERVED:
+                raise PackError(f"{path}: the name {rel.as_posix()} is reserved for the pack's manifest")
+            files.append(path)
+    return files
+
+
+def build(src: Path, key: SecretKey, out: Path) -> Manifest:
+    """Pack and sign *src* into *out* (written to a temporary file, then renamed)."""
+    pack = read_pack_source(src)
+    files = {}
+    total = 0
+    for path in source_files(src):
+        data = path.read_bytes()
+        total += len(data)
+        if len(data) > MAX_FILE_BYTES or total > MAX_TOTAL_BYTES:
+            raise PackError(f"{path} makes the pack larger than CaseGuide accepts "
+                            f"({MAX_FILE_BYTES // 2**20} MB a file, {MAX_TOTAL_BYTES // 2**20} MB in all)")
+        files[path.relative_to(src).as_posix()] = (len(data), hashlib.sha256(data).hexdigest())
+    if len(files) > MAX_FILES:
+        raise PackError(f"{src} has more than {MAX_FILES} files")
+    manifest = Manifest(
+        id=pack.id, version=pack.version, title=pack.title, publisher=pack.publisher,
+        created=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        languages=list(pack.languages), min_app_version=__version__, files=files,
+    )
+    manifest_bytes = manifest.to_json()
+    signature = key.sign(manifest_bytes, f"CaseGuide pack {pack.id} {pack.version} created {manifest.created}")
+    out = Path(out)
+    tmp = out.with_name(f".{out.name}.partial")
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(MANIFEST, manifest_bytes)
+            archive.writestr(SIGNATURE, signature)
+            for rel in sorted(files):
+                archive.write(src / rel, rel)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CaseGuideError(f"cannot write {out} ({exc.strerror})") from None
+    return manifest
+
+
+# Checking ---------------------------------------------------------------------------
+
+@dataclass
+class VerifiedPack:
+    manifest: Manifest
+    key_id: str
+    key_scope: str
+    trusted_comment: str
+    root: Path | None = None  # the extracted pack source, once extracted
+    source: PackSource | None = None
+    guide_ids: list[str] = field(default_factory=list)
+
+
+def _open(path: Path) -> zipfile.ZipFile:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise PackRefused(f"{path} does not exist") from None
+    except OSError as exc:
+        raise PackRefused(f"{path} cannot be read ({exc.strerror})") from None
+    if size > MAX_ARCHIVE_BYTES:
+        raise PackRefused(f"{path} is larger than any pack CaseGuide accepts")
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise PackRefused(f"{path.name} is not a CaseGuide pack: it is not a ZIP archive. "
+                          "Check that it is the .cgpack file the publisher sent, and that it "
+                          "copied completely") from None
+
+
+def _check_structure(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    if len(members) > MAX_FILES + len(RESERVED):
+        raise PackRefused(f"the pack holds more than {MAX_FILES} files; CaseGuide refuses it")
+    seen: dict[str, str] = {}
+    total = 0
+    for info in archive.infolist():
+        problem = check_member_name(info.filename)
+        if problem:
+            raise PackRefused(f"the pack holds a file named {info.filename!r} with {problem}; "
+                              "it may be an attack, and is refused")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise PackRefused(f"the pack holds a symbolic link ({info.filename}); it is refused")
+        if info.flag_bits & 0x1:
+            raise PackRefused("the pack holds encrypted files; it is refused")
+        if info.is_dir():
+            continue
+        folded = info.filename.casefold()
+        if folded in seen:
+            what = "twice" if seen[folded] == info.filename else f"twice, differing only in case ({seen[folded]})"
+            raise PackRefused(f"the pack holds {info.filename!r} {what}; it is refused")
+        seen[folded] = info.filename
+        total += info.file_size
+        if info.file_size > MAX_FILE_BYTES or total > MAX_TOTAL_BYTES:
+            raise PackRefused(f"the pack unpacks to more than CaseGuide accepts ({MAX_FILE_BYTES // 2**20} MB "
+                              f"a file, {MAX_TOTAL_BYTES // 2**20} MB in all); it is refused")
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise PackRefused(f"{info.filename} in the pack compresses {info.file_size // max(info.compress_size, 1)}"
+                              " times over, which is what a zip bomb does; the pack is refused")
+    return members
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        raise PackRefused(f"the pack has no {name}: it is not signed. Ask the publisher for a signed "
+                          "pack (caseguide pack build)") from None
+    if info.file_size > limit:
+        raise PackRefused(f"the pack's {name} is too large")
+    try:
+        with archive.open(info) as handle:
+            return handle.read(limit + 1)[: limit + 1]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise PackRefused(f"the pack is damaged ({exc})") from None
+
+
+def check_signature(archive: zipfile.ZipFile, keys) -> tuple[Manifest, bytes, object, Signature]:
+    manifest_bytes = _read_member(archive, MANIFEST, MAX_MANIFEST_BYTES)
+    signature_bytes = _read_member(archive, SIGNATURE, 4096)
+    try:
+        signature = Signature.parse(signature_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, SignatureError) as exc:
+        raise PackRefused(f"the pack's signature is damaged: {exc}") from None
+    key = next((k for k in keys if k.key.key_id == signature.key_id), None)
+    if key is None:
+        raise PackRefused(
+            f"the pack is signed by key {signature.key_id_text}, which is not a trusted publisher here. "
+            "If you trust the publisher, get their .pub file from them directly and run "
+            "'caseguide trust add FILE.pub' (add --system for every account), then try again")
+    try:
+        signature.verify(manifest_bytes, key.key)
+    except SignatureError as exc:
+        raise PackRefused(f"the pack's signature does not verify: {exc}") from None
+    return Manifest.from_json(manifest_bytes), manifest_bytes, key, signature
+
+
+def verify(path: Path, keys, extract_to: Path | None = None) -> VerifiedPack:
+    """Check the pack at *path* against the trusted *keys*; extract it into *extract_to* if given.
+
+    Raises PackRefused with the reason. *extract_to* must be a new, empty, private folder.
+    """
+    path = Path(path)
+    with _open(path) as archive:
+        members = _check_structure(archive)
+        manifest, _raw, key, signature = check_signature(archive, keys)
+        names = {m.filename for m in members} - RESERVED
+        listed = set(manifest.files)
+        if names - listed:
+            raise PackRefused(f"the pack holds files its signed manifest does not list "
+                              f"({', '.join(sorted(names - listed)[:5])}); it was changed after signing")
+        if listed - names:
+            raise PackRefused(f"files listed in the pack's manifest are missing "
+                              f"({', '.join(sorted(listed - names)[:5])}); the pack is incomplete")
+        for name in listed:
+            problem = check_member_name(name)
+            if problem:
+                raise PackRefused(f"the manifest names {name!r} with {problem}; it is refused")
+            if archive.getinfo(name).file_size != manifest.files[name][0]:
+                raise PackRefused(f"{name} in the pack is not the size its signed manifest says; "
+                                  "the pack was changed after signing, or is damaged")
+        try:
+            needed = parse_version(manifest.min_app_version)
+            current = parse_version(__version__)
+        except ValueError:
+            raise PackRefused("the pack's manifest has a bad min_app_version") from None
+        if needed > current:
+            raise PackRefused(f"the pack needs CaseGuide {manifest.min_app_version} or newer; this is "
+                              f"{__version__}. Update CaseGuide first")
+        result = VerifiedPack(manifest, key.id, key.scope, signature.trusted_comment)
+        if extract_to is not None:
+            _extract(archive, manifest, Path(extract_to))
+            result.root = Path(extract_to)
+            _check_content(result)
+    return result
+
+
+def _extract(archive: zipfile.ZipFile, manifest: Manifest, root: Path) -> None:
+    for name, (size, sha256) in sorted(manifest.files.items()):
+        target = root.joinpath(*name.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        written = 0
+        try:
+            with archive.open(name) as source, open(target, "xb") as out:
+                while chunk := source.read(CHUNK):
+                    written += len(chunk)
+                    if written > size:
+                        raise PackRefused(f"{name} in the pack is larger than its signed manifest says; "
+                                          "the pack is refused")
+                    digest.update(chunk)
+                    out.write(chunk)
+        except (zipfile.BadZipFile, ValueError) as exc:
+            raise PackRefused(f"the pack is damaged ({name}: {exc})") from None
+        if written != size or digest.hexdigest() != sha256:
+            raise PackRefused(f"{name} in the pack does not match its signed manifest; the pack was "
+                              "changed after signing, or is damaged")
+
+
+def _check_content(result: VerifiedPack) -> None:
+    try:
+        pack = read_pack_source(result.root, "staging")
+    except PackError as exc:
+        raise PackRefused(f"the pack's pack.toml is not usable: {str(exc).split(': ', 1)[-1]}") from None
+    manifest = result.manifest
+    if (pack.id, pack.version) != (manifest.id, manifest.version):
+        raise PackRefused("the pack's pack.toml and its signed manifest disagree about its id or version")
+    problems, ids = [], []
+    for path in pack.guide_files():
+        try:
+            guide = load_guide(path, pack.id)
+        except GuideError as exc:
+            problems.append(f"{path.relative_to(result.root).as_posix()}"
+                            f"{':' + str(exc.line) if exc.line else ''}: {exc.reason}")
+            continue
+        if guide.id in ids:
+            problems.append(f"{path.relative_to(result.root).as_posix()}: id {guide.id!r} is used twice")
+        ids.append(guide.id)
+    if problems:
+        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        raise PackRefused(f"guides in the pack are not valid, so it is refused: {shown}")
+    result.source = pack
+    result.guide_ids = ids

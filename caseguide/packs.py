@@ -1,0 +1,141 @@
+"""Installing, checking, listing and removing content packs: what the CLI and the window call."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import packfile, trust
+from .errors import CaseGuideError
+from .library import Library
+from .packfile import PackRefused, VerifiedPack
+from .packsource import read_pack_source
+from .packstore import Change, PackStore, compare_versions
+
+
+def _noop(_message: str, _fraction: float) -> None:
+    pass
+
+
+def _keys(system: bool):
+    keys = trust.trusted_keys(system_only=system)
+    if not keys:
+        where = "machine-wide trusted publishers" if system else "trusted publishers"
+        raise PackRefused(f"there are no {where} yet, so no pack can be installed. Get the publisher's "
+                          f".pub file from them directly and run 'caseguide trust add FILE.pub"
+                          f"{' --system' if system else ''}'")
+    return keys
+
+
+def plan(verified: VerifiedPack, library: Library, allow_downgrade: bool = False) -> Change:
+    """What installing *verified* would change; refuses downgrades and guide id collisions."""
+    manifest = verified.manifest
+    current = library.pack(manifest.id)
+    if current is not None and not allow_downgrade and compare_versions(manifest.version, current.version) <= 0:
+        same = compare_versions(manifest.version, current.version) == 0
+        raise PackRefused(
+            f"{manifest.id} {current.version} is already installed ({current.scope}); this pack is "
+            f"{'the same version' if same else 'an older version'} ({manifest.version}). Packs only move "
+            "forward, so an old pack cannot replace a newer one. If you really mean to go back, use "
+            "--allow-downgrade")
+    owners = {g.id: g.pack for g in library}
+    clashes = sorted(i for i in verified.guide_ids if owners.get(i, manifest.id) != manifest.id)
+    if clashes:
+        raise PackRefused(f"guide ids in this pack are already used by another pack "
+                          f"({', '.join(f'{i} in {owners[i]}' for i in clashes[:5])}); the publisher "
+                          "must rename them")
+    old = {g.id for g in library if g.pack == manifest.id}
+    new = set(verified.guide_ids)
+    return Change(manifest.id, manifest.version, current.version if current else None,
+                  added=sorted(new - old), updated=sorted(new & old), removed=sorted(old - new))
+
+
+def verify_file(path: Path, system: bool = False, library: Library | None = None,
+                progress=_noop) -> tuple[VerifiedPack, Change]:
+    """Everything an install checks, changing nothing."""
+    keys = _keys(system)
+    with tempfile.TemporaryDirectory(prefix="caseguide-verify-") as tmp:
+        progress("Checking the signature and unpacking", 0.1)
+        verified = packfile.verify(Path(path), keys, extract_to=Path(tmp) / "pack")
+        progress("Comparing with the library", 0.8)
+        change = plan(verified, library or Library.discover())
+        verified.root = None
+    progress("Checked", 1.0)
+    return verified, change
+
+
+def install_file(path: Path, system: bool = False, allow_downgrade: bool = False,
+                 progress=_noop) -> Change:
+    """Check and install a pack file, atomically. Raises PackRefused or CaseGuideError."""
+    keys = _keys(system)
+    store = PackStore.for_scope(system)
+    with store.lock() as _held:
+        store.remove_orphans()
+        staged = store.new_staging_dir()
+        try:
+            progress("Checking the signature and unpacking", 0.1)
+            verified = packfile.verify(Path(path), keys, extract_to=staged / "pack")
+            progress("Comparing with the library", 0.5)
+            change = plan(verified, Library.discover(), allow_downgrade)
+            progress("Preparing search", 0.6)
+            store.commit(staged / "pack", verified.manifest.id, verified.manifest.version,
+                         verified.key_id, before_switch=lambda folder: _prepare_search(folder, store.scope))
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
+    progress("Installed", 1.0)
+    return change
+
+
+def _prepare_search(folder: Path, scope: str) -> None:
+    from .search import SearchIndex  # only when installing
+
+    SearchIndex(Library([read_pack_source(folder, scope)])).open()
+
+
+def remove(pack_id: str, system: bool = False):
+    store = PackStore.for_scope(system)
+    with store.lock():
+        try:
+            return store.remove(pack_id)
+        except KeyError:
+            installed = PackStore.for_scope(not system).installed()
+            hint = (f" It is installed {'machine-wide: add --system' if not system else 'for you: leave out --system'}."
+                    if pack_id in installed else " Run 'caseguide pack list' to see what is installed.")
+            raise CaseGuideError(f"no pack {pack_id!r} is installed "
+                                 f"{'machine-wide' if system else 'for you'}.{hint}") from None
+
+
+@dataclass
+class PackRow:
+    id: str
+    version: str
+    title: str
+    publisher: str
+    guides: int
+    installed: str
+    scope: str
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def list_packs(library: Library | None = None) -> list[PackRow]:
+    library = library or Library.discover()
+    dates = {}
+    for system in (True, False):
+        for entry in PackStore.for_scope(system).installed().values():
+            dates[(entry.id, entry.scope)] = entry.installed
+    counts = {}
+    for guide in library:
+        counts[guide.pack] = counts.get(guide.pack, 0) + 1
+    return [PackRow(p.id, p.version, p.title, p.publisher, counts.get(p.id, 0),
+                    dates.get((p.id, p.scope), "bundled" if p.scope == "bundled" else ""), p.scope)
+            for p in library.packs]
+
+
+def clean_up() -> None:
+    """Clear what an interrupted install left behind, in every scope this user may tidy."""
+    for system in (False, True):
+        PackStore.for_scope(system).clean_up()

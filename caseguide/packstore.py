@@ -1,0 +1,208 @@
+"""Installed packs, per scope, switched atomically.
+
+A scope's packs folder (the user's, or the machine-wide one) looks like::
+
+    packs/
+      installed.json          which folder holds each installed pack: the one pointer
+      store/<id>-<random>/    an installed pack's files; never changed once there
+      staging/<random>/       a pack being checked; never read by the library
+      .lock                   one installer or remover at a time
+
+An install holds the lock throughout: it extracts and checks everything in
+``staging``, moves it into ``store``, builds its search index, and only then
+replaces ``installed.json`` with one atomic rename. A process killed at any
+moment leaves the old pointer (the new files are an orphan) or the new one (the
+old files are). Orphans are cleared at the next start-up, install or remove:
+whoever takes the lock knows no install is half-way, so anything the pointer
+does not name is left over. Readers only ever follow the pointer, so they see
+the old library or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import logging
+import os
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .errors import CaseGuideError
+from .fsutil import atomic_write, locked, no_rights
+from .guide import ID_RE
+from .packsource import parse_version
+
+log = logging.getLogger(__name__)
+
+POINTER = "installed.json"
+
+
+@dataclass
+class InstalledPack:
+    id: str
+    version: str
+    folder: Path
+    installed: str
+    signer: str
+    scope: str
+
+
+@dataclass
+class Change:
+    """What an install did or would do, in words a person can check."""
+    pack_id: str
+    version: str
+    previous: str | None
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        parts = [f"{len(self.added)} guide{'s' if len(self.added) != 1 else ''} added",
+                 f"{len(self.updated)} updated", f"{len(self.removed)} removed"]
+        head = (f"{self.pack_id} {self.previous} -> {self.version}" if self.previous
+                else f"{self.pack_id} {self.version} (new)")
+        return f"{head}: {', '.join(parts)}"
+
+
+class PackStore:
+    def __init__(self, root: Path, scope: str):
+        self.root = Path(root)
+        self.scope = scope
+
+    @classmethod
+    def for_scope(cls, system: bool) -> PackStore:
+        return cls(paths.scope_dirs(system)[0], "system" if system else "user")
+
+    # Reading ---------------------------------------------------------------------
+
+    def _pointer(self) -> dict:
+        try:
+            raw = (self.root / POINTER).read_bytes()
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            log.warning("cannot read %s: %s", self.root / POINTER, exc.strerror)
+            return {}
+        try:
+            data = json.loads(raw)
+            packs = data["packs"]
+            assert isinstance(packs, dict)
+            return packs
+        except (ValueError, KeyError, AssertionError, TypeError):
+            log.warning("%s is damaged; no packs are read from %s", self.root / POINTER, self.root)
+            return {}
+
+    def installed(self) -> dict[str, InstalledPack]:
+        found = {}
+        for pack_id, entry in self._pointer().items():
+            if not (isinstance(entry, dict) and isinstance(pack_id, str) and ID_RE.match(pack_id)):
+                continue
+            folder = entry.get("folder")
+            if not isinstance(folder, str) or "/" in folder or "\\" in folder or folder.startswith("."):
+                continue
+            found[pack_id] = InstalledPack(
+                pack_id, str(entry.get("version", "")), self.root / "store" / folder,
+                str(entry.get("installed", "")), str(entry.get("signer", "")), self.scope)
+        return found
+
+    # Changing ---------------------------------------------------------------------
+
+    def _write_pointer(self, packs: dict) -> None:
+        data = {"format": 1, "packs": packs}
+        atomic_write(self.root / POINTER, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode())
+
+    def new_staging_dir(self) -> Path:
+        folder = self.root / "staging" / secrets.token_hex(8)
+        try:
+            folder.mkdir(parents=True, mode=0o700)
+        except PermissionError:
+            raise no_rights(self.root, self.scope == "system") from None
+        except OSError as exc:
+            raise CaseGuideError(f"cannot prepare {self.root} ({exc.strerror})") from None
+        return folder
+
+    def lock(self, wait: bool = True):
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / ".lock").touch(exist_ok=True)
+            return locked(self.root, wait)
+        except PermissionError:
+            raise no_rights(self.root, self.scope == "system") from None
+
+    def commit(self, staged: Path, pack_id: str, version: str, signer: str, before_switch=None) -> None:
+        """Move a checked pack from staging into the store and point to it, atomically.
+
+        The caller holds :meth:`lock`. *before_switch(folder)* runs after the move
+        and before the pointer changes (to build the search index, so search
+        agrees with the pack list at once).
+        """
+        folder_name = f"{pack_id}-{secrets.token_hex(6)}"
+        target = self.root / "store" / folder_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, target)
+        if before_switch is not None:
+            before_switch(target)
+        packs = self._pointer()
+        old = packs.get(pack_id)
+        packs[pack_id] = {
+            "folder": folder_name, "version": version, "signer": signer,
+            "installed": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        }
+        self._write_pointer(packs)
+        if isinstance(old, dict) and isinstance(old.get("folder"), str):
+            self._discard(self.root / "store" / old["folder"])
+
+    def remove(self, pack_id: str) -> InstalledPack:
+        """Take a pack away (the caller holds :meth:`lock`)."""
+        installed = self.installed()
+        if pack_id not in installed:
+            raise KeyError(pack_id)
+        packs = self._pointer()
+        packs.pop(pack_id, None)
+        self._write_pointer(packs)
+        self._discard(installed[pack_id].folder)
+        return installed[pack_id]
+
+    @staticmethod
+    def _discard(folder: Path) -> None:
+        # Best effort: a window still showing an image from it keeps working on
+        # POSIX; on Windows an open file keeps it until the next clean-up.
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def clean_up(self) -> list[Path]:
+        """Remove what an interrupted install or remove left behind; returns what went.
+
+        Only when the lock is free at once: an install running now holds it.
+        """
+        if not (self.root / "staging").is_dir() and not (self.root / "store").is_dir():
+            return []
+        removed = []
+        try:
+            with locked(self.root, wait=False) as held:
+                if held:
+                    removed = self.remove_orphans()
+        except OSError:
+            pass  # no rights to tidy a machine-wide folder: not this user's job
+        return removed
+
+    def remove_orphans(self) -> list[Path]:
+        """Everything in staging and store the pointer does not name (the caller holds the lock)."""
+        keep = {p.folder.name for p in self.installed().values()}
+        removed = []
+        for area in ("staging", "store"):
+            folder = self.root / area
+            if folder.is_dir():
+                for entry in folder.iterdir():
+                    if area == "staging" or entry.name not in keep:
+                        shutil.rmtree(entry, ignore_errors=True)
+                        removed.append(entry)
+        return removed
+
+
+def compare_versions(new: str, old: str) -> int:
+    a, b = parse_version(new), parse_version(old)
+    return (a > b) - (a < b)

@@ -1,0 +1,100 @@
+"""Trusted publishers: the public keys whose packs CaseGuide will install.
+
+Keys are minisign public key files, one per key, named by key id, in the
+user's folder or the machine-wide one. Installing a pack for yourself trusts
+both lists; installing machine-wide trusts only the machine-wide list, which
+only the PC's administrator can change.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .errors import CaseGuideError
+from .fsutil import atomic_write, no_rights
+from .minisign import PublicKey, SignatureError
+
+log = logging.getLogger(__name__)
+KEY_ID_RE = re.compile(r"^[0-9A-Fa-f]{16}$")
+MAX_KEY_FILE = 4096
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    key: PublicKey
+    scope: str  # system | user
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return self.key.id
+
+
+def read_public_key(path: Path) -> PublicKey:
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise CaseGuideError(f"{path} does not exist") from None
+    except OSError as exc:
+        raise CaseGuideError(f"{path} cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_KEY_FILE:
+        raise CaseGuideError(f"{path} is too large to be a public key file")
+    try:
+        return PublicKey.parse(data.decode("utf-8"))
+    except (UnicodeDecodeError, SignatureError) as exc:
+        raise CaseGuideError(f"{path} is not a minisign public key file (.pub): {exc}") from None
+
+
+def _keys_in(folder: Path, scope: str) -> list[TrustedKey]:
+    found = []
+    try:
+        files = sorted(folder.glob("*.pub"))
+    except OSError:
+        return []
+    for path in files:
+        try:
+            found.append(TrustedKey(read_public_key(path), scope, path))
+        except CaseGuideError as exc:
+            log.warning("ignored a trusted key file: %s", exc)
+    return found
+
+
+def trusted_keys(system_only: bool = False) -> list[TrustedKey]:
+    keys = _keys_in(paths.site_trust_dir(), "system")
+    if not system_only:
+        keys += _keys_in(paths.user_trust_dir(), "user")
+    return keys
+
+
+def add_key(pub_path: Path, system: bool = False) -> TrustedKey:
+    key = read_public_key(pub_path)
+    folder = paths.scope_dirs(system)[1]
+    target = folder / f"{key.id}.pub"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, key.dump().encode())
+    except PermissionError:
+        raise no_rights(folder, system) from None
+    except OSError as exc:
+        raise CaseGuideError(f"cannot save the key in {folder} ({exc.strerror})") from None
+    return TrustedKey(key, "system" if system else "user", target)
+
+
+def remove_key(key_id: str, system: bool = False) -> None:
+    if not KEY_ID_RE.match(key_id):
+        raise CaseGuideError(f"{key_id!r} is not a key id: it has 16 hexadecimal digits, "
+                             "as 'caseguide trust list' shows")
+    folder = paths.scope_dirs(system)[1]
+    target = folder / f"{key_id.upper()}.pub"
+    if not target.exists():
+        where = "machine-wide" if system else "your"
+        other = "" if system else " (for a machine-wide key, add --system)"
+        raise CaseGuideError(f"key {key_id.upper()} is not in {where} trusted publishers{other}")
+    try:
+        target.unlink()
+    except PermissionError:
+        raise no_rights(folder, system) from None
