@@ -15,7 +15,9 @@ moment leaves the old pointer (the new files are an orphan) or the new one (the
 old files are). Orphans are cleared at the next start-up, install or remove:
 whoever takes the lock knows no install is half-way, so anything the pointer
 does not name is left over. Readers only ever follow the pointer, so they see
-the old library or the new one, never a mix.
+the old library or the new one, never a mix; and a replaced or removed
+version is only "retired" in the pointer, its files kept for RETIRE_SECONDS,
+so a reader that followed the old pointer an instant before still finds them.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import logging
 import os
 import secrets
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +41,9 @@ from .packsource import parse_version
 log = logging.getLogger(__name__)
 
 POINTER = "installed.json"
+# An old version's files stay this long after the switch, for any reader that
+# followed the old pointer a moment before; then the next clean-up takes them.
+RETIRE_SECONDS = 600
 
 
 @dataclass
@@ -79,22 +85,27 @@ class PackStore:
 
     # Reading ---------------------------------------------------------------------
 
-    def _pointer(self) -> dict:
+    def _read(self) -> tuple[dict, dict]:
+        """(packs, retired folders) from the pointer file."""
         try:
             raw = (self.root / POINTER).read_bytes()
         except FileNotFoundError:
-            return {}
+            return {}, {}
         except OSError as exc:
             log.warning("cannot read %s: %s", self.root / POINTER, exc.strerror)
-            return {}
+            return {}, {}
         try:
             data = json.loads(raw)
-            packs = data["packs"]
-            assert isinstance(packs, dict)
-            return packs
-        except (ValueError, KeyError, AssertionError, TypeError):
+            packs, retired = data["packs"], data.get("retired", {})
+            if not isinstance(packs, dict) or not isinstance(retired, dict):
+                raise TypeError
+            return packs, retired
+        except (ValueError, KeyError, TypeError):
             log.warning("%s is damaged; no packs are read from %s", self.root / POINTER, self.root)
-            return {}
+            return {}, {}
+
+    def _pointer(self) -> dict:
+        return self._read()[0]
 
     def installed(self) -> dict[str, InstalledPack]:
         found = {}
@@ -111,8 +122,8 @@ class PackStore:
 
     # Changing ---------------------------------------------------------------------
 
-    def _write_pointer(self, packs: dict) -> None:
-        data = {"format": 1, "packs": packs}
+    def _write_pointer(self, packs: dict, retired: dict) -> None:
+        data = {"format": 1, "packs": packs, "retired": retired}
         atomic_write(self.root / POINTER, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode())
 
     def new_staging_dir(self) -> Path:
@@ -146,39 +157,33 @@ class PackStore:
         os.replace(staged, target)
         if before_switch is not None:
             before_switch(target)
-        packs = self._pointer()
+        packs, retired = self._read()
         old = packs.get(pack_id)
         packs[pack_id] = {
             "folder": folder_name, "version": version, "signer": signer,
             "installed": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         }
-        self._write_pointer(packs)
         if isinstance(old, dict) and isinstance(old.get("folder"), str):
-            self._discard(self.root / "store" / old["folder"])
+            retired[old["folder"]] = time.time()
+        self._write_pointer(packs, retired)
 
     def remove(self, pack_id: str) -> InstalledPack:
         """Take a pack away (the caller holds :meth:`lock`)."""
         installed = self.installed()
         if pack_id not in installed:
             raise KeyError(pack_id)
-        packs = self._pointer()
+        packs, retired = self._read()
         packs.pop(pack_id, None)
-        self._write_pointer(packs)
-        self._discard(installed[pack_id].folder)
+        retired[installed[pack_id].folder.name] = time.time()
+        self._write_pointer(packs, retired)
         return installed[pack_id]
-
-    @staticmethod
-    def _discard(folder: Path) -> None:
-        # Best effort: a window still showing an image from it keeps working on
-        # POSIX; on Windows an open file keeps it until the next clean-up.
-        shutil.rmtree(folder, ignore_errors=True)
 
     def clean_up(self) -> list[Path]:
         """Remove what an interrupted install or remove left behind; returns what went.
 
         Only when the lock is free at once: an install running now holds it.
         """
-        if not (self.root / "staging").is_dir() and not (self.root / "store").is_dir():
+        if not self.root.is_dir():
             return []
         removed = []
         try:
@@ -189,17 +194,30 @@ class PackStore:
             pass  # no rights to tidy a machine-wide folder: not this user's job
         return removed
 
-    def remove_orphans(self) -> list[Path]:
-        """Everything in staging and store the pointer does not name (the caller holds the lock)."""
+    def remove_orphans(self, now: float | None = None) -> list[Path]:
+        """Remove staging leftovers, files no pointer ever named, and versions retired long enough.
+
+        The caller holds the lock, so no install is half-way.
+        """
+        now = time.time() if now is None else now
+        packs, retired = self._read()
         keep = {p.folder.name for p in self.installed().values()}
+        still_retired = {name: when for name, when in retired.items()
+                         if isinstance(when, (int, float)) and now - when < RETIRE_SECONDS}
         removed = []
         for area in ("staging", "store"):
             folder = self.root / area
             if folder.is_dir():
                 for entry in folder.iterdir():
-                    if area == "staging" or entry.name not in keep:
-                        shutil.rmtree(entry, ignore_errors=True)
-                        removed.append(entry)
+                    if area == "store" and (entry.name in keep or entry.name in still_retired):
+                        continue
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed.append(entry)
+        for partial in self.root.glob(f".{POINTER}.*"):  # a pointer write that never finished
+            partial.unlink(missing_ok=True)
+            removed.append(partial)
+        if still_retired != retired:
+            self._write_pointer(packs, still_retired)
         return removed
 
 

@@ -4,7 +4,6 @@ import os
 
 import pytest
 
-from caseguide import paths
 from caseguide.errors import CaseGuideError, UnknownGuideError
 from caseguide.library import MAX_IMAGE_BYTES, Library
 
@@ -61,18 +60,6 @@ def test_a_bad_pack_toml_is_skipped_with_a_warning(tmp_path, make_pack):
 def test_not_a_pack_folder_is_a_clear_error(tmp_path):
     with pytest.raises(CaseGuideError, match="holds no pack"):
         Library.discover(tmp_path)
-
-
-def test_installed_packs_are_found_and_the_higher_version_wins(make_pack):
-    make_pack({"a.md": guide_file(id="user-guide")}, pack_id="extra", version="1.0",
-              root=paths.user_packs_dir() / "extra")
-    make_pack({"a.md": guide_file(id="site-guide")}, pack_id="extra", version="1.2",
-              root=paths.site_packs_dir() / "extra")
-    library = Library.discover()
-    extra = library.pack("extra")
-    assert extra.version == "1.2" and extra.scope == "system"
-    assert "site-guide" in library.guides and "user-guide" not in library.guides
-    assert library.pack("core") is not None
 
 
 def test_hidden_files_and_symlinked_guides_are_not_read(make_pack, tmp_path):
