@@ -29,10 +29,10 @@ from . import __version__
 from .errors import CaseGuideError, GuideError, PackError
 from .guide import load_guide
 from .minisign import SecretKey, Signature, SignatureError
-from .packsource import PackSource, parse_version, read_pack_source
+from .packsource import PACK_SUFFIX, PackSource, parse_version, read_pack_source
 
 FORMAT = 1
-SUFFIX = ".cgpack"
+SUFFIX = PACK_SUFFIX
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.minisig"
 RESERVED = {MANIFEST, SIGNATURE}

@@ -12,7 +12,7 @@ from .errors import CaseGuideError
 from .library import Library
 from .packfile import PackRefused, VerifiedPack
 from .packsource import read_pack_source
-from .packstore import Change, PackStore, compare_versions
+from .packstore import Change, PackStore, clean_up_all, compare_versions
 
 
 def _noop(_message: str, _fraction: float) -> None:
@@ -135,7 +135,4 @@ def list_packs(library: Library | None = None) -> list[PackRow]:
             for p in library.packs]
 
 
-def clean_up() -> None:
-    """Clear what an interrupted install left behind, in every scope this user may tidy."""
-    for system in (False, True):
-        PackStore.for_scope(system).clean_up()
+clean_up = clean_up_all

@@ -224,3 +224,9 @@ class PackStore:
 def compare_versions(new: str, old: str) -> int:
     a, b = parse_version(new), parse_version(old)
     return (a > b) - (a < b)
+
+
+def clean_up_all() -> None:
+    """Clear what an interrupted install left behind, in every scope this user may tidy."""
+    for system in (False, True):
+        PackStore.for_scope(system).clean_up()

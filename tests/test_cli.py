@@ -134,3 +134,10 @@ def test_the_console_script_is_installed():
     exe = os.path.join(os.path.dirname(sys.executable), "caseguide")
     result = subprocess.run([exe, "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("CaseGuide")
+
+
+def test_opening_the_window_without_a_display_explains_instead_of_crashing(capsys, monkeypatch):
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    code, _, err = run(capsys)
+    assert code == 1 and "no display" in err and "caseguide screenshot" in err

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from .. import APP_NAME, __version__
 from ..errors import CaseGuideError
 from ..library import Library
+from ..packstore import clean_up_all
 from .icons import app_icon
 
 log = logging.getLogger(__name__)
@@ -61,12 +62,13 @@ def run(library_dir=None) -> int:
     from .main_window import MainWindow  # after the QApplication exists
 
     try:
+        clean_up_all()  # whatever an interrupted install left behind
         library = Library.discover(library_dir)
         library.guides  # noqa: B018 - load now, so problems show at start
     except CaseGuideError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
     sys.excepthook = _crash_dialog
-    window = MainWindow(library)
+    window = MainWindow(library, library_dir=library_dir)
     window.show()
     return app.exec()

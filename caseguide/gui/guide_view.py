@@ -38,6 +38,9 @@ class GuideView(QTextBrowser):
         self.setAccessibleName("Guide")
         self.anchorClicked.connect(self.linkActivated)
 
+    def set_library(self, library) -> None:
+        self._library = library
+
     def show_page(self, html: str, pack_id: str = "") -> None:
         """Show core-made, sanitized HTML; *pack_id* is the pack its images may come from."""
         self._pack_id = pack_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
@@ -11,6 +12,8 @@ from PySide6.QtWidgets import (QLabel, QLineEdit, QMainWindow, QMessageBox, QPro
 
 from .. import APP_NAME, __version__
 from ..history import HOME, History
+from ..library import Library
+from ..packsource import PACK_SUFFIX as SUFFIX
 from ..render import guide_page, home_page
 from .actions import Std, make_action
 from .guide_view import GuideView
@@ -28,9 +31,11 @@ class MainWindow(QMainWindow):
     searchReady = Signal()  # the index is open (or failed): searches are answered now
     resultsShown = Signal()  # the results of the latest search are on screen
 
-    def __init__(self, library, parent=None):
+    def __init__(self, library, parent=None, library_dir=None):
         super().__init__(parent)
         self.library = library
+        self._library_dir = library_dir
+        self.packs_dialog = None
         self.history = History()
         self.link_dialog: QMessageBox | None = None
         self._open_first_result = False
@@ -72,6 +77,7 @@ class MainWindow(QMainWindow):
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.run_search)
 
+        self.setAcceptDrops(True)
         self.setTabOrder(self.search_field, self.left)
         self.setTabOrder(self.left, self.view)
         self.go_home()
@@ -106,6 +112,8 @@ class MainWindow(QMainWindow):
         a["zoom_reset"] = make_action(self, "&Normal Size", self.view.reset_zoom, keys=["Ctrl+0"])
         a["quit"] = make_action(self, "&Quit", self.close, keys=[Std.Quit, "Ctrl+Q"])
         a["about"] = make_action(self, f"&About {APP_NAME}", self.show_about)
+        a["packs"] = make_action(self, "&Content packs…", lambda: self.show_packs(),
+                                 tip="Install, update or remove content packs")
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -113,6 +121,7 @@ class MainWindow(QMainWindow):
         go_menu = menus.addMenu("&Go")
         for name in ("back", "forward", "home", "find"):
             go_menu.addAction(a[name])
+        menus.addMenu("&Library").addAction(a["packs"])
         view_menu = menus.addMenu("&View")
         for name in ("zoom_in", "zoom_out", "zoom_reset"):
             view_menu.addAction(a[name])
@@ -315,6 +324,55 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().showMessage(message)
         self.searchReady.emit()
+
+    # Packs ---------------------------------------------------------------------
+
+    def show_packs(self, path=None):
+        from .packs_dialog import PacksDialog
+
+        if self.packs_dialog is None:
+            self.packs_dialog = PacksDialog(self)
+            self.packs_dialog.libraryChanged.connect(self.reload_library)
+        self.packs_dialog.show()
+        self.packs_dialog.raise_()
+        self.packs_dialog.activateWindow()
+        if path is not None:
+            self.packs_dialog.check_file(Path(path))
+        return self.packs_dialog
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_pack(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = self._dropped_pack(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.show_packs(path)
+
+    @staticmethod
+    def _dropped_pack(event):
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) == 1 and urls[0].isLocalFile() and urls[0].toLocalFile().endswith(SUFFIX):
+            return urls[0].toLocalFile()
+        return None
+
+    def reload_library(self) -> None:
+        """Read the library again after a pack changed, and search it."""
+        library = Library.discover(self._library_dir)
+        library.guides  # noqa: B018 - parse now, on the way in
+        self.library = library
+        self.view.set_library(library)
+        self.tree.populate(library)
+        self.count_label.setText(f"{len(library)} guides")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.search.use_library(library)
+        place = self.history.current
+        if place is not None and place.target != HOME and place.target not in library.guides:
+            self.go_home()
+        elif place is not None:
+            self._show(place.target, scroll=self.view.verticalScrollBar().value())
 
     # Dialogs ------------------------------------------------------------------
 

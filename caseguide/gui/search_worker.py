@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,15 @@ class SearchWorker(QObject):
             return
         self.ready.emit(list(self._index.notices))
 
+    @Slot(object)
+    def use_library(self, library) -> None:
+        """Switch to a new library (after a pack was installed or removed) and open its index."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        self._library = library
+        self.open_index(False)
+
     @Slot(int, str, str, str)
     def search(self, request: int, query: str, kind: str, lang: str) -> None:
         if self._index is None:
@@ -64,6 +73,7 @@ class SearchService(QObject):
     _open = Signal(bool)
     _search = Signal(int, str, str, str)
     _close = Signal()
+    _use = Signal(object)
 
     def __init__(self, library, parent=None):
         super().__init__(parent)
@@ -74,11 +84,18 @@ class SearchService(QObject):
         self._open.connect(self.worker.open_index)
         self._search.connect(self.worker.search)
         self._close.connect(self.worker.close)
+        self._use.connect(self.worker.use_library)
         self._thread.start()
         self._request = 0
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
     def open(self, rebuild: bool = False) -> None:
         self._open.emit(rebuild)
+
+    def use_library(self, library) -> None:
+        self._use.emit(library)
 
     def search(self, query: str, kind: str = "", lang: str = "") -> int:
         """Ask for a search; returns the request number the results will carry."""
@@ -91,6 +108,7 @@ class SearchService(QObject):
         return self._request
 
     def shutdown(self) -> None:
-        self._close.emit()
-        self._thread.quit()
-        self._thread.wait(5000)
+        if self._thread.isRunning():
+            self._close.emit()
+            self._thread.quit()
+            self._thread.wait(5000)

@@ -1,0 +1,273 @@
+"""Library > Content packs: what is installed, install from a file, remove, and trusted publishers."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QHBoxLayout, QHeaderView, QLabel, QMessageBox, QProgressBar, QPushButton,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from .. import APP_NAME, packs, trust
+from ..errors import CaseGuideError
+from ..packfile import SUFFIX
+from .tasks import Task
+
+COLUMNS = ("Pack", "Version", "Publisher", "Installed", "Guides", "For")
+SCOPE_WORDS = {"bundled": "Built in", "system": "Everyone on this PC", "user": "You", "local": "Preview"}
+
+
+def _table(columns, name) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class PacksDialog(QDialog):
+    libraryChanged = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Content packs – {APP_NAME}")
+        self.resize(820, 480)
+        self.task: Task | None = None
+        self._pending: tuple[Path, bool] | None = None
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Content packs and trusted publishers")
+        self.tabs.addTab(self._packs_tab(), "&Packs")
+        self.tabs.addTab(self._trust_tab(), "&Trusted publishers")
+
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setAccessibleName("Result")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress")
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        self.confirm = QPushButton("&Install this pack")
+        self.confirm.setAccessibleName("Install this pack")
+        self.confirm.hide()
+        self.confirm.clicked.connect(self._install_pending)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.progress)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.confirm)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    # Tabs -------------------------------------------------------------------------
+
+    def _packs_tab(self) -> QWidget:
+        tab = QWidget()
+        self.table = _table(COLUMNS, "Installed packs")
+        self.install_button = QPushButton("Install from &file…")
+        self.install_button.clicked.connect(self.choose_file)
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.system_box = QCheckBox("For &everyone on this PC (needs administrator rights)")
+        self.system_box.setAccessibleName("Install for everyone on this PC")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.install_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.system_box)
+        layout = QVBoxLayout(tab)
+        hint = QLabel(f"Packs add or update guides. You can also drop a {SUFFIX} file on the main window.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        return tab
+
+    def _trust_tab(self) -> QWidget:
+        tab = QWidget()
+        self.keys = _table(("Key id", "For", "Description"), "Trusted publishers")
+        add = QPushButton("&Add a publisher's key…")
+        add.clicked.connect(self.choose_key)
+        self.remove_key_button = QPushButton("Stop &trusting")
+        self.remove_key_button.clicked.connect(self.remove_key)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(self.remove_key_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        hint = QLabel("Only packs signed by one of these keys can be installed. Get a publisher's .pub file "
+                      "from them directly (not from the same email as the pack).")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(self.keys)
+        layout.addLayout(buttons)
+        return tab
+
+    def refresh(self) -> None:
+        rows = packs.list_packs()
+        self.table.setRowCount(len(rows))
+        for n, row in enumerate(rows):
+            installed = "" if row.installed in ("", "bundled") else row.installed[:10]
+            values = (row.title, row.version, row.publisher, installed, str(row.guides),
+                      SCOPE_WORDS.get(row.scope, row.scope))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, (row.id, row.scope))
+                self.table.setItem(n, column, item)
+        keys = trust.trusted_keys()
+        self.keys.setRowCount(len(keys))
+        for n, key in enumerate(keys):
+            for column, value in enumerate((key.id, SCOPE_WORDS[key.scope], key.key.comment)):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, (key.id, key.scope))
+                self.keys.setItem(n, column, item)
+        self._selection_changed()
+
+    def _selected(self, table) -> tuple[str, str] | None:
+        items = table.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    def _selection_changed(self) -> None:
+        chosen = self._selected(self.table)
+        self.remove_button.setEnabled(bool(chosen) and chosen[1] in ("user", "system") and not self.busy())
+
+    def busy(self) -> bool:
+        return self.task is not None and self.task.is_running()
+
+    def say(self, text: str, problem: bool = False) -> None:
+        self.status.setText(("<b>Not done.</b> " if problem else "") + html.escape(text).replace("\n", "<br/>"))
+
+    # Installing ---------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        dialog = QFileDialog(self, "Choose a content pack", "", f"CaseGuide packs (*{SUFFIX})")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda name: self.check_file(Path(name)))
+        dialog.open()
+
+    def check_file(self, path: Path) -> None:
+        """Verify *path* off the UI thread and show what installing it would do."""
+        if self.busy():
+            return
+        system = self.system_box.isChecked()
+        self.confirm.hide()
+        self._pending = (path, system)
+        self._run(packs.verify_file, self._checked, path=path, system=system)
+
+    def _checked(self, result) -> None:
+        verified, change = result
+        m = verified.manifest
+        self.say(f"{m.title} {m.version}, from {m.publisher}, is signed by trusted key {verified.key_id}.\n"
+                 f"Installing it: {change.describe()}.")
+        self.confirm.show()
+        self.confirm.setFocus()
+
+    def _install_pending(self) -> None:
+        if not self._pending or self.busy():
+            return
+        path, system = self._pending
+        self.confirm.hide()
+        self._run(packs.install_file, self._installed, path=path, system=system)
+
+    def _installed(self, change) -> None:
+        self._pending = None
+        self.say(f"Installed: {change.describe()}.")
+        self.refresh()
+        self.libraryChanged.emit()
+
+    def _run(self, function, on_done, **kwargs) -> None:
+        self.progress.setValue(0)
+        self.progress.show()
+        self.say("Working…")
+        for button in (self.install_button, self.remove_button):
+            button.setEnabled(False)
+        self.task = Task(function, self, **kwargs)
+        self.task.progress.connect(self._progress)
+        self.task.finished.connect(lambda result: (self._task_over(), on_done(result)))
+        self.task.failed.connect(self._failed)
+        self.task.start()
+
+    def _failed(self, message: str) -> None:
+        self._task_over()
+        self._pending = None
+        self.say(message, problem=True)
+
+    def _progress(self, text: str, fraction: float) -> None:
+        self.progress.setValue(int(fraction * 100))
+        self.progress.setFormat(f"{text}… %p%")
+
+    def _task_over(self) -> None:
+        self.progress.hide()
+        self.install_button.setEnabled(True)
+        self._selection_changed()
+
+    # Removing -------------------------------------------------------------------------
+
+    def remove_selected(self) -> None:
+        chosen = self._selected(self.table)
+        if not chosen or self.busy():
+            return
+        pack_id, scope = chosen
+        box = QMessageBox(QMessageBox.Icon.Question, f"Remove a pack – {APP_NAME}",
+                          f"Remove the pack {pack_id}? Its guides leave the library"
+                          f"{' for everyone on this PC' if scope == 'system' else ''}.", parent=self)
+        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def done(_result):
+            if box.clickedButton() is remove:
+                self._run(lambda progress, **kw: packs.remove(**kw), self._removed,
+                          pack_id=pack_id, system=scope == "system")
+
+        box.finished.connect(done)
+        box.open()
+        self.remove_box = box
+
+    def _removed(self, gone) -> None:
+        self.say(f"Removed {gone.id} {gone.version}.")
+        self.refresh()
+        self.libraryChanged.emit()
+
+    # Trust ---------------------------------------------------------------------------
+
+    def choose_key(self) -> None:
+        dialog = QFileDialog(self, "Choose a publisher's public key", "", "Public keys (*.pub)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda name: self.add_key(Path(name)))
+        dialog.open()
+
+    def add_key(self, path: Path) -> None:
+        try:
+            added = trust.add_key(path, system=self.system_box.isChecked())
+        except CaseGuideError as exc:
+            self.say(str(exc), problem=True)
+            return
+        self.say(f"Now trusting key {added.id}.")
+        self.refresh()
+
+    def remove_key(self) -> None:
+        chosen = self._selected(self.keys)
+        if not chosen:
+            return
+        try:
+            trust.remove_key(chosen[0], system=chosen[1] == "system")
+        except CaseGuideError as exc:
+            self.say(str(exc), problem=True)
+            return
+        self.say(f"No longer trusting key {chosen[0]}.")
+        self.refresh()

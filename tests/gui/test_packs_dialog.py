@@ -1,0 +1,110 @@
+"""Library > Content packs, as a member of staff uses it."""
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
+
+from caseguide import packfile, trust
+from caseguide.library import Library
+from caseguide.minisign import SecretKey
+
+from ..packs.helpers import pack_source
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def core_window(qtbot):
+    from caseguide.gui.main_window import MainWindow
+
+    win = MainWindow(Library.discover())
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.searchReady, timeout=20000):
+        win.show()
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def signed_pack(tmp_path):
+    key = SecretKey.generate()
+    (tmp_path / "org.pub").write_text(key.public.dump())
+    trust.add_key(tmp_path / "org.pub")
+    path = tmp_path / "extra.cgpack"
+    packfile.build(pack_source(tmp_path / "src", guides=("zebra-crossings",), words="zebra"), key, path)
+    return path
+
+
+def tree_titles(window):
+    titles = []
+    stack = [window.tree.topLevelItem(i) for i in range(window.tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        titles.append(item.text(0))
+        stack += [item.child(i) for i in range(item.childCount())]
+    return titles
+
+
+def test_install_then_remove_a_pack_from_the_window(qtbot, core_window, signed_pack):
+    window = core_window
+    window.actions_by_name["packs"].trigger()
+    dialog = window.packs_dialog
+    assert dialog.isVisible()
+    assert dialog.table.item(0, 0).text() == "CaseGuide core library"
+    assert not dialog.remove_button.isEnabled() or dialog.table.selectedItems() == []
+
+    dialog.check_file(signed_pack)
+    qtbot.waitUntil(lambda: dialog.confirm.isVisible(), timeout=10000)
+    assert "signed by trusted key" in dialog.status.text()
+    assert "1 guide added" in dialog.status.text()
+    assert "Guide zebra-crossings" not in tree_titles(window)  # checking changed nothing
+
+    with qtbot.waitSignal(window.searchReady, timeout=20000):
+        dialog.confirm.click()
+    assert "Installed" in dialog.status.text()
+    assert "Guide zebra-crossings" in tree_titles(window)
+    window.search_field.setText("zebra")
+    qtbot.waitUntil(lambda: window.results.list.count() > 0, timeout=5000)
+    assert window.results.first_guide() == "zebra-crossings"
+
+    row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == "Extra guides")
+    dialog.table.selectRow(row)
+    assert dialog.remove_button.isEnabled()
+    dialog.remove_button.click()
+    box = dialog.remove_box
+    [remove] = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole]
+    with qtbot.waitSignal(window.searchReady, timeout=20000):
+        remove.click()
+    assert "Removed extra" in dialog.status.text()
+    assert "Guide zebra-crossings" not in tree_titles(window)
+
+
+def test_a_refused_pack_says_why_and_offers_nothing_to_install(qtbot, core_window, tmp_path):
+    bogus = tmp_path / "bogus.cgpack"
+    bogus.write_text("not a zip")
+    dialog = core_window.show_packs()
+    trust_key = SecretKey.generate()
+    (tmp_path / "k.pub").write_text(trust_key.public.dump())
+    trust.add_key(tmp_path / "k.pub")
+    dialog.check_file(bogus)
+    qtbot.waitUntil(lambda: "Not done" in dialog.status.text(), timeout=10000)
+    assert "not a ZIP archive" in dialog.status.text()
+    assert not dialog.confirm.isVisible()
+
+
+def test_dropping_a_pack_on_the_window_checks_it(qtbot, core_window, signed_pack):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(signed_pack))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    core_window.dropEvent(event)
+    dialog = core_window.packs_dialog
+    qtbot.waitUntil(lambda: dialog.confirm.isVisible(), timeout=10000)
+    assert "Extra guides 1.0.0" in dialog.status.text()
+
+
+def test_trusted_publishers_tab_lists_keys(core_window, signed_pack):
+    dialog = core_window.show_packs()
+    assert dialog.keys.rowCount() == 1
+    assert len(dialog.keys.item(0, 0).text()) == 16

@@ -1,0 +1,87 @@
+"""Does search put the right guide near the top for the words people really type?
+
+Queries are in a caseworker's or a client's words, each with the guide(s) that
+should come in the top 3. The figures (recall@3 and MRR) are printed, and must
+not fall below the floors, which are where the library left them: raise the
+floors when search improves; never lower them to make a change pass.
+"""
+
+import pytest
+
+from caseguide.library import Library
+from caseguide.search import SearchIndex
+
+RECALL_AT_3_FLOOR = 0.95
+MRR_FLOOR = 0.85
+
+QUERIES = [
+    ("can the hospital tell the home office", {"nhs-charges-and-debt", "nhs-home-office-data-sharing"}),
+    ("BRP expired", {"evisas-and-share-codes"}),
+    ("get my home office file", {"home-office-subject-access"}),
+    ("register with a doctor without ID", {"gp-registration"}),
+    ("do I have to pay for A&E", {"nhs-free-treatment"}),
+    ("hospital bill and my visa application", {"nhs-charges-and-debt"}),
+    ("NHS debt refused", {"nhs-charges-and-debt"}),
+    ("pre-settled status running out", {"pre-settled-status-extensions"}),
+    ("missed the EU settlement deadline", {"eu-settlement-scheme"}),
+    ("share code for a landlord", {"evisas-and-share-codes"}),
+    ("landlord asked for my papers", {"hostile-environment"}),
+    ("employer checking immigration status", {"hostile-environment"}),
+    ("bank account checks", {"hostile-environment"}),
+    ("driving licence taken away", {"hostile-environment"}),
+    ("windrush scandal review", {"windrush"}),
+    ("my status shows someone else's details", {"wrong-digital-status"}),
+    ("wrong information on my UKVI account", {"wrong-digital-status"}),
+    ("home office refused my subject access request", {"immigration-exemption", "home-office-subject-access"}),
+    ("immigration exemption court of appeal", {"immigration-exemption"}),
+    ("complain to the ICO", {"data-rights-and-ico"}),
+    ("correct wrong data about me", {"data-rights-and-ico", "wrong-digital-status"}),
+    ("free immigration lawyer", {"getting-advice"}),
+    ("is my adviser regulated", {"getting-advice"}),
+    ("hide last seen on whatsapp", {"whatsapp-privacy"}),
+    ("disappearing messages", {"whatsapp-privacy"}),
+    ("who can see my facebook friends", {"facebook-privacy"}),
+    ("stop apps knowing my location on android", {"android-permissions"}),
+    ("iphone location services", {"iphone-privacy"}),
+    ("lockdown mode", {"iphone-privacy"}),
+    ("home office took my phone", {"phone-seizure"}),
+    ("using a library computer", {"shared-computer"}),
+    ("private browsing", {"shared-computer"}),
+    ("covid vaccine without papers", {"covid-care-and-tracing"}),
+    ("contact tracing app", {"covid-care-and-tracing"}),
+    ("NHS Digital memorandum of understanding", {"nhs-home-office-data-sharing"}),
+    ("do I pay for maternity care", {"nhs-free-treatment", "nhs-charges-and-debt"}),
+    ("settled status automatic conversion", {"pre-settled-status-extensions"}),
+    ("whatsapp PIN two-step verification", {"whatsapp-privacy"}),
+    ("advice in immigration detention", {"getting-advice"}),
+    ("right to rent checks", {"hostile-environment"}),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    library = Library.discover()
+    return SearchIndex(library, cache_dir=tmp_path_factory.mktemp("cache")).open()
+
+
+def rank_of(index, query, expected) -> int | None:
+    ids = [h.id for h in index.search(query, limit=10)]
+    return next((n for n, i in enumerate(ids, start=1) if i in expected), None)
+
+
+def test_every_expected_guide_exists():
+    library = Library.discover()
+    missing = {i for _, expected in QUERIES for i in expected} - set(library.guides)
+    assert missing == set()
+
+
+def test_recall_at_3_and_mrr(index, capsys):
+    assert len(QUERIES) >= 30
+    ranks = {query: rank_of(index, query, expected) for query, expected in QUERIES}
+    recall = sum(1 for r in ranks.values() if r and r <= 3) / len(QUERIES)
+    mrr = sum(1 / r for r in ranks.values() if r) / len(QUERIES)
+    with capsys.disabled():
+        print(f"\nrelevance: {len(QUERIES)} queries, recall@3 {recall:.3f}, MRR {mrr:.3f}")
+    misses = {q: r for q, r in ranks.items() if not r or r > 3}
+    assert recall >= RECALL_AT_3_FLOOR, f"not in the top 3: {misses}"
+    assert mrr >= MRR_FLOOR, f"not in the top 3: {misses}"
