@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import packfile, trust
 from .errors import CaseGuideError
+from .fsutil import no_rights
 from .library import Library
 from .packfile import PackRefused, VerifiedPack
 from .packsource import read_pack_source
@@ -71,19 +72,25 @@ def install_file(path: Path, system: bool = False, allow_downgrade: bool = False
     """Check and install a pack file, atomically. Raises PackRefused or CaseGuideError."""
     keys = _keys(system)
     store = PackStore.for_scope(system)
-    with store.lock() as _held:
-        store.remove_orphans()
-        staged = store.new_staging_dir()
-        try:
-            progress("Checking the signature and unpacking", 0.1)
-            verified = packfile.verify(Path(path), keys, extract_to=staged / "pack")
-            progress("Comparing with the library", 0.5)
-            change = plan(verified, Library.discover(), allow_downgrade)
-            progress("Preparing search", 0.6)
-            store.commit(staged / "pack", verified.manifest.id, verified.manifest.version,
-                         verified.key_id, before_switch=lambda folder: _prepare_search(folder, store.scope))
-        finally:
-            shutil.rmtree(staged, ignore_errors=True)
+    try:
+        with store.lock():
+            store.remove_orphans()
+            staged = store.new_staging_dir()
+            try:
+                progress("Checking the signature and unpacking", 0.1)
+                verified = packfile.verify(Path(path), keys, extract_to=staged / "pack")
+                progress("Comparing with the library", 0.5)
+                change = plan(verified, Library.discover(), allow_downgrade)
+                progress("Preparing search", 0.6)
+                store.commit(staged / "pack", verified.manifest.id, verified.manifest.version, verified.key_id,
+                             before_switch=lambda folder: _prepare_search(folder, store.scope))
+            finally:
+                shutil.rmtree(staged, ignore_errors=True)
+    except PermissionError:
+        raise no_rights(store.root, system) from None
+    except OSError as exc:
+        raise CaseGuideError(f"the pack could not be installed in {store.root} ({exc.strerror}); "
+                             "nothing was changed") from None
     progress("Installed", 1.0)
     return change
 
@@ -96,15 +103,20 @@ def _prepare_search(folder: Path, scope: str) -> None:
 
 def remove(pack_id: str, system: bool = False):
     store = PackStore.for_scope(system)
-    with store.lock():
-        try:
+    try:
+        with store.lock():
             return store.remove(pack_id)
-        except KeyError:
-            installed = PackStore.for_scope(not system).installed()
-            hint = (f" It is installed {'machine-wide: add --system' if not system else 'for you: leave out --system'}."
-                    if pack_id in installed else " Run 'caseguide pack list' to see what is installed.")
-            raise CaseGuideError(f"no pack {pack_id!r} is installed "
-                                 f"{'machine-wide' if system else 'for you'}.{hint}") from None
+    except PermissionError:
+        raise no_rights(store.root, system) from None
+    except KeyError:
+        elsewhere = pack_id in PackStore.for_scope(not system).installed()
+        if elsewhere:
+            hint = " It is installed machine-wide: add --system." if not system else \
+                " It is installed for you: leave out --system."
+        else:
+            hint = " Run 'caseguide pack list' to see what is installed."
+        where = "machine-wide" if system else "for you"
+        raise CaseGuideError(f"no pack {pack_id!r} is installed {where}.{hint}") from None
 
 
 @dataclass

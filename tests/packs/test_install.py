@@ -13,6 +13,7 @@ import pytest
 from caseguide import packfile, packs, paths, trust
 from caseguide.cli import main
 from caseguide.library import Library
+from caseguide.minisign import SecretKey
 from caseguide.packstore import RETIRE_SECONDS, PackStore
 from caseguide.search import SearchIndex
 
@@ -119,11 +120,25 @@ def test_password_protected_keys(tmp_path, capsys, monkeypatch):
     assert "wrong password" in capsys.readouterr().err
 
 
-def test_machine_wide_without_rights_says_what_to_do(key, tmp_path, capsys):
-    if os.geteuid() == 0:
-        pytest.skip("root has the rights")
-    os.chmod(paths.site_data_dir(), 0o500)
-    assert main(["trust", "add", str(tmp_path / "publisher.pub"), "--system"]) == 1
+def test_machine_wide_without_rights_says_what_to_do(key, tmp_path, capsys, monkeypatch):
+    """A visitor or caseworker without administrator rights trying a machine-wide change."""
+    trust.add_key(tmp_path / "publisher.pub", system=True)
+    packfile.build(pack_source(tmp_path / "s"), key, tmp_path / "p.cgpack")
+    real_mkdir = type(tmp_path).mkdir
+
+    def no_rights_here(self, *args, **kwargs):
+        if str(self).startswith(str(paths.site_data_dir())) or str(self).startswith(str(paths.site_config_dir())):
+            raise PermissionError(13, "Permission denied")
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(tmp_path), "mkdir", no_rights_here)
+    before = {p for p in paths.site_data_dir().rglob("*")}
+    assert main(["pack", "install", str(tmp_path / "p.cgpack"), "--system"]) == 1
+    err = capsys.readouterr().err
+    assert "administrator" in err and "leave out --system" in err
+    assert {p for p in paths.site_data_dir().rglob("*")} == before
+    (tmp_path / "other.pub").write_text(SecretKey.generate().public.dump())
+    assert main(["trust", "add", str(tmp_path / "other.pub"), "--system"]) == 1
     assert "administrator" in capsys.readouterr().err
 
 
