@@ -16,6 +16,11 @@ PYTHON=${PYTHON:-python3}
 QT_DEBS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1 fonts-dejavu-core"
+# Only the tests need these: the reference minisign tool, to prove packs interoperate with it.
+TEST_DEBS="minisign"
+
+# pip says this about find-links folders that a machine's pip.conf names but lacks; it is not ours.
+quiet_pip() { "$VENV/bin/python" -m pip "$@" 2>&1 | grep -v "^WARNING: Location '.*' is ignored" || true; }
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -42,8 +47,8 @@ install_python() {
     local stamp="$VENV/.caseguide-$(sha256sum pyproject.toml | cut -c1-16)"
     if [ ! -e "$stamp" ]; then
         say "installing CaseGuide and its Python packages"
-        "$VENV/bin/python" -m pip install -q --upgrade pip
-        "$VENV/bin/python" -m pip install -q -e ".[test]"
+        quiet_pip install -q --upgrade pip
+        "$VENV/bin/python" -m pip install -q -e ".[test]" 2> >(grep -v "^WARNING: Location '.*' is ignored" >&2)
         rm -f "$VENV"/.caseguide-*
         touch "$stamp"
     fi
@@ -71,7 +76,7 @@ case "$command" in
         exec "$VENV/bin/caseguide" "$@"
         ;;
     test)
-        install_debs
+        install_debs $TEST_DEBS
         install_python
         export QT_QPA_PLATFORM=offscreen
         exec "$VENV/bin/python" -m pytest "$@"
