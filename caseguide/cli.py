@@ -117,6 +117,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("key_id", metavar="KEYID")
     p.add_argument("--system", action="store_true", help="a machine-wide key (administrator)")
 
+    settings = commands.add_parser("settings", help="read or change settings")
+    settings_cmds = settings.add_subparsers(dest="settings_command", metavar="ACTION", parser_class=_Parser,
+                                            required=True)
+    p = settings_cmds.add_parser("get", help="show a setting's value (or all of them)")
+    p.add_argument("key", metavar="KEY", nargs="?")
+    p.add_argument("--system", action="store_true", help="the machine-wide value only")
+    p = settings_cmds.add_parser("set", help="change a setting")
+    p.add_argument("key", metavar="KEY")
+    p.add_argument("value", metavar="VALUE")
+    p.add_argument("--system", action="store_true", help="machine-wide, for every account (administrator)")
+    p.add_argument("--lock", action="store_true", help="with --system: people cannot override it")
+    p = settings_cmds.add_parser("unset", help="go back to the default (or the machine-wide value)")
+    p.add_argument("key", metavar="KEY")
+    p.add_argument("--system", action="store_true")
+
     p = commands.add_parser("screenshot", help="save a picture of the window (no display needed)")
     p.add_argument("out", metavar="OUT.png", type=Path)
     p.add_argument("--search", metavar="QUERY")
@@ -343,6 +358,32 @@ def cmd_trust(args) -> int:
     return 0
 
 
+def cmd_settings(args) -> int:
+    from . import settings
+    action = args.settings_command
+    if action == "set":
+        value = settings.set_value(args.key, args.value, system=args.system, lock=args.lock)
+        print(f"{args.key} = {settings.format_value(value)}"
+              f"{' (machine-wide' + (', locked)' if args.lock else ')') if args.system else ''}")
+        return 0
+    if action == "unset":
+        settings.unset_value(args.key, system=args.system)
+        return 0
+    current = settings.Settings()
+    names = [args.key] if args.key else list(settings.KEYS)
+    for name in names:
+        if args.system:
+            values, _locked = settings._read(system=True)
+            value = values.get(name, settings._key(name).default)
+        else:
+            value = current.get(name)
+        if args.key:
+            print(settings.format_value(value))
+        else:
+            print(f"{name} = {settings.format_value(value)!r}  ({current.source(name)})")
+    return 0
+
+
 def cmd_screenshot(args) -> int:
     from .gui.screenshot import screenshot
     screenshot(args.library, args.out, size=args.size, search=args.search, open_id=args.open_id)
@@ -362,7 +403,7 @@ def cmd_gui(args) -> int:
 
 
 COMMANDS = {"list": cmd_list, "show": cmd_show, "search": cmd_search, "index": cmd_index,
-            "lint": cmd_lint, "pack": cmd_pack, "trust": cmd_trust, "screenshot": cmd_screenshot,
+            "lint": cmd_lint, "pack": cmd_pack, "trust": cmd_trust, "settings": cmd_settings, "screenshot": cmd_screenshot,
             None: cmd_gui}
 
 

@@ -1,0 +1,224 @@
+"""Settings: a person's own, and the machine-wide ones an organisation deploys.
+
+Two JSON files, the user's (``settings.json`` in the user config folder) and
+the machine-wide one (in the site config folder)::
+
+    {"format": 1, "settings": {"organisation.name": "Hope Centre"}, "locked": ["organisation.name"]}
+
+A value is looked up in this order: the machine-wide value if that key is
+locked there; else the user's value; else the machine-wide value; else the
+default. Keys under ``shared.`` are only ever read from the machine-wide
+file: a visitor on a shared PC cannot turn shared mode off.
+
+Every value is checked against the key's type on the way in and on the way
+out, so a hand-edited or damaged file gives a warning and the default, never a
+crash.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .errors import CaseGuideError
+from .fsutil import atomic_write, no_rights
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "settings.json"
+MAX_FILE_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    kind: str  # text | multiline | choice | bool | int
+    default: object
+    help: str
+    choices: tuple = ()
+    minimum: int = 0
+    maximum: int = 0
+    max_length: int = 200
+    machine_only: bool = False
+
+    def parse(self, value):
+        """A value from a file or the command line, checked; raises ValueError saying what is wanted."""
+        if self.kind in ("text", "multiline"):
+            if not isinstance(value, str):
+                raise ValueError("it must be text")
+            value = value.replace("\r\n", "\n").replace("\\n", "\n") if self.kind == "multiline" else value
+            if self.kind == "text" and "\n" in value:
+                raise ValueError("it must be one line")
+            value = "\n".join(line.rstrip() for line in value.strip().split("\n"))
+            if len(value) > self.max_length:
+                raise ValueError(f"it must be at most {self.max_length} characters")
+            if any(ord(c) < 32 and c != "\n" for c in value):
+                raise ValueError("it must not hold control characters")
+            return value
+        if self.kind == "choice":
+            if value not in self.choices:
+                raise ValueError(f"it must be one of: {', '.join(self.choices)}")
+            return value
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            words = {"true": True, "yes": True, "on": True, "1": True,
+                     "false": False, "no": False, "off": False, "0": False}
+            if isinstance(value, str) and value.strip().lower() in words:
+                return words[value.strip().lower()]
+            raise ValueError("it must be true or false")
+        if self.kind == "int":
+            if isinstance(value, bool):
+                raise ValueError("it must be a whole number")
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                raise ValueError("it must be a whole number") from None
+            if not self.minimum <= number <= self.maximum:
+                raise ValueError(f"it must be from {self.minimum} to {self.maximum}")
+            return number
+        raise AssertionError(self.kind)
+
+
+KEYS = {k.name: k for k in [
+    Key("organisation.name", "text", "", "Your organisation's name, printed on handouts."),
+    Key("organisation.contact", "multiline", "", "Address, phone, opening hours: printed on handouts "
+        "(several lines; on the command line write \\n between lines).", max_length=1000),
+    Key("handout.paper", "choice", "a4", "Paper size for handouts.", choices=("a4", "letter")),
+    Key("shared.enabled", "bool", False, "Shared-PC mode: nothing a visitor does is kept. Machine-wide only.",
+        machine_only=True),
+    Key("shared.idle_reset_seconds", "int", 300, "In shared mode, start afresh after this many seconds "
+        "with no use. Machine-wide only.", minimum=30, maximum=86400, machine_only=True),
+    Key("quick_exit.action", "choice", "", "After Quick exit: quit, or hide and keep running. Empty means "
+        "quit in shared mode and hide otherwise.", choices=("", "quit", "hide")),
+]}
+
+
+def _file(system: bool) -> Path:
+    return (paths.site_config_dir() if system else paths.user_config_dir()) / FILE_NAME
+
+
+def _read(system: bool) -> tuple[dict, set]:
+    path = _file(system)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}, set()
+    except OSError as exc:
+        log.warning("cannot read %s (%s); using defaults", path, exc.strerror)
+        return {}, set()
+    try:
+        if len(raw) > MAX_FILE_BYTES:
+            raise ValueError("too large")
+        data = json.loads(raw.decode("utf-8"))
+        values, locked = data.get("settings", {}), data.get("locked", [])
+        if not isinstance(values, dict) or not isinstance(locked, list):
+            raise ValueError("not a settings file")
+    except (ValueError, UnicodeDecodeError, AttributeError) as exc:
+        log.warning("%s is damaged (%s); using defaults until it is fixed or set again", path, exc)
+        return {}, set()
+    checked = {}
+    for name, value in values.items():
+        key = KEYS.get(name)
+        if key is None:
+            continue  # a setting from a newer or older CaseGuide: left alone
+        try:
+            checked[name] = key.parse(value)
+        except ValueError as exc:
+            log.warning("%s: %s is not used: %s", path, name, exc)
+    return checked, {n for n in locked if isinstance(n, str)}
+
+
+class Settings:
+    """The effective settings, read once; call :meth:`reload` to see changes on disk."""
+
+    def __init__(self):
+        self.reload()
+
+    def reload(self) -> None:
+        self._user, _ = _read(system=False)
+        self._site, self._locked = _read(system=True)
+
+    def get(self, name: str):
+        key = _key(name)
+        if name in self._site and (name in self._locked or key.machine_only):
+            return self._site[name]
+        if name in self._user and not key.machine_only:
+            return self._user[name]
+        return self._site.get(name, key.default)
+
+    def is_locked(self, name: str) -> bool:
+        """True if a person's own setting for *name* would be ignored."""
+        key = _key(name)
+        return key.machine_only or (name in self._locked and name in self._site)
+
+    def source(self, name: str) -> str:
+        key = _key(name)
+        if name in self._site and (name in self._locked or key.machine_only):
+            return "machine-wide (locked)"
+        if name in self._user and not key.machine_only:
+            return "yours"
+        return "machine-wide" if name in self._site else "default"
+
+    @property
+    def shared_mode(self) -> bool:
+        return bool(self.get("shared.enabled"))
+
+
+def _key(name: str) -> Key:
+    try:
+        return KEYS[name]
+    except KeyError:
+        raise CaseGuideError(f"there is no setting {name!r}; the settings are: {', '.join(KEYS)}") from None
+
+
+def set_value(name: str, value, system: bool = False, lock: bool = False) -> object:
+    """Check and store one setting; returns the stored value. Raises CaseGuideError saying what is wrong."""
+    key = _key(name)
+    if key.machine_only and not system:
+        raise CaseGuideError(f"{name} is a machine-wide setting: set it with --system, as the PC's "
+                             "administrator")
+    if lock and not system:
+        raise CaseGuideError("only machine-wide settings can be locked: add --system")
+    try:
+        parsed = key.parse(value)
+    except ValueError as exc:
+        raise CaseGuideError(f"{value!r} is not a valid {name}: {exc}") from None
+    if not system and Settings().is_locked(name):
+        raise CaseGuideError(f"{name} is set and locked machine-wide by your organisation; ask whoever "
+                             "looks after this PC to change it")
+    values, locked = _read(system)
+    values[name] = parsed
+    if lock:
+        locked.add(name)
+    _write(system, values, locked)
+    return parsed
+
+
+def unset_value(name: str, system: bool = False) -> None:
+    _key(name)
+    values, locked = _read(system)
+    values.pop(name, None)
+    locked.discard(name)
+    _write(system, values, locked)
+
+
+def _write(system: bool, values: dict, locked: set) -> None:
+    path = _file(system)
+    data = {"format": 1, "settings": values, "locked": sorted(locked)}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    except PermissionError:
+        raise no_rights(path.parent, system) from None
+    except OSError as exc:
+        raise CaseGuideError(f"cannot save settings in {path} ({exc.strerror}); nothing was changed") from None
+
+
+def format_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
