@@ -117,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("key_id", metavar="KEYID")
     p.add_argument("--system", action="store_true", help="a machine-wide key (administrator)")
 
+    p = commands.add_parser("handout", help="write a PDF handout of one or several guides (no display needed)")
+    p.add_argument("ids", metavar="ID", nargs="+")
+    p.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, required=True)
+    p.add_argument("--large-print", action="store_true", help="a much bigger type size")
+    p.add_argument("--paper", choices=("a4", "letter"), help="default: the handout.paper setting")
+    p.add_argument("--client", action="store_true", help="leave out what is only for caseworkers")
+
     settings = commands.add_parser("settings", help="read or change settings")
     settings_cmds = settings.add_subparsers(dest="settings_command", metavar="ACTION", parser_class=_Parser,
                                             required=True)
@@ -384,6 +391,18 @@ def cmd_settings(args) -> int:
     return 0
 
 
+def cmd_handout(args) -> int:
+    from .gui.handout_cli import make_handout
+    pages, has_org = make_handout(args.library, args.ids, args.output, paper=args.paper,
+                                  large_print=args.large_print, client=args.client)
+    print(f"Saved {args.output} ({pages} page{'s' if pages != 1 else ''}).")
+    if not has_org:
+        print("Tip: put your organisation's name and contact details on handouts with\n"
+              "  caseguide settings set organisation.name \"...\"\n"
+              "  caseguide settings set organisation.contact \"line 1\\nline 2\"", file=sys.stderr)
+    return 0
+
+
 def cmd_screenshot(args) -> int:
     from .gui.screenshot import screenshot
     screenshot(args.library, args.out, size=args.size, search=args.search, open_id=args.open_id)
@@ -403,7 +422,7 @@ def cmd_gui(args) -> int:
 
 
 COMMANDS = {"list": cmd_list, "show": cmd_show, "search": cmd_search, "index": cmd_index,
-            "lint": cmd_lint, "pack": cmd_pack, "trust": cmd_trust, "settings": cmd_settings, "screenshot": cmd_screenshot,
+            "lint": cmd_lint, "pack": cmd_pack, "trust": cmd_trust, "settings": cmd_settings, "handout": cmd_handout, "screenshot": cmd_screenshot,
             None: cmd_gui}
 
 

@@ -1,0 +1,148 @@
+"""Client handouts: one or several guides composed as HTML for printing (Qt-free).
+
+The window and ``caseguide handout`` render this HTML with QTextDocument and
+print it (or write a PDF) with page numbers; everything about what is on the
+page is decided here: the organisation's details, the date printed, the review
+date and a warning if it has passed, the guide, and its sources with their
+full addresses, so a printed link can be typed in.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from .errors import CaseGuideError
+from .guide import Guide
+from .render import esc, format_date, overdue_notice, render_body, review_line
+
+NORMAL_PT, LARGE_PT = 11, 17
+PAPERS = ("a4", "letter")
+_HEADING_RE = re.compile(r"<h([1-6])(\s[^>]*)?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class HandoutOptions:
+    paper: str = "a4"
+    large_print: bool = False
+    client: bool = False  # leave out what is only for caseworkers
+    organisation: str = ""
+    contact: str = ""
+    printed: _dt.date | None = None
+
+    @property
+    def base_pt(self) -> int:
+        return LARGE_PT if self.large_print else NORMAL_PT
+
+
+def strip_caseworker_sections(body_html: str) -> str:
+    """Remove each section whose heading is marked caseworker-only, down to the next heading at its level or above."""
+    out, position = [], 0
+    skipping_level = None
+    for match in _HEADING_RE.finditer(body_html):
+        level = int(match.group(1))
+        is_cw = 'class="caseworker"' in (match.group(2) or "")
+        if skipping_level is not None:
+            if level > skipping_level:
+                continue
+            position = match.start()
+            skipping_level = None
+        if is_cw:
+            out.append(body_html[position:match.start()])
+            skipping_level = level
+    if skipping_level is None:
+        out.append(body_html[position:])
+    return "".join(out)
+
+
+def printed_url(url: str) -> str:
+    """An address as printed: in full, escaped. Qt wraps a too-long address at the margin; no
+    invisible break characters are added, so an address copied out of a PDF still works."""
+    return esc(url)
+
+
+def printable_guides(guides: list[Guide], client: bool) -> list[Guide]:
+    chosen = [g for g in guides if not (client and g.audience == "caseworker")]
+    if not chosen:
+        raise CaseGuideError("nothing to print: the chosen guides are written for caseworkers, and the client "
+                             "version leaves those out")
+    return chosen
+
+
+def _organisation_block(options: HandoutOptions, printed: _dt.date) -> str:
+    lines = []
+    if options.organisation:
+        lines.append(f'<span class="org-name">{esc(options.organisation)}</span>')
+    if options.contact:
+        lines.append("<br/>".join(esc(line) for line in options.contact.split("\n")))
+    lines.append(f"Printed {format_date(printed)}")
+    return f'<p class="org">{"<br/>".join(lines)}</p>'
+
+
+def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.date, first: bool) -> str:
+    direction = ' dir="rtl"' if guide.is_rtl else ""
+    brk = "" if first else ' style="page-break-before: always"'
+    body = render_body(guide, library, labels=not options.client)
+    if options.client:
+        body = strip_caseworker_sections(body)
+    parts = [
+        f'<div{brk}{direction} lang="{esc(guide.language)}">',
+        _organisation_block(options, printed),
+        "<hr/>",
+        f"<h1>{esc(guide.title)}</h1>",
+        f'<p class="summary">{esc(guide.summary)}</p>',
+        f'<p class="meta">{esc(review_line(guide))}</p>',
+    ]
+    if guide.is_overdue(printed):
+        parts.append('<table class="box" width="100%" border="1" cellspacing="0" cellpadding="8"><tr><td>'
+                     f"<b>Check for changes:</b> {esc(overdue_notice(guide))}</td></tr></table>")
+    parts.append(body)
+    if guide.sources:
+        parts.append("<h2>Sources</h2><ol>")
+        for source in guide.sources:
+            parts.append(f'<li>{esc(source.title)}<br/><span class="url">{printed_url(source.url)}</span></li>')
+        parts.append("</ol>")
+    parts.append('<p class="note">This is general information, not legal advice. Rules change: check the date '
+                 "above, and get advice from a regulated adviser about your own situation.</p>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def stylesheet(options: HandoutOptions) -> str:
+    pt = options.base_pt
+    return f"""
+body {{ font-size: {pt}pt; }}
+h1 {{ font-size: {round(pt * 1.7)}pt; margin-top: 6pt; margin-bottom: 4pt; }}
+h2 {{ font-size: {round(pt * 1.3)}pt; margin-top: 12pt; }}
+h3 {{ font-size: {round(pt * 1.1)}pt; margin-top: 10pt; }}
+p.summary {{ font-size: {round(pt * 1.15)}pt; }}
+p.meta, p.org, p.note {{ color: #333333; }}
+p.org {{ font-size: {max(pt - 1, 9)}pt; }}
+span.org-name {{ font-weight: bold; font-size: {round(pt * 1.1)}pt; }}
+span.url {{ font-family: monospace; font-size: {max(pt - 1, 9)}pt; }}
+p.note {{ font-style: italic; margin-top: 12pt; }}
+a {{ color: #000000; text-decoration: none; }}
+td.cw, th {{ background-color: #eeeeee; }}
+"""
+
+
+def compose(guides: list[Guide], library, options: HandoutOptions) -> str:
+    """The whole handout as HTML for QTextDocument: a contents list when there are several guides."""
+    printed = options.printed or _dt.date.today()
+    chosen = printable_guides(guides, options.client)
+    parts = [f'<html><head><style>{stylesheet(options)}</style></head><body>']
+    if len(chosen) > 1:
+        parts.append(_organisation_block(options, printed))
+        parts.append("<hr/><h1>Your guides</h1><p>This pack holds these guides, each starting on a new page:</p><ol>")
+        parts += [f"<li>{esc(g.title)}</li>" for g in chosen]
+        parts.append("</ol>")
+        parts += [_guide_html(g, library, options, printed, first=False) for g in chosen]
+    else:
+        parts.append(_guide_html(chosen[0], library, options, printed, first=True))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def footer_text(page: int, pages: int) -> str:
+    return f"Page {page} of {pages}"
