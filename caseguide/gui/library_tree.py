@@ -20,6 +20,7 @@ class LibraryTree(QTreeWidget):
         self.setAccessibleDescription("Guides by kind and topic. Press Enter to open a guide.")
         self.setUniformRowHeights(True)
         self.setWordWrap(True)
+        self.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         self.populate(library)
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
@@ -52,6 +53,11 @@ class LibraryTree(QTreeWidget):
         guide_id = item.data(0, GUIDE_ROLE)
         if guide_id:
             self.guideChosen.emit(guide_id)
+
+    def selected_guide_ids(self) -> list[str]:
+        """Selected guides in library order, each once (a guide can sit under several topics)."""
+        ids = [item.data(0, GUIDE_ROLE) for item in self.selectedItems()]
+        return list(dict.fromkeys(i for i in ids if i))
 
     def select_guide(self, guide_id: str) -> None:
         """Highlight the guide's first place in the tree, without opening anything."""

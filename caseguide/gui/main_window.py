@@ -17,6 +17,7 @@ from ..packsource import PACK_SUFFIX as SUFFIX
 from ..render import guide_page, home_page
 from .actions import Std, make_action
 from .guide_view import GuideView
+from .handouts import Handouts
 from .library_tree import LibraryTree
 from .search_results import SearchResults
 from .search_worker import SearchService
@@ -77,6 +78,10 @@ class MainWindow(QMainWindow):
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.run_search)
 
+        self.handouts = Handouts(self)
+        self.handouts.saved.connect(lambda path, pages: self.statusBar().showMessage(
+            f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).", 15000))
+        self.handouts.failed.connect(lambda message: self.show_problem("The handout was not made", message))
         self.setAcceptDrops(True)
         self.setTabOrder(self.search_field, self.left)
         self.setTabOrder(self.left, self.view)
@@ -110,6 +115,16 @@ class MainWindow(QMainWindow):
                                     keys=[Std.ZoomOut], icon_name="zoom-out",
                                     tip="Make the text smaller (Ctrl+-)")
         a["zoom_reset"] = make_action(self, "&Normal Size", self.view.reset_zoom, keys=["Ctrl+0"])
+        a["print"] = make_action(self, "&Print…", self.print_handout, keys=[Std.Print],
+                                 tip="Print the open guide, or the selected guides, as a handout (Ctrl+P)")
+        a["export_pdf"] = make_action(self, "&Export PDF…", self.export_pdf, keys=["Ctrl+Shift+E"],
+                                      tip="Save the open guide, or the selected guides, as a PDF handout")
+        a["large_print"] = make_action(self, "&Large print handouts", lambda: None)
+        a["large_print"].setCheckable(True)
+        a["client_version"] = make_action(self, "&Client version (leave out caseworker parts)", lambda: None)
+        a["client_version"].setCheckable(True)
+        a["preferences"] = make_action(self, "Pre&ferences…", self.show_preferences,
+                                       keys=[Std.Preferences, "Ctrl+,"])
         a["quit"] = make_action(self, "&Quit", self.close, keys=[Std.Quit, "Ctrl+Q"])
         a["about"] = make_action(self, f"&About {APP_NAME}", self.show_about)
         a["packs"] = make_action(self, "&Content packs…", lambda: self.show_packs(),
@@ -117,7 +132,9 @@ class MainWindow(QMainWindow):
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        file_menu.addAction(a["quit"])
+        for name in ("print", "export_pdf", None, "large_print", "client_version", None, "preferences", None,
+                     "quit"):
+            file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
         go_menu = menus.addMenu("&Go")
         for name in ("back", "forward", "home", "find"):
             go_menu.addAction(a[name])
@@ -139,6 +156,8 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(a["zoom_out"])
         bar.addAction(a["zoom_in"])
+        bar.addSeparator()
+        bar.addAction(a["print"])
         self.addToolBar(bar)
         self.toolbar = bar
 
@@ -324,6 +343,48 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().showMessage(message)
         self.searchReady.emit()
+
+    # Handouts ------------------------------------------------------------------
+
+    def handout_guides(self) -> list:
+        """What Print and Export mean now: several selected guides, else the open one."""
+        pane = self.left.currentWidget()
+        selected = pane.selected_guide_ids() if hasattr(pane, "selected_guide_ids") else []
+        current = self.history.current
+        if len(selected) > 1:
+            ids = selected
+        elif current is not None and current.target != HOME:
+            ids = [current.target]
+        else:
+            ids = selected
+        guides = [self.library.guides[i] for i in ids if i in self.library.guides]
+        if not guides:
+            self.statusBar().showMessage("Open a guide, or select guides in the list, to print them.", 8000)
+        return guides
+
+    def print_handout(self) -> None:
+        guides = self.handout_guides()
+        if guides:
+            self.handouts.print_preview(guides)
+
+    def export_pdf(self) -> None:
+        guides = self.handout_guides()
+        if guides:
+            self.handouts.export_pdf(guides)
+
+    def show_preferences(self) -> None:
+        from .preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self)
+        dialog.saved.connect(lambda: self.statusBar().showMessage("Preferences saved.", 5000))
+        self.preferences_dialog = dialog
+        dialog.open()
+
+    def show_problem(self, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, f"{title} – {APP_NAME}", message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.problem_box = box
+        box.open()
 
     # Packs ---------------------------------------------------------------------
 

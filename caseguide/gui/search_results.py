@@ -62,6 +62,7 @@ class SearchResults(QWidget):
         self.list.setAccessibleDescription("Press Enter to open the selected guide.")
         self.list.setItemDelegate(_RichDelegate(self.list))
         self.list.setWordWrap(True)
+        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.itemActivated.connect(self._chosen)
@@ -91,6 +92,10 @@ class SearchResults(QWidget):
             item.setToolTip(hit.title)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
+
+    def selected_guide_ids(self) -> list[str]:
+        rows = sorted(self.list.row(item) for item in self.list.selectedItems())
+        return [self.list.item(row).data(GUIDE_ROLE) for row in rows]
 
     def first_guide(self) -> str | None:
         item = self.list.item(0)

@@ -1,0 +1,74 @@
+"""Preferences: the organisation's details and paper size for handouts (the same settings as the CLI)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QVBoxLayout)
+
+from .. import APP_NAME, settings
+from ..errors import CaseGuideError
+
+LOCKED_NOTE = "Set by your organisation for everyone on this PC."
+
+
+class PreferencesDialog(QDialog):
+    saved = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Preferences – {APP_NAME}")
+        self.current = settings.Settings()
+        self.name = QLineEdit(self.current.get("organisation.name"))
+        self.name.setAccessibleName("Organisation name")
+        self.contact = QPlainTextEdit(self.current.get("organisation.contact"))
+        self.contact.setAccessibleName("Organisation contact details")
+        self.contact.setTabChangesFocus(True)
+        self.contact.setMinimumHeight(90)
+        self.paper = QComboBox()
+        self.paper.setAccessibleName("Paper size")
+        self.paper.addItem("A4", "a4")
+        self.paper.addItem("Letter", "letter")
+        self.paper.setCurrentIndex(self.paper.findData(self.current.get("handout.paper")))
+        self.fields = {"organisation.name": self.name, "organisation.contact": self.contact,
+                       "handout.paper": self.paper}
+
+        form = QFormLayout()
+        form.addRow("Organisation &name:", self.name)
+        form.addRow("&Contact details:", self.contact)
+        form.addRow("&Paper size:", self.paper)
+        for key, widget in self.fields.items():
+            if self.current.is_locked(key):
+                widget.setEnabled(False)
+                widget.setToolTip(LOCKED_NOTE)
+                widget.setAccessibleDescription(LOCKED_NOTE)
+        intro = QLabel("Handouts carry your organisation's name and contact details, so a client knows "
+                       "who to call. They are saved for your account only.")
+        intro.setWordWrap(True)
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def _values(self) -> dict:
+        return {"organisation.name": self.name.text(), "organisation.contact": self.contact.toPlainText(),
+                "handout.paper": self.paper.currentData()}
+
+    def save(self) -> None:
+        try:
+            for key, value in self._values().items():
+                if self.fields[key].isEnabled() and value != self.current.get(key):
+                    settings.set_value(key, value)
+        except CaseGuideError as exc:
+            self.problem.setText(f"<b>Not saved.</b> {exc}")
+            return
+        self.saved.emit()
+        self.accept()

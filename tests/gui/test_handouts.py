@@ -1,0 +1,87 @@
+"""Printing and saving handouts from the window."""
+
+import re
+import unicodedata
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintPreviewDialog
+from pypdf import PdfReader
+
+from caseguide import settings
+
+pytestmark = pytest.mark.gui
+
+
+def pdf_text(path):
+    raw = "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    return re.sub(r"[ \t]+", " ", unicodedata.normalize("NFKC", raw))
+
+
+def test_ctrl_p_opens_a_print_preview_without_blocking(qtbot, window):
+    window.open_guide("guide-a")
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    preview = window.handouts.preview
+    assert isinstance(preview, QPrintPreviewDialog) and preview.isVisible()
+    assert not preview.isModal() or preview.windowModality() != Qt.WindowModality.ApplicationModal
+    preview.close()
+
+
+def test_export_the_open_guide(qtbot, window, tmp_path):
+    settings.set_value("organisation.name", "Hope Centre")
+    window.open_guide("guide-a")
+    out = tmp_path / "a.pdf"
+    with qtbot.waitSignal(window.handouts.saved, timeout=20000) as saved:
+        window.handouts.save_pdf(window.handout_guides(), out)
+    assert saved.args == [str(out), 1]
+    text = pdf_text(out)
+    assert "Hospital charges" in text and "Hope Centre" in text and "Page 1 of 1" in text
+    assert "Saved" in window.statusBar().currentMessage()
+
+
+def test_several_selected_guides_make_one_handout(qtbot, window, tmp_path):
+    tree = window.tree
+    items = [tree.topLevelItem(0).child(0).child(n) for n in range(2)]
+    for item in items:
+        item.setSelected(True)
+    guides = window.handout_guides()
+    assert {g.id for g in guides} == {"guide-a", "guide-b"}
+    out = tmp_path / "both.pdf"
+    with qtbot.waitSignal(window.handouts.saved, timeout=20000):
+        window.handouts.save_pdf(guides, out)
+    text = pdf_text(out)
+    assert "Your guides" in text and "Hospital charges" in text and "Registering with a GP" in text
+
+
+def test_no_organisation_offers_to_add_it(qtbot, window, tmp_path):
+    window.open_guide("guide-a")
+    with qtbot.waitSignal(window.handouts.saved, timeout=20000):
+        window.handouts.save_pdf(window.handout_guides(), tmp_path / "a.pdf")
+    qtbot.waitUntil(lambda: getattr(window.handouts, "offer_box", None) is not None)
+    box = window.handouts.offer_box
+    assert box.isVisible()
+    [add] = [b for b in box.buttons() if b.text() == "Add details…"]
+    add.click()
+    qtbot.waitUntil(lambda: getattr(window, "preferences_dialog", None) is not None)
+    dialog = window.preferences_dialog
+    dialog.name.setText("Hope Centre")
+    dialog.contact.setPlainText("1 High St\nLondon")
+    dialog.save()
+    assert settings.Settings().get("organisation.contact") == "1 High St\nLondon"
+
+
+def test_preferences_show_locked_settings_as_locked(qtbot, window):
+    settings.set_value("handout.paper", "letter", system=True, lock=True)
+    window.show_preferences()
+    dialog = window.preferences_dialog
+    assert not dialog.paper.isEnabled() and dialog.paper.currentData() == "letter"
+    assert dialog.name.isEnabled()
+    dialog.close()
+
+
+def test_printing_the_home_page_says_what_to_do(window):
+    window.go_home()
+    window.tree.clearSelection()
+    window.print_handout()
+    assert "Open a guide" in window.statusBar().currentMessage()
+    assert window.handouts.preview is None
