@@ -98,3 +98,13 @@ def site_trust_dir() -> Path:
 def scope_dirs(system: bool) -> tuple[Path, Path]:
     """(packs folder, trusted keys folder) for machine-wide (*system*) or per-user installs."""
     return (site_packs_dir(), site_trust_dir()) if system else (user_packs_dir(), user_trust_dir())
+
+
+def runtime_dir() -> Path:
+    """Where a running CaseGuide leaves its lock (per user; cleared at log-out on Linux)."""
+    base = _base()
+    if base:
+        return base / "run"
+    if sys.platform.startswith("linux") and not os.environ.get("XDG_RUNTIME_DIR"):
+        return user_cache_dir() / "run"  # no session runtime folder (e.g. under su): a private one
+    return Path(_dirs().user_runtime_dir)

@@ -48,6 +48,8 @@ URL_SCHEMES = {"http", "https", "mailto", "tel", "guide", "pack", "data"}
 _DATA_IMAGE_RE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/=\s]*)$", re.IGNORECASE)
 _GUIDE_HREF_RE = re.compile(r"^guide:[a-z0-9-]{1,80}(#[\w.-]*)?$")
 _DEAD_LINK_RE = re.compile(r"<a(?![^>]*\bhref=)[^>]*>(.*?)</a>", re.DOTALL)
+_DEAD_IMAGE_RE = re.compile(r"<img(?![^>]*\bsrc=)([^>]*)>")
+_ALT_RE = re.compile(r'\balt="([^"]*)"')
 _H1_LINE_RE = re.compile(r"^(#\s|.+\n=+\s*$)", re.MULTILINE)
 
 
@@ -127,10 +129,17 @@ def sanitize(raw_html: str, link=None, image=None) -> str:
         link_rel=None,
         strip_comments=True,
     )
-    # A link whose address was dropped is plain text, not something that looks clickable.
+    # A link whose address was dropped is plain text, not something that looks clickable;
+    # an image whose source was dropped is its description, in brackets.
     cleaned = _DEAD_LINK_RE.sub(r"\1", cleaned)
+    cleaned = _DEAD_IMAGE_RE.sub(_image_words, cleaned)
     # Qt draws table borders only from the table's own attributes.
     return cleaned.replace("<table>", '<table border="1" cellspacing="0" cellpadding="6" width="100%">')
+
+
+def _image_words(match: re.Match) -> str:
+    alt = _ALT_RE.search(match.group(1))
+    return f"[image: {alt.group(1)}]" if alt and alt.group(1).strip() else ""
 
 
 def _mark_caseworker_headings(body: str) -> str:
@@ -225,8 +234,19 @@ HOME_INTRO = {
 }
 
 
-def home_page(library, today: _dt.date | None = None) -> str:
-    """The start page: what CaseGuide is, and the three sections with their guides."""
+QUICK_EXIT_NOTE = (
+    "<b>Quick exit:</b> press <b>Shift three times</b>, or the Quick exit button at the top right, and "
+    "CaseGuide disappears at once and forgets what was on screen. It cannot erase what the computer or "
+    "other programs may record, such as a list of recently used programs."
+)
+SHARED_NOTE = (
+    "<b>This is a shared computer.</b> Nothing you search or read here is kept. When you finish, press "
+    "<b>End session</b>; CaseGuide also starts afresh by itself after a few minutes without use."
+)
+
+
+def home_page(library, today: _dt.date | None = None, shared: bool = False) -> str:
+    """The start page: what CaseGuide is, how to leave quickly, and the three sections with their guides."""
     parts = [
         "<h1>CaseGuide</h1>",
         '<p class="summary">Guides on data rights, privacy and immigration data sharing in the UK, '
@@ -234,6 +254,9 @@ def home_page(library, today: _dt.date | None = None) -> str:
         '<p class="meta">Use the search box (Ctrl+F) or choose a guide below. '
         "Guides give information, not legal advice.</p>",
     ]
+    if shared:
+        parts.append(_box("notice", SHARED_NOTE))
+    parts.append(f"<p>{QUICK_EXIT_NOTE}</p>")
     by_kind = {kind: [] for kind in KINDS}
     for guide in library:
         by_kind[guide.kind].append(guide)

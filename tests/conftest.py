@@ -22,8 +22,9 @@ def private_dirs(tmp_path, monkeypatch):
     base = tmp_path / "xdg"
     for var, sub in [("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
                      ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state"),
-                     ("XDG_DATA_DIRS", "site-data"), ("XDG_CONFIG_DIRS", "site-config")]:
-        (base / sub).mkdir(parents=True)
+                     ("XDG_DATA_DIRS", "site-data"), ("XDG_CONFIG_DIRS", "site-config"),
+                     ("XDG_RUNTIME_DIR", "runtime")]:
+        (base / sub).mkdir(parents=True, mode=0o700)
         monkeypatch.setenv(var, str(base / sub))
     monkeypatch.delenv("CASEGUIDE_BASEDIR", raising=False)
     paths.set_basedir(None)

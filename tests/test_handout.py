@@ -145,3 +145,19 @@ def test_unknown_id_or_unwritable_path_leaves_no_file(tmp_path, capsys, library_
 def test_strip_caseworker_sections_keeps_what_follows():
     html = '<p>a</p><h2 class="caseworker" id="x">CW</h2><p>secret</p><h3>sub</h3><p>more</p><h2>Back</h2><p>b</p>'
     assert strip_caseworker_sections(html) == "<p>a</p><h2>Back</h2><p>b</p>"
+
+
+def test_pack_images_print_and_remote_ones_become_words(tmp_path, capsys, make_pack):
+    from .gui.conftest import png_bytes  # a real PNG, made with Qt
+
+    root = make_pack({
+        "g/a.md": guide_file("![A chart of charges](../img/chart.png)\n\n![tracker](https://t.example/p.png)\n",
+                             id="pics", title="Pictures"),
+        "img/chart.png": png_bytes(200, 100),
+    })
+    reader, text, _ = pdf(tmp_path, capsys, root, "pics")
+    images = [name for page in reader.pages
+              for name, obj in page["/Resources"].get("/XObject", {}).items()
+              if obj.get_object().get("/Subtype") == "/Image"]
+    assert len(images) == 1  # the pack's chart, and nothing fetched from anywhere
+    assert "[image: tracker]" in text

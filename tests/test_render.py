@@ -166,3 +166,8 @@ def test_text_output_keeps_lists_links_and_sources(library):
 
 def test_text_output_strips_terminal_control_characters():
     assert "\x1b" not in html_to_text("<p>\x1b[31mred\x1b[0m</p>")
+
+
+def test_an_image_whose_source_was_removed_becomes_its_description():
+    assert sanitize('<p><img src="https://x.example/a.png" alt="A map"></p>') == "<p>[image: A map]</p>"
+    assert sanitize('<p><img src="https://x.example/a.png"></p>') == "<p></p>"

@@ -9,11 +9,12 @@ import traceback
 from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from .. import APP_NAME, __version__
+from .. import APP_NAME, __version__, paths
 from ..errors import CaseGuideError
 from ..library import Library
 from ..packstore import clean_up_all
 from .icons import app_icon
+from .instance import SingleInstance
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,16 @@ def run(library_dir=None) -> int:
     except CaseGuideError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
+    instance = SingleInstance(paths.runtime_dir())
+    if not instance.acquire():
+        instance.wake_other()
+        print("CaseGuide is already open for you: bringing its window back.", file=sys.stderr)
+        return 0
     sys.excepthook = _crash_dialog
     window = MainWindow(library, library_dir=library_dir)
+    instance.woken.connect(window.bring_back)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        instance.release()

@@ -21,6 +21,42 @@ READING_WIDTH = 860  # pixels of text per line at normal size: about 90 characte
 MIN_MARGIN = 20
 
 
+def load_resource(library, pack_id: str | None, kind, url: QUrl) -> QImage:
+    """The one gate for anything a guide's HTML asks Qt to load.
+
+    Images inside the pack *pack_id* (any pack the library holds if None: a
+    handout's own HTML names each image's pack) through the core's checks, and
+    small inline images; for everything else an empty image, which Qt takes
+    as an answer, so it never goes looking itself.
+    """
+    if kind != QTextDocument.ResourceType.ImageResource:
+        return QImage()  # stylesheets, other documents: nothing
+    text = url.toString()
+    if text.startswith("data:"):
+        match = _DATA_IMAGE_RE.match(text)
+        if match and len(text) <= MAX_DATA_URI_BYTES * 4 // 3 + 64:
+            image = QImage.fromData(base64.b64decode(match.group(2)))
+            if not image.isNull():
+                return image
+        return QImage()
+    if library is None:
+        return QImage()
+    owner = pack_id if pack_id is not None else text.partition(":")[2].partition("/")[0]
+    data = library.read_image(text, owner) if owner else None
+    return QImage.fromData(data) if data else QImage()
+
+
+class SafeDocument(QTextDocument):
+    """A QTextDocument (for printing) that loads resources only through :func:`load_resource`."""
+
+    def __init__(self, library=None, parent=None):
+        super().__init__(parent)
+        self._library = library
+
+    def loadResource(self, kind, url: QUrl):
+        return load_resource(self._library, None, kind, url)
+
+
 class GuideView(QTextBrowser):
     linkActivated = Signal(QUrl)
 
@@ -50,19 +86,7 @@ class GuideView(QTextBrowser):
         self.verticalScrollBar().setValue(0)
 
     def loadResource(self, kind, url: QUrl):
-        if kind != QTextDocument.ResourceType.ImageResource:
-            return QImage()  # stylesheets, other documents: nothing
-        text = url.toString()
-        if text.startswith("data:"):
-            match = _DATA_IMAGE_RE.match(text)
-            if match and len(text) <= MAX_DATA_URI_BYTES * 4 // 3 + 64:
-                image = QImage.fromData(base64.b64decode(match.group(2)))
-                if not image.isNull():
-                    return image
-            return QImage()  # a non-null answer, so Qt does not decode the URI itself
-        data = self._library.read_image(text, self._pack_id) if self._pack_id else None
-        image = QImage.fromData(data) if data else QImage()
-        return image
+        return load_resource(self._library, self._pack_id, kind, url)
 
     def _fit_margin(self) -> None:
         # Keep lines to a comfortable length on wide screens: centre the text column.

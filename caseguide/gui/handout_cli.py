@@ -28,11 +28,11 @@ def make_handout(library_dir, ids: list[str], out: Path, paper=None, large_print
     options = options_from_settings(paper, large_print, client)
     html = compose(guides, library, options)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     from .printing import write_pdf
 
-    _app = QGuiApplication.instance() or QGuiApplication(["caseguide"])
+    _app = QApplication.instance() or QApplication(["caseguide"])
     title = guides[0].title if len(guides) == 1 else "Your guides"
-    pages = write_pdf(html, Path(out), options.paper, options.base_pt, title)
+    pages = write_pdf(html, Path(out), options.paper, options.base_pt, title, library)
     return pages, bool(options.organisation or options.contact)

@@ -55,7 +55,8 @@ class Handouts(QObject):
         printer.setDocName(guides[0].title if len(guides) == 1 else "Your guides")
         preview = QPrintPreviewDialog(printer, self.window)
         preview.setWindowTitle(f"Print preview – {APP_NAME}")
-        preview.paintRequested.connect(lambda device: paint_pages(html, device, options.base_pt))
+        library = self.window.library
+        preview.paintRequested.connect(lambda device: paint_pages(html, device, options.base_pt, library))
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         preview.destroyed.connect(lambda: setattr(self, "preview", None))
         preview._printer = printer  # keep it alive as long as the dialog
@@ -81,7 +82,9 @@ class Handouts(QObject):
         if html is None:
             return
         title = guides[0].title if len(guides) == 1 else "Your guides"
-        self.task = Task(lambda progress: write_pdf(html, path, options.paper, options.base_pt, title), self)
+        library = self.window.library
+        self.task = Task(lambda progress: write_pdf(html, path, options.paper, options.base_pt, title, library),
+                         self)
         self.task.finished.connect(lambda pages: self._saved(str(path), pages, options))
         self.task.failed.connect(self.failed)
         self.task.start()

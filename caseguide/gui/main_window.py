@@ -7,10 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressBar,
-                               QPushButton, QSplitter, QStackedWidget, QToolBar)
+from PySide6.QtWidgets import (QApplication, QDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
+                               QProgressBar, QPushButton, QSizePolicy, QSplitter, QStackedWidget, QToolBar,
+                               QWidget)
 
-from .. import APP_NAME, __version__
+from .. import APP_NAME, __version__, settings
 from ..history import HOME, History
 from ..library import Library
 from ..packsource import PACK_SUFFIX as SUFFIX
@@ -21,6 +22,7 @@ from .handouts import Handouts
 from .library_tree import LibraryTree
 from .search_results import SearchResults
 from .search_worker import SearchService
+from .session import SessionGuard
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +34,10 @@ class MainWindow(QMainWindow):
     searchReady = Signal()  # the index is open (or failed): searches are answered now
     resultsShown = Signal()  # the results of the latest search are on screen
 
-    def __init__(self, library, parent=None, library_dir=None):
+    def __init__(self, library, parent=None, library_dir=None, current_settings=None):
         super().__init__(parent)
+        self.settings = current_settings or settings.Settings()
+        self.shared = self.settings.shared_mode
         self.library = library
         self._library_dir = library_dir
         self.packs_dialog = None
@@ -85,6 +89,14 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setTabOrder(self.search_field, self.left)
         self.setTabOrder(self.left, self.view)
+        self.guard = SessionGuard(QApplication.instance(),
+                                  self.settings.get("shared.idle_reset_seconds") if self.shared else None, self)
+        self.guard.quickExit.connect(self.quick_exit)
+        self.guard.idle.connect(self.reset_session)
+        if self.shared:
+            for name in ("packs", "preferences", "export_pdf"):
+                self.actions_by_name[name].setToolTip("Ask a member of staff: not available on a shared PC")
+            self.actions_by_name["export_pdf"].setVisible(False)
         self.go_home()
         self.search.open()
 
@@ -127,6 +139,11 @@ class MainWindow(QMainWindow):
                                        keys=[Std.Preferences, "Ctrl+,"])
         a["quit"] = make_action(self, "&Quit", self.close, keys=[Std.Quit, "Ctrl+Q"])
         a["about"] = make_action(self, f"&About {APP_NAME}", self.show_about)
+        a["quick_exit"] = make_action(self, "Quick e&xit", self.quick_exit, keys=["Ctrl+Shift+X"],
+                                      icon_name="quick-exit",
+                                      tip="Hide CaseGuide at once (or press Shift three times)")
+        a["end_session"] = make_action(self, "&End session", self.reset_session, icon_name="end-session",
+                                       tip="Clear everything you did and start afresh for the next person")
         a["packs"] = make_action(self, "&Content packs…", lambda: self.show_packs(),
                                  tip="Install, update or remove content packs")
 
@@ -142,6 +159,10 @@ class MainWindow(QMainWindow):
         view_menu = menus.addMenu("&View")
         for name in ("zoom_in", "zoom_out", "zoom_reset"):
             view_menu.addAction(a[name])
+        go_menu.addSeparator()
+        go_menu.addAction(a["quick_exit"])
+        if self.shared:
+            go_menu.addAction(a["end_session"])
         menus.addMenu("&Help").addAction(a["about"])
 
         bar = QToolBar("Navigation")
@@ -158,6 +179,16 @@ class MainWindow(QMainWindow):
         bar.addAction(a["zoom_in"])
         bar.addSeparator()
         bar.addAction(a["print"])
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        if self.shared:
+            bar.addAction(a["end_session"])
+        bar.addAction(a["quick_exit"])
+        quick = bar.widgetForAction(a["quick_exit"])
+        quick.setObjectName("quickExitButton")
+        quick.setStyleSheet("QToolButton#quickExitButton { font-weight: bold; border: 2px solid #8a1c1c;"
+                            " border-radius: 4px; padding: 2px 8px; }")
         self.addToolBar(bar)
         self.toolbar = bar
 
@@ -189,7 +220,7 @@ class MainWindow(QMainWindow):
 
     def _show(self, target: str, anchor: str = "", scroll: int = 0) -> None:
         if target == HOME:
-            self.view.show_page(home_page(self.library))
+            self.view.show_page(home_page(self.library, shared=self.shared))
             self.setWindowTitle(APP_NAME)
             self.tree.clearSelection()
         else:
@@ -243,8 +274,23 @@ class MainWindow(QMainWindow):
             self.confirm_external(url)
 
     def confirm_external(self, url: QUrl) -> None:
-        """Show the address; open it in the system browser only if the person says so."""
+        """Show the address; open it in the system browser only if the person says so.
+
+        In shared mode the address is only shown, to write down: nothing is opened,
+        and nothing is put on the clipboard for the next person to find.
+        """
         address = url.toString()
+        if self.shared:
+            box = QMessageBox(QMessageBox.Icon.Information, f"Website address – {APP_NAME}",
+                              "This link goes to a website. On this shared computer CaseGuide does not open "
+                              "websites. Write the address down to visit it later:", parent=self)
+            box.setInformativeText(address)
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.finished.connect(lambda _r: setattr(self, "link_dialog", None))
+            self.link_dialog = box
+            box.open()
+            return
         box = QMessageBox(QMessageBox.Icon.Question, f"Open a web page? – {APP_NAME}",
                           "This link goes to a website. It will open in your web browser, "
                           "which needs an internet connection.", parent=self)
@@ -368,6 +414,9 @@ class MainWindow(QMainWindow):
             self.handouts.print_preview(guides)
 
     def export_pdf(self) -> None:
+        if self.shared:  # files saved on a shared PC would be there for the next person
+            self.statusBar().showMessage("On a shared PC, handouts can be printed but not saved.", 8000)
+            return
         guides = self.handout_guides()
         if guides:
             self.handouts.export_pdf(guides)
@@ -375,6 +424,8 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> None:
         from .preferences import PreferencesDialog
 
+        if self.staff_only("Preferences"):
+            return
         dialog = PreferencesDialog(self)
         dialog.saved.connect(lambda: self.statusBar().showMessage("Preferences saved.", 5000))
         self.preferences_dialog = dialog
@@ -388,9 +439,21 @@ class MainWindow(QMainWindow):
 
     # Packs ---------------------------------------------------------------------
 
+    def staff_only(self, what: str) -> bool:
+        """In shared mode, say that *what* is for staff; True if it was refused."""
+        if not self.shared:
+            return False
+        self.show_problem(f"{what} – ask a member of staff",
+                          f"{what} cannot be changed on a shared PC. Please ask a member of staff. "
+                          "(Staff: manage packs and settings as the PC's administrator, or with the "
+                          "command line's --system option.)")
+        return True
+
     def show_packs(self, path=None):
         from .packs_dialog import PacksDialog
 
+        if self.staff_only("Content packs"):
+            return None
         if self.packs_dialog is None:
             self.packs_dialog = PacksDialog(self)
             self.packs_dialog.libraryChanged.connect(self.reload_library)
@@ -435,6 +498,48 @@ class MainWindow(QMainWindow):
         elif place is not None:
             self._show(place.target, scroll=self.view.verticalScrollBar().value())
 
+    # Sessions --------------------------------------------------------------------
+
+    def reset_session(self) -> None:
+        """Start afresh for the next person: home page, no search, no history, normal zoom, no dialogs."""
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and isinstance(widget, QDialog):
+                widget.close()
+        self.link_dialog = None
+        self._debounce.stop()
+        self._open_first_result = False
+        self.search_field.clear()
+        self.results.list.clear()
+        self.results.heading.clear()
+        self.left.setCurrentWidget(self.tree)
+        self.tree.clearSelection()
+        self.tree.collapseAll()
+        for n in range(self.tree.topLevelItemCount()):
+            self.tree.topLevelItem(n).setExpanded(True)
+        self.view.reset_zoom()
+        self.history.clear()
+        self.statusBar().clearMessage()
+        self.go_home()
+        if self.actions_by_name["large_print"].isChecked():
+            self.actions_by_name["large_print"].setChecked(False)
+        self.actions_by_name["client_version"].setChecked(False)
+
+    def quick_exit(self) -> None:
+        """Hide every window at once, wipe the session, then quit or stay hidden (the setting)."""
+        for widget in QApplication.topLevelWidgets():
+            widget.hide()
+        QApplication.processEvents()
+        self.reset_session()
+        action = self.settings.get("quick_exit.action") or ("quit" if self.shared else "hide")
+        if action == "quit":
+            QTimer.singleShot(0, QApplication.instance().quit)
+
+    def bring_back(self) -> None:
+        """Show the window again (after Quick exit hid it), on the home page."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     # Dialogs ------------------------------------------------------------------
 
     def show_problems(self) -> None:
@@ -456,5 +561,6 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event) -> None:
+        self.guard.remove()
         self.search.shutdown()
         super().closeEvent(event)

@@ -7,10 +7,11 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from ..errors import CaseGuideError
 from ..handout import footer_text
+from .guide_view import SafeDocument
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 MARGINS_MM = QMarginsF(18, 16, 18, 14)
@@ -22,7 +23,7 @@ def page_layout(paper: str) -> QPageLayout:
                        QPageLayout.Unit.Millimeter)
 
 
-def paint_pages(html: str, device, base_pt: int) -> int:
+def paint_pages(html: str, device, base_pt: int, library=None) -> int:
     """Lay *html* out on *device*'s pages and paint them; returns the number of pages."""
     rect = device.pageLayout().paintRectPixels(device.resolution())
     width, height = rect.width(), rect.height()
@@ -36,7 +37,7 @@ def paint_pages(html: str, device, base_pt: int) -> int:
         footer_height = painter.fontMetrics().height() * 2
         body_height = height - footer_height
 
-        document = QTextDocument()
+        document = SafeDocument(library)
         document.documentLayout().setPaintDevice(device)
         font = QFont(document.defaultFont())
         font.setPointSizeF(base_pt)
@@ -60,7 +61,7 @@ def paint_pages(html: str, device, base_pt: int) -> int:
         painter.end()
 
 
-def write_pdf(html: str, out: Path, paper: str, base_pt: int, title: str) -> int:
+def write_pdf(html: str, out: Path, paper: str, base_pt: int, title: str, library=None) -> int:
     """Write the handout to *out*, whole or not at all (a temporary file, then a rename)."""
     out = Path(out)
     if not out.parent.is_dir():
@@ -76,7 +77,7 @@ def write_pdf(html: str, out: Path, paper: str, base_pt: int, title: str) -> int
         writer.setPageLayout(page_layout(paper))
         writer.setTitle(title)
         writer.setCreator("CaseGuide")
-        pages = paint_pages(html, writer, base_pt)
+        pages = paint_pages(html, writer, base_pt, library)
         del writer  # finishes the file
         os.replace(tmp, out)
         return pages

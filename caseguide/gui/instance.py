@@ -1,0 +1,54 @@
+"""One CaseGuide window per person: starting it again brings back the one already open.
+
+This is how a window hidden by Quick exit comes back. A lock file says an
+instance is running; a second start touches a "wake" file beside it and
+leaves; the running instance watches that file and shows itself. No sockets:
+CaseGuide opens no connections of any kind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
+
+from ..fsutil import locked
+
+
+class SingleInstance(QObject):
+    woken = Signal()
+
+    def __init__(self, folder: Path, parent=None):
+        super().__init__(parent)
+        self.folder = Path(folder)
+        self.wake_file = self.folder / "wake"
+        self._stack = contextlib.ExitStack()
+        self._watcher: QFileSystemWatcher | None = None
+
+    def acquire(self) -> bool:
+        """True if this is the only instance (and now holds the lock)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            held = self._stack.enter_context(locked(self.folder, wait=False))
+        except OSError:
+            return True  # no place for a lock: carry on as a lone instance
+        if not held:
+            self._stack.close()
+            return False
+        self.wake_file.touch()
+        self._watcher = QFileSystemWatcher([str(self.wake_file)], self)
+        self._watcher.fileChanged.connect(self._changed)
+        return True
+
+    def wake_other(self) -> None:
+        with contextlib.suppress(OSError):
+            self.wake_file.write_bytes(b"wake\n")
+
+    def _changed(self, path: str) -> None:
+        if self._watcher is not None and path not in self._watcher.files() and Path(path).exists():
+            self._watcher.addPath(path)  # some editors replace files; keep watching
+        self.woken.emit()
+
+    def release(self) -> None:
+        self._stack.close()

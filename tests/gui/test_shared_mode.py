@@ -1,0 +1,193 @@
+"""Shared-PC mode and Quick exit: the next visitor sees nothing of the last."""
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication
+
+from caseguide import paths, settings
+from caseguide.library import Library
+
+pytestmark = pytest.mark.gui
+
+SECRET_QUERY = "zanzibarvisitorword"
+
+
+@pytest.fixture
+def shared_window(qtbot, gui_library, monkeypatch):
+    from caseguide.gui.main_window import MainWindow
+
+    settings.set_value("shared.enabled", "true", system=True)
+    quits = []
+    monkeypatch.setattr(QApplication.instance(), "quit", lambda: quits.append(True))
+    win = MainWindow(gui_library)
+    win.quits = quits
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.searchReady, timeout=20000):
+        win.show()
+    win.activateWindow()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def use_the_app(qtbot, window):
+    """What a visitor does: search, open a guide, zoom, open a print preview."""
+    window.search_field.setFocus()
+    qtbot.keyClicks(window.search_field, "charges")
+    qtbot.waitUntil(lambda: window.results.list.count() > 0, timeout=5000)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("Hospital charges"), timeout=5000)
+    window.open_guide("guide-b")
+    window.view.zoom_by(3)
+    window.print_handout()
+    assert window.handouts.preview.isVisible()
+
+
+def assert_fresh(window):
+    assert window.search_field.text() == ""
+    assert window.left.currentWidget() is window.tree
+    assert window.results.list.count() == 0
+    assert window.windowTitle() == "CaseGuide"
+    assert not window.actions_by_name["back"].isEnabled()
+    assert not window.actions_by_name["forward"].isEnabled()
+    assert window.view.zoom_steps == 0
+    assert window.tree.selectedItems() == []
+    assert window.handouts.preview is None or not window.handouts.preview.isVisible()
+    assert [w for w in QApplication.topLevelWidgets() if w is not window and w.isVisible()] == []
+
+
+def test_the_home_page_explains_shared_mode_and_quick_exit(shared_window):
+    text = shared_window.view.toPlainText()
+    assert "This is a shared computer" in text and "Shift three times" in text
+    assert "cannot erase what the computer" in text
+
+
+def test_end_session_returns_to_a_fresh_start(qtbot, shared_window):
+    use_the_app(qtbot, shared_window)
+    shared_window.actions_by_name["end_session"].trigger()
+    assert_fresh(shared_window)
+
+
+def test_idle_reset(qtbot, shared_window):
+    assert shared_window.guard.idle_timer.interval() == 300 * 1000  # the default
+    use_the_app(qtbot, shared_window)
+    shared_window.guard.idle_timer.start(200)  # a short timeout for the test
+    with qtbot.waitSignal(shared_window.guard.idle, timeout=5000):
+        pass
+    assert_fresh(shared_window)
+
+
+def keyboard(window):
+    """Where a real keyboard's presses arrive first: the active window (a dialog, if one is open),
+    which passes them on to its focus widget."""
+    active = QApplication.activeModalWidget() or QApplication.activeWindow() or window
+    return active.windowHandle()
+
+
+def test_input_postpones_the_idle_reset(qtbot, shared_window):
+    shared_window.guard.idle_timer.start(400)
+    shared_window.search_field.setFocus()
+    for _ in range(4):
+        qtbot.wait(150)
+        qtbot.keyClick(keyboard(shared_window), Qt.Key.Key_A)
+    assert shared_window.search_field.text() == "aaaa"  # not reset while typing
+
+
+def test_three_shift_presses_hide_everything_at_once_and_quit(qtbot, shared_window):
+    use_the_app(qtbot, shared_window)
+    started = time.perf_counter()
+    for _ in range(3):
+        qtbot.keyClick(keyboard(shared_window), Qt.Key.Key_Shift)
+    hidden_after = time.perf_counter() - started
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == []
+    assert hidden_after < 0.2
+    qtbot.waitUntil(lambda: shared_window.quits == [True], timeout=2000)  # quit is the shared-mode default
+    shared_window.show()
+    assert_fresh(shared_window)
+
+
+def test_shift_typed_with_letters_never_triggers(qtbot, shared_window):
+    shared_window.search_field.setFocus()
+    for letter in (Qt.Key.Key_H, Qt.Key.Key_E, Qt.Key.Key_L, Qt.Key.Key_P):
+        qtbot.keyPress(keyboard(shared_window), Qt.Key.Key_Shift)
+        qtbot.keyClick(keyboard(shared_window), letter, Qt.KeyboardModifier.ShiftModifier)
+        qtbot.keyRelease(keyboard(shared_window), Qt.Key.Key_Shift, Qt.KeyboardModifier.ShiftModifier)
+    assert shared_window.isVisible()
+    assert shared_window.quits == []
+
+
+def test_packs_and_preferences_are_for_staff(shared_window):
+    shared_window.actions_by_name["packs"].trigger()
+    assert shared_window.packs_dialog is None
+    assert "ask a member of staff" in shared_window.problem_box.windowTitle()
+    shared_window.problem_box.close()
+    shared_window.actions_by_name["preferences"].trigger()
+    assert not hasattr(shared_window, "preferences_dialog")
+    assert not shared_window.actions_by_name["export_pdf"].isVisible()
+
+
+def test_external_links_are_shown_never_opened(qtbot, shared_window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url)))
+    shared_window.follow_link(QUrl("https://www.nhs.uk/"))
+    box = shared_window.link_dialog
+    assert "https://www.nhs.uk/" in box.informativeText()
+    assert [b.text() for b in box.buttons()] in (["OK"], ["&OK"])
+    assert all(b.text() not in ("Open in browser", "Copy address") for b in box.buttons())
+    box.buttons()[0].click()
+    assert opened == []
+    assert QApplication.clipboard().text() != "https://www.nhs.uk/"
+
+
+def test_quick_exit_in_normal_mode_hides_and_the_window_can_come_back(qtbot, window, monkeypatch):
+    quits = []
+    monkeypatch.setattr(QApplication.instance(), "quit", lambda: quits.append(True))
+    window.open_guide("guide-a")
+    window.actions_by_name["quick_exit"].trigger()
+    assert not window.isVisible()
+    qtbot.wait(50)
+    assert quits == []  # normal mode: stay hidden
+    window.bring_back()
+    assert window.isVisible() and window.windowTitle() == "CaseGuide"
+
+
+def test_a_visitor_session_leaves_no_trace_on_disk(qtbot, shared_window, gui_library, tmp_path,
+                                                  tmp_path_factory):
+    started = time.time()
+    shared_window.search_field.setFocus()
+    qtbot.keyClicks(shared_window.search_field, SECRET_QUERY)
+    qtbot.waitUntil(lambda: "No guides match" in shared_window.results.heading.text(), timeout=5000)
+    shared_window.search_field.clear()
+    use_the_app(qtbot, shared_window)
+    shared_window.reset_session()
+    for _ in range(3):
+        qtbot.keyClick(keyboard(shared_window), Qt.Key.Key_Shift)
+
+    pack_root = Path(gui_library.packs[0].root)
+    roots = {paths.user_config_dir(), paths.user_data_dir(), paths.user_cache_dir(), paths.site_config_dir(),
+             paths.site_data_dir(), paths.runtime_dir(), Path(os.environ["XDG_STATE_HOME"]),
+             Path(tempfile.gettempdir()), Path.home() / ".config" / "QtProject.conf"}
+    visited_ids = ["guide-a", "guide-b"]
+    leaks = []
+    other_tests = tmp_path_factory.getbasetemp()
+    for root in roots:
+        files = [root] if root.is_file() else (root.rglob("*") if root.is_dir() else [])
+        for path in files:
+            try:
+                if (not path.is_file() or path.is_symlink() or path.stat().st_mtime < started
+                        or (other_tests in path.parents and tmp_path not in path.parents)
+                        or pack_root in path.parents or paths.index_cache_dir() in path.parents
+                        or path.stat().st_size > 20_000_000):
+                    continue
+                data = path.read_bytes()
+            except OSError:
+                continue
+            typed = [SECRET_QUERY, "charges"]  # everything the visitor searched for
+            leaks += [f"{path}: {word}" for word in typed + visited_ids if word.encode() in data]
+    assert leaks == []
