@@ -16,8 +16,9 @@ PYTHON=${PYTHON:-python3}
 QT_DEBS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1 fonts-dejavu-core"
-# Only the tests need these: the reference minisign tool, to prove packs interoperate with it.
-TEST_DEBS="minisign"
+# Only the tests need these: the reference minisign tool, to prove packs interoperate with it;
+# a virtual screen and a robot keyboard, to drive the real window once end to end.
+TEST_DEBS="minisign xvfb xdotool"
 
 # pip says this about find-links folders that a machine's pip.conf names but lacks; it is not ours.
 quiet_pip() { "$VENV/bin/python" -m pip "$@" 2>&1 | grep -v "^WARNING: Location '.*' is ignored" || true; }
