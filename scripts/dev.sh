@@ -49,7 +49,7 @@ install_python() {
     if [ ! -e "$stamp" ]; then
         say "installing CaseGuide and its Python packages"
         quiet_pip install -q --upgrade pip
-        "$VENV/bin/python" -m pip install -q -e ".[test]" 2> >(grep -v "^WARNING: Location '.*' is ignored" >&2)
+        "$VENV/bin/python" -m pip install -q -e ".[test,build]" 2> >(grep -v "^WARNING: Location '.*' is ignored" >&2)
         rm -f "$VENV"/.caseguide-*
         touch "$stamp"
     fi

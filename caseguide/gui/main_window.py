@@ -127,9 +127,10 @@ class MainWindow(QMainWindow):
                                     keys=[Std.ZoomOut], icon_name="zoom-out",
                                     tip="Make the text smaller (Ctrl+-)")
         a["zoom_reset"] = make_action(self, "&Normal Size", self.view.reset_zoom, keys=["Ctrl+0"])
-        a["print"] = make_action(self, "&Print…", self.print_handout, keys=[Std.Print],
+        a["print"] = make_action(self, "&Print…", self.print_handout, keys=[Std.Print], icon_name="print",
                                  tip="Print the open guide, or the selected guides, as a handout (Ctrl+P)")
         a["export_pdf"] = make_action(self, "&Export PDF…", self.export_pdf, keys=["Ctrl+Shift+E"],
+                                      icon_name="export-pdf",
                                       tip="Save the open guide, or the selected guides, as a PDF handout")
         a["large_print"] = make_action(self, "&Large print handouts", lambda: None)
         a["large_print"].setCheckable(True)
@@ -144,7 +145,7 @@ class MainWindow(QMainWindow):
                                       tip="Hide CaseGuide at once (or press Shift three times)")
         a["end_session"] = make_action(self, "&End session", self.reset_session, icon_name="end-session",
                                        tip="Clear everything you did and start afresh for the next person")
-        a["packs"] = make_action(self, "&Content packs…", lambda: self.show_packs(),
+        a["packs"] = make_action(self, "&Content packs…", lambda: self.show_packs(), icon_name="packs",
                                  tip="Install, update or remove content packs")
 
         menus = self.menuBar()

@@ -1,0 +1,331 @@
+"""Build CaseGuide as a one-folder bundle that runs on a PC with no Python.
+
+    python build_installer.py [--skip-smoke-test]
+
+Steps, each failing loudly:
+1. render the app icon (resources/icons/caseguide.svg) to PNG sizes, a Windows .ico and a macOS .icns;
+2. run PyInstaller (one-folder: it starts several times faster than one-file and trips antivirus less)
+   with the bundled content/ and resources/icons/, only the Qt modules the app uses, and no UPX;
+3. smoke-test the built executable in a clean environment, offscreen: --version, list, search, and a
+   screenshot of the window;
+4. pack dist/caseguide/ into an archive to hand out (tar.gz on Linux and macOS, zip on Windows).
+
+PyInstaller does not cross-compile: run this on each platform you ship for (see the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+BUILD = ROOT / "build" / "installer"
+DIST = ROOT / "dist"
+NAME = "caseguide"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+BUDGET_MB = 250
+
+# Qt modules CaseGuide does not use: left out of the bundle (the app never networks, has no QML/web).
+QT_EXCLUDES = [
+    "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets", "PySide6.QtQuick3D",
+    "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtWebChannel", "PySide6.QtWebSockets",
+    "PySide6.QtMultimedia", "PySide6.QtMultimediaWidgets", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets",
+    "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtDBus",
+    "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtUiTools", "PySide6.QtXml", "PySide6.QtConcurrent",
+    "PySide6.QtStateMachine", "PySide6.QtCharts", "PySide6.QtDataVisualization", "PySide6.QtBluetooth",
+    "PySide6.QtPositioning", "PySide6.QtSerialPort", "PySide6.QtSensors", "PySide6.QtSpatialAudio",
+    "PySide6.Qt3DCore", "PySide6.QtGraphs", "PySide6.QtHttpServer", "PySide6.QtNetworkAuth",
+]
+# Qt plugins a desktop app has no use for; two of them (a VNC server platform and TUIO touch over
+# UDP) are the only things in the bundle that link Qt's network library, which then goes too.
+DROP_PLUGINS = ["platforms/*vnc*", "platforms/*linuxfb*", "platforms/*eglfs*", "platforms/*vkkhrdisplay*",
+                "platforms/*minimalegl*", "egldeviceintegrations", "generic/*tuiotouch*"]
+DROP_LIBS = ["libQt6Network.so*", "libQt6EglFSDeviceIntegration.so*", "libQt6EglFsKmsSupport.so*"]
+PY_EXCLUDES = ["tkinter", "unittest", "pydoc", "test", "pytest", "pytestqt", "pypdf", "PyInstaller"]
+
+
+class BuildError(Exception):
+    pass
+
+
+def say(text: str) -> None:
+    print(f"==> {text}", flush=True)
+
+
+def version() -> str:
+    text = (ROOT / "caseguide" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__ = "([^"]+)"', text, re.MULTILINE)
+    if not match:
+        raise BuildError("caseguide/__init__.py has no __version__")
+    return match.group(1)
+
+
+# Icons ----------------------------------------------------------------------------------
+
+def render_icons(out: Path) -> dict[int, bytes]:
+    """PNG bytes of the app icon at each size, rendered from the SVG with Qt."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    _app = QGuiApplication.instance() or QGuiApplication([NAME])
+    renderer = QSvgRenderer(str(ROOT / "resources" / "icons" / "caseguide.svg"))
+    if not renderer.isValid():
+        raise BuildError("resources/icons/caseguide.svg is not a valid SVG")
+    out.mkdir(parents=True, exist_ok=True)
+    pngs = {}
+    for size in ICON_SIZES:
+        image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter)
+        painter.end()
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        pngs[size] = bytes(data)
+        (out / f"caseguide-{size}.png").write_bytes(pngs[size])
+    return pngs
+
+
+def write_ico(pngs: dict[int, bytes], path: Path) -> None:
+    """A Windows .ico holding PNG images (supported since Windows Vista)."""
+    sizes = [s for s in sorted(pngs) if s <= 256]
+    header = struct.pack("<HHH", 0, 1, len(sizes))
+    offset = 6 + 16 * len(sizes)
+    entries, blobs = b"", b""
+    for size in sizes:
+        data = pngs[size]
+        entries += struct.pack("<BBBBHHII", size % 256, size % 256, 0, 0, 1, 32, len(data), offset)
+        offset += len(data)
+        blobs += data
+    path.write_bytes(header + entries + blobs)
+
+
+def write_icns(pngs: dict[int, bytes], path: Path) -> None:
+    """A macOS .icns holding PNG images."""
+    types = {16: b"icp4", 32: b"icp5", 64: b"icp6", 128: b"ic07", 256: b"ic08", 512: b"ic09"}
+    body = b"".join(kind + struct.pack(">I", len(pngs[size]) + 8) + pngs[size]
+                    for size, kind in types.items() if size in pngs)
+    path.write_bytes(b"icns" + struct.pack(">I", len(body) + 8) + body)
+
+
+def windows_version_file(ver: str, path: Path) -> None:
+    numbers = (list(map(int, re.findall(r"\d+", ver))) + [0, 0, 0, 0])[:4]
+    tup = tuple(numbers)
+    path.write_text(f"""# UTF-8
+VSVersionInfo(
+  ffi=FixedFileInfo(filevers={tup}, prodvers={tup}, mask=0x3f, flags=0x0, OS=0x40004,
+                    fileType=0x1, subtype=0x0, date=(0, 0)),
+  kids=[
+    StringFileInfo([StringTable('080904B0', [
+      StringStruct('CompanyName', 'CaseGuide'),
+      StringStruct('FileDescription', 'CaseGuide: offline guides for people supporting migrants'),
+      StringStruct('FileVersion', '{ver}'),
+      StringStruct('InternalName', 'caseguide'),
+      StringStruct('OriginalFilename', 'caseguide.exe'),
+      StringStruct('ProductName', 'CaseGuide'),
+      StringStruct('ProductVersion', '{ver}')])]),
+    VarFileInfo([VarStruct('Translation', [2057, 1200])])
+  ]
+)
+""", encoding="utf-8")
+
+
+# Building -------------------------------------------------------------------------------
+
+SPEC = """# Generated by build_installer.py: edit that, not this.
+import sys
+block_cipher = None
+a = Analysis(
+    [{entry!r}],
+    pathex=[{root!r}],
+    datas=[({content!r}, "content"), ({icons!r}, "resources/icons")],
+    hiddenimports={hidden!r},
+    excludes={excludes!r},
+    noarchive=False,
+)
+pyz = PYZ(a.pure)
+common = dict(debug=False, bootloader_ignore_signals=False, strip=False, upx=False,
+              icon={icon!r}, version={version_file!r})
+# One console program for the command line (and, on Linux, the window too) ...
+cli = EXE(pyz, a.scripts, [], exclude_binaries=True, name="caseguide", console=True, **common)
+targets = [cli]
+# ... and on Windows and macOS a windowed one, so opening CaseGuide shows no console.
+if sys.platform in ("win32", "darwin"):
+    gui = EXE(pyz, a.scripts, [], exclude_binaries=True, name="CaseGuide", console=False, **common)
+    targets.append(gui)
+coll = COLLECT(*targets, a.binaries, a.datas, strip=False, upx=False, name="caseguide")
+if sys.platform == "darwin":
+    app = BUNDLE(coll, name="CaseGuide.app", icon={icon!r}, bundle_identifier="org.caseguide.CaseGuide",
+                 version={ver!r})
+"""
+
+
+def build(ver: str, icon_dir: Path) -> Path:
+    entry = BUILD / "caseguide_main.py"
+    entry.write_text("import sys\nfrom caseguide.cli import main\nsys.exit(main())\n", encoding="utf-8")
+    icon = {"win32": icon_dir / "caseguide.ico", "darwin": icon_dir / "caseguide.icns"}.get(
+        sys.platform, icon_dir / "caseguide-256.png")
+    version_file = None
+    if sys.platform == "win32":
+        version_file = BUILD / "version_info.txt"
+        windows_version_file(ver, version_file)
+    spec = BUILD / "caseguide.spec"
+    spec.write_text(SPEC.format(
+        entry=str(entry), root=str(ROOT), content=str(ROOT / "content"), icons=str(ROOT / "resources" / "icons"),
+        hidden=["whoosh.codec.whoosh3", "whoosh.filedb.filestore", "whoosh.lang.snowball",
+                "caseguide.gui.app", "caseguide.gui.screenshot", "caseguide.gui.handout_cli"],
+        excludes=QT_EXCLUDES + PY_EXCLUDES, icon=str(icon),
+        version_file=str(version_file) if version_file else None, ver=ver), encoding="utf-8")
+    say("running PyInstaller")
+    result = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+                             "--distpath", str(DIST), "--workpath", str(BUILD / "work"), str(spec)])
+    if result.returncode != 0:
+        raise BuildError("PyInstaller failed (its messages are above)")
+    folder = DIST / NAME
+    if not folder.is_dir():
+        raise BuildError(f"PyInstaller did not make {folder}")
+    return folder
+
+
+def prune(folder: Path) -> None:
+    qt = next(folder.rglob("PySide6/Qt"), None)
+    if qt is None:
+        return
+    for pattern in DROP_PLUGINS:
+        for path in (qt / "plugins").glob(pattern):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    for pattern in DROP_LIBS:
+        for path in folder.rglob(pattern):
+            path.unlink()
+
+
+def executable(folder: Path) -> Path:
+    return folder / (f"{NAME}.exe" if sys.platform == "win32" else NAME)
+
+
+# Checking --------------------------------------------------------------------------------
+
+def smoke_test(folder: Path) -> dict:
+    """Run the built program as a PC with no Python would: clean environment, offscreen."""
+    exe = executable(folder)
+    with tempfile.TemporaryDirectory(prefix="caseguide-smoke-") as tmp:
+        tmp = Path(tmp)
+        env = {"PATH": "/usr/bin:/bin" if os.name != "nt" else os.environ.get("SystemRoot", "") + r"\System32",
+               "HOME": str(tmp), "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8"}
+        if os.name == "nt":
+            env.update(USERPROFILE=str(tmp), APPDATA=str(tmp / "AppData"), LOCALAPPDATA=str(tmp / "Local"),
+                       SystemRoot=os.environ.get("SystemRoot", r"C:\Windows"))
+        else:
+            env.update({k: str(tmp / k.lower()) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+                                                          "XDG_DATA_DIRS", "XDG_CONFIG_DIRS")})
+
+        def run(*args, timeout=120):
+            started = time.perf_counter()
+            result = subprocess.run([str(exe), *args], env=env, capture_output=True, text=True,
+                                    timeout=timeout, cwd=tmp)
+            if result.returncode != 0:
+                raise BuildError(f"smoke test 'caseguide {' '.join(args)}' failed ({result.returncode}):\n"
+                                 f"{result.stdout}\n{result.stderr}")
+            return result.stdout, time.perf_counter() - started
+
+        out, _ = run("--version")
+        say(f"smoke test: {out.strip()}")
+        out, _ = run("list", "--json")
+        guides = json.loads(out)
+        if not guides:
+            raise BuildError("smoke test: the bundled library is empty")
+        out, _ = run("search", "data", "--json")
+        if not json.loads(out):
+            raise BuildError("smoke test: searching the bundled library found nothing")
+        shot = tmp / "window.png"
+        _, seconds = run("screenshot", str(shot), "--search", "data")
+        if not shot.is_file() or shot.stat().st_size < 10_000:
+            raise BuildError("smoke test: the window screenshot is missing or empty")
+        shutil.copy(shot, BUILD / "smoke-window.png")
+        say(f"smoke test passed: {len(guides)} guides listed and searched; window rendered in {seconds:.1f} s "
+            f"(saved as {BUILD / 'smoke-window.png'})")
+        return {"guides": len(guides), "screenshot_seconds": round(seconds, 2)}
+
+
+def size_report(folder: Path) -> tuple[float, list[tuple[str, float]]]:
+    files = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
+    total = sum(p.stat().st_size for p in files) / 2**20
+    largest = sorted(((str(p.relative_to(folder)), p.stat().st_size / 2**20) for p in files),
+                     key=lambda item: -item[1])[:8]
+    return total, largest
+
+
+def archive(folder: Path, ver: str) -> Path:
+    system = {"win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform)
+    stem = f"caseguide-{ver}-{system}-{platform.machine().lower()}"
+    if sys.platform == "win32":
+        out = DIST / f"{stem}.zip"
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for path in sorted(folder.rglob("*")):
+                z.write(path, Path(NAME) / path.relative_to(folder))
+    else:
+        out = DIST / f"{stem}.tar.gz"
+        with tarfile.open(out, "w:gz") as tar:
+            tar.add(folder, arcname=NAME)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--skip-smoke-test", action="store_true", help="build only (not for releases)")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    try:
+        ver = version()
+        say(f"building CaseGuide {ver} for {sys.platform}")
+        shutil.rmtree(BUILD, ignore_errors=True)
+        shutil.rmtree(DIST / NAME, ignore_errors=True)
+        BUILD.mkdir(parents=True)
+        say("rendering icons")
+        icon_dir = BUILD / "icons"
+        pngs = render_icons(icon_dir)
+        write_ico(pngs, icon_dir / "caseguide.ico")
+        write_icns(pngs, icon_dir / "caseguide.icns")
+        folder = build(ver, icon_dir)
+        prune(folder)
+        shutil.copytree(icon_dir, folder / "icons", dirs_exist_ok=True)  # for .desktop files and installers
+        if sys.platform.startswith("linux"):
+            for name in ("caseguide.desktop", "install.sh"):
+                shutil.copy(ROOT / "packaging" / "linux" / name, folder / name)
+        report = {} if args.skip_smoke_test else smoke_test(folder)
+        total, largest = size_report(folder)
+        say(f"bundle: {folder} is {total:.0f} MB unpacked (budget {BUDGET_MB} MB); largest files:")
+        for name, mb in largest:
+            print(f"      {mb:6.1f} MB  {name}")
+        if total > BUDGET_MB:
+            raise BuildError(f"the bundle is {total:.0f} MB, over the {BUDGET_MB} MB budget")
+        out = archive(folder, ver)
+        say(f"archive: {out} ({out.stat().st_size / 2**20:.0f} MB); built in {time.perf_counter() - started:.0f} s")
+        (BUILD / "report.json").write_text(json.dumps({
+            "version": ver, "unpacked_mb": round(total, 1), "archive": str(out),
+            "archive_mb": round(out.stat().st_size / 2**20, 1), "largest": largest, **report}, indent=2))
+    except BuildError as exc:
+        print(f"build_installer: FAILED: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
