@@ -199,10 +199,13 @@ def _open_index(library, rebuild=False):
 def cmd_search(args) -> int:
     library = _library(args)
     query = " ".join(args.query)
-    hits = _open_index(library).search(query, limit=args.limit, kind=args.kind, lang=args.lang)
-    if args.json:
+    results = _open_index(library).find(query, limit=args.limit, kind=args.kind, lang=args.lang)
+    hits = results.hits
+    if args.json:  # the hits of the corrected search, when a correction was made
         print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
         return 0
+    if results.corrected:
+        print(f"Showing results for: {results.query}  (you typed: {results.original})\n")
     if not hits:
         print("No guides match. Try fewer or different words.")
         return 0

@@ -20,6 +20,7 @@ import gc
 import hashlib
 import logging
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from whoosh import highlight, index as whoosh_index, qparser
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
-from whoosh.fields import ID, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.lang import languages as whoosh_languages
 from whoosh.query import And, Term
@@ -43,9 +44,22 @@ from .synonyms import Synonyms, load_pack_synonyms
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 2  # bump when the schema or the text given to it changes
+INDEX_FORMAT = 3  # bump when the schema or the text given to it changes
 TITLE_BOOST, SUMMARY_BOOST, TOPIC_BOOST = 4.0, 2.0, 1.5
 _HL_START, _HL_END = "\x02", "\x03"
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_FUZZY_WORD_RE = re.compile(r"(?<![\w\"])[^\W\d_]{5,}(?![\w\"~])")
+
+
+@dataclass
+class Results:
+    """What a search found, and which words it searched for."""
+
+    hits: list
+    query: str  # what was searched: the person's words, or the corrected ones
+    original: str  # what the person typed
+    corrected: bool = False
+    fuzzy: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,20 @@ class Hit:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance, counting a swap of two neighbours as one edit (Damerau)."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def _lang(tag: str) -> str:
@@ -84,12 +112,14 @@ def make_schema(langs) -> Schema:
         lang=ID,
         # Topic slugs and their labels as words ("data-rights" -> "data rights, Your data...").
         topics=TEXT(analyzer=StemmingAnalyzer(), field_boost=TOPIC_BOOST),
+        topic_ids=KEYWORD(lowercase=True),  # exact slugs, for the topic filter
     )
     for lang in sorted(set(langs)):
         analyzer = _analyzer(lang)
-        fields[f"title_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST)
+        # spelling=True keeps the unstemmed words too, for correcting misspelt queries.
+        fields[f"title_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST, spelling=True)
         fields[f"summary_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=SUMMARY_BOOST)
-        fields[f"body_{lang}"] = TEXT(analyzer=analyzer, stored=True)
+        fields[f"body_{lang}"] = TEXT(analyzer=analyzer, stored=True, spelling=True)
     return Schema(**fields)
 
 
@@ -115,6 +145,7 @@ def guide_document(guide: Guide, library) -> dict:
         "language": guide.language.lower(),
         "lang": lang,
         "topics": " ".join(f"{t.replace('-', ' ')} {library.topic_label(t)}" for t in guide.topics),
+        "topic_ids": " ".join(guide.topics),
         f"title_{lang}": guide.title,
         f"summary_{lang}": guide.summary,
         f"body_{lang}": html_to_text(render_body(guide, library, labels=False), with_links=False),
@@ -298,8 +329,8 @@ class SearchIndex:
             searcher = self._searchers[pack_id] = self._indexes[pack_id].searcher()
         return searcher
 
-    def _parser(self, pack_id, schema, lang) -> qparser.QueryParser:
-        key = (pack_id, lang)
+    def _parser(self, pack_id, schema, lang, fuzzy=False) -> qparser.QueryParser:
+        key = (pack_id, lang, fuzzy)
         parser = self._parsers.get(key)
         if parser is None:
             fields = [f"title_{lang}", f"summary_{lang}", f"body_{lang}", "topics"]
@@ -308,32 +339,110 @@ class SearchIndex:
             for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
                            qparser.BoostPlugin):
                 parser.remove_plugin_class(plugin)
+            if fuzzy:
+                parser.add_plugin(qparser.FuzzyTermPlugin())
             self._parsers[key] = parser
         return parser
 
-    def search(self, query: str, limit: int = 10, kind: str | None = None,
-               lang: str | None = None) -> list[Hit]:
+    def _groups(self, lang: str | None):
+        """(pack id, schema, language) for every index section a search should look in."""
+        want = _lang(lang) if lang else None
+        for pack_id, ix in self._indexes.items():
+            for name in sorted(ix.schema.names()):
+                if name.startswith("body_") and (want is None or name[len("body_"):] == want):
+                    yield pack_id, ix.schema, name[len("body_"):]
+
+    def search(self, query: str, limit: int = 10, kind: str | None = None, lang: str | None = None,
+               topic: str | None = None, fuzzy: bool = False) -> list[Hit]:
+        """Ranked hits for *query* as typed (synonyms applied), best first."""
         query = " ".join(query.split())[:500]
         if not query:
             return []
-        want_lang = _lang(lang) if lang else None
-        query = self.synonyms.expand(query)
+        expanded = self.synonyms.expand(query)
+        if fuzzy:
+            expanded = _FUZZY_WORD_RE.sub(lambda m: m.group(0) + ("~2" if len(m.group(0)) >= 8 else "~1"),
+                                          expanded)
         hits: list[Hit] = []
-        for pack_id, ix in self._indexes.items():
-            schema = ix.schema
-            langs = sorted(name[len("body_"):] for name in schema.names() if name.startswith("body_"))
-            for lang_code in langs:
-                if want_lang and lang_code != want_lang:
-                    continue
-                hits += self._search_one(pack_id, schema, lang_code, query, limit, kind)
+        for pack_id, schema, lang_code in self._groups(lang):
+            hits += self._search_one(pack_id, schema, lang_code, expanded, limit, kind, topic, fuzzy)
         hits.sort(key=lambda h: (-h.score, h.title.lower()))
         return hits[:limit]
 
-    def _search_one(self, pack_id, schema, lang, query, limit, kind) -> list[Hit]:
-        parsed = self._parser(pack_id, schema, lang).parse(query)
+    def find(self, query: str, limit: int = 10, kind: str | None = None, lang: str | None = None,
+             topic: str | None = None) -> Results:
+        """Search forgivingly: misspelt words are corrected from the library's own words.
+
+        When a word is unknown to the index (not even as another form of a known
+        word) and a close real word exists, the corrected query is searched and
+        :attr:`Results.corrected` says so; if that still finds nothing, longer
+        words are matched fuzzily.
+        """
+        original = " ".join(query.split())[:500]
+        hits = self.search(original, limit, kind, lang, topic)
+        corrected = self.correct(original, lang)
+        if corrected and (len(hits) < 3 or not hits):
+            better = self.search(corrected, limit, kind, lang, topic)
+            if better:
+                return Results(better, corrected, original, corrected=True)
+        if not hits and _FUZZY_WORD_RE.search(original):
+            fuzzy_hits = self.search(corrected or original, limit, kind, lang, topic, fuzzy=True)
+            if fuzzy_hits:
+                return Results(fuzzy_hits, corrected or original, original, corrected=bool(corrected), fuzzy=True)
+        return Results(hits, original, original)
+
+    def correct(self, query: str, lang: str | None = None) -> str | None:
+        """The query with each unknown word replaced by the closest word in the library, or None."""
+        words = _WORD_RE.findall(query)
+        if not words:
+            return None
+        replacements = {}
+        for word in {w.lower() for w in words}:
+            if len(word) < 3 or word.isdigit() or self.synonyms.group(word) or self._known(word, lang):
+                continue
+            suggestion = self._suggest(word, lang)
+            if suggestion and suggestion != word:
+                replacements[word] = suggestion
+        if not replacements:
+            return None
+        return _WORD_RE.sub(lambda m: replacements.get(m.group(0).lower(), m.group(0)), query)
+
+    def _known(self, word: str, lang: str | None) -> bool:
+        for pack_id, schema, lang_code in self._groups(lang):
+            reader = self._searcher(pack_id).reader()
+            for field in (f"title_{lang_code}", f"body_{lang_code}"):
+                terms = [t.text for t in schema[field].analyzer(word)]
+                if not terms:
+                    return True  # a stop word: nothing to correct
+                if all((field, t) in reader for t in terms):
+                    return True
+        return False
+
+    def _suggest(self, word: str, lang: str | None) -> str | None:
+        """The closest word in the library (by edit distance, then how common it is), or two
+        known words the typed one runs together ("presettled" -> "pre settled")."""
+        found: dict[str, int] = {}
+        maxdist = 1 if len(word) <= 4 else 2
+        for pack_id, _schema, lang_code in self._groups(lang):
+            searcher = self._searcher(pack_id)
+            for field in (f"title_{lang_code}", f"body_{lang_code}"):
+                for rank, suggestion in enumerate(searcher.corrector(field).suggest(word, limit=5,
+                                                                                   maxdist=maxdist)):
+                    found[suggestion] = min(found.get(suggestion, 99), rank)
+        if found:
+            return min(found, key=lambda s: (edit_distance(word, s), found[s], s))
+        for cut in range(2, len(word) - 2):
+            left, right = word[:cut], word[cut:]
+            if self._known(left, lang) and self._known(right, lang) and len(right) >= 3:
+                return f"{left} {right}"
+        return None
+
+    def _search_one(self, pack_id, schema, lang, query, limit, kind, topic=None, fuzzy=False) -> list[Hit]:
+        parsed = self._parser(pack_id, schema, lang, fuzzy).parse(query)
         filters = [Term("lang", lang)]
         if kind:
             filters.append(Term("kind", kind))
+        if topic:
+            filters.append(Term("topic_ids", topic))
         searcher = self._searcher(pack_id)
         results = searcher.search(parsed, limit=limit, filter=And(filters))
         results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)

@@ -141,3 +141,10 @@ def test_opening_the_window_without_a_display_explains_instead_of_crashing(capsy
         monkeypatch.delenv(var, raising=False)
     code, _, err = run(capsys)
     assert code == 1 and "no display" in err and "caseguide screenshot" in err
+
+
+def test_search_corrects_typos_and_json_holds_the_corrected_hits(capsys, pack):
+    code, out, _ = run(capsys, "--library", pack, "search", "hospitl", "chargs", "--json")
+    assert code == 0 and json.loads(out)[0]["id"] == "guide-a"
+    code, out, _ = run(capsys, "--library", pack, "search", "hospitl")
+    assert "Showing results for: hospitals" in out or "Showing results for: hospital" in out

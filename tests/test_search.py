@@ -211,3 +211,46 @@ def test_a_bad_synonyms_file_is_ignored_not_fatal(make_pack, caplog):
     index = SearchIndex(Library.discover(root)).open()
     assert ids(index.search("charges")) == ["sample-guide"]
     assert "synonyms.toml" in caplog.text
+
+
+def test_misspelt_words_are_corrected_from_the_librarys_own_words(index):
+    found = index.find("hospitl chargin")
+    assert found.corrected and found.query == "hospital charging"
+    assert [h.id for h in found.hits][0] == "hospital-charging"
+    assert found.original == "hospitl chargin"
+
+
+def test_known_words_and_other_forms_are_never_corrected(index):
+    assert index.correct("charges") is None  # "charging" is indexed: same stem
+    assert index.correct("hospital") is None
+    assert not index.find("hospital charges").corrected
+
+
+def test_run_together_words_are_split(make_pack):
+    root = make_pack({"a.md": guide_file("Pre settled status lasts five years.", id="pss", title="Status")})
+    index = SearchIndex(Library.discover(root)).open()
+    assert index.correct("presettled") == "pre settled"
+
+
+def test_fuzzy_matching_for_long_words(index, monkeypatch):
+    monkeypatch.setattr(SearchIndex, "correct", lambda self, query, lang=None: None)  # no corrector: fuzzy only
+    found = index.find("locaton")  # one edit from "location"
+    assert found.fuzzy and ids(found.hits) == ["android"]
+
+
+def test_nonsense_finds_nothing_and_says_so(index):
+    found = index.find("qqqqzzzz")
+    assert found.hits == [] and not found.corrected
+
+
+def test_topic_filter(index):
+    assert ids(index.search("location turn", topic="phones")) == ["android"]
+    assert ids(index.search("location turn", topic="health")) == []
+
+
+def test_edit_distance():
+    from caseguide.search import edit_distance
+    assert edit_distance("staus", "status") == 1
+    assert edit_distance("staus", "start") == 2
+    assert edit_distance("acess", "access") == 1
+    assert edit_distance("hte", "the") == 1  # a swap is one edit

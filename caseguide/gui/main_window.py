@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QApplication, QCompleter, QDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
                                QProgressBar, QPushButton, QSizePolicy, QSplitter, QStackedWidget, QToolBar,
                                QWidget)
 
@@ -55,8 +55,10 @@ class MainWindow(QMainWindow):
         self.view.linkActivated.connect(self.follow_link)
         self.tree = LibraryTree(library)
         self.tree.guideChosen.connect(self.open_guide)
-        self.results = SearchResults()
+        self.results = SearchResults(library)
         self.results.guideChosen.connect(self.open_guide)
+        self.results.filtersChanged.connect(self.run_search)
+        self.results.searchInstead.connect(lambda words: self.run_search(exact=True))
         self.left = QStackedWidget()
         self.left.setAccessibleName("Library and search results")
         self.left.addWidget(self.tree)
@@ -109,6 +111,15 @@ class MainWindow(QMainWindow):
         field.setClearButtonEnabled(True)
         field.setMinimumWidth(260)
         field.textChanged.connect(self._query_changed)
+        # Title suggestions as you type: choosing one opens that guide.
+        self.completer_model = QStringListModel(sorted(g.title for g in self.library))
+        completer = QCompleter(self.completer_model, field)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.activated[str].connect(self._open_title)
+        field.setCompleter(completer)
+        self.completer = completer
         field.returnPressed.connect(self._open_first)
         field.installEventFilter(self)
 
@@ -330,8 +341,11 @@ class MainWindow(QMainWindow):
             return
         self._debounce.start()
 
-    def run_search(self) -> None:
-        """Search now for what is in the field (normally called after a short pause in typing)."""
+    def run_search(self, exact: bool = False) -> None:
+        """Search now for what is in the field (normally called after a short pause in typing).
+
+        *exact* searches the words as typed, with no spelling correction.
+        """
         self._debounce.stop()
         query = self.search_field.text().strip()
         if not query:
@@ -339,18 +353,24 @@ class MainWindow(QMainWindow):
         self.left.setCurrentWidget(self.results)
         self.results.show_waiting()
         self._shown_query = query
-        self.search.search(query)
+        self.search.search(query, exact=exact is True, **self.results.filters())
 
-    def _show_results(self, request: int, hits: list) -> None:
+    def _show_results(self, request: int, found) -> None:
         if request != self.search.latest_request:
             return  # an older search, overtaken by typing
         self._shown_request = request
-        self.results.show_hits(self._shown_query, hits)
+        hits = found.hits
+        self.results.show_hits(found.query, hits, corrected_from=found.original if found.corrected else None)
         self.resultsShown.emit()
         if self._open_first_result:
             self._open_first_result = False
             if hits:
                 self.open_guide(hits[0].id)
+
+    def _open_title(self, title: str) -> None:
+        guide = next((g for g in self.library if g.title == title), None)
+        if guide is not None:
+            self.open_guide(guide.id)
 
     def _open_first(self) -> None:
         query = self.search_field.text().strip()
@@ -489,6 +509,8 @@ class MainWindow(QMainWindow):
         self.library = library
         self.view.set_library(library)
         self.tree.populate(library)
+        self.results.set_library(library)
+        self.completer_model.setStringList(sorted(g.title for g in library))
         self.count_label.setText(f"{len(library)} guides")
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -510,6 +532,8 @@ class MainWindow(QMainWindow):
         self._debounce.stop()
         self._open_first_result = False
         self.search_field.clear()
+        self.completer.popup().hide()
+        self.results.reset_filters()
         self.results.list.clear()
         self.results.heading.clear()
         self.left.setCurrentWidget(self.tree)

@@ -6,8 +6,14 @@ import html
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
-from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate,
-                               QStyleOptionViewItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QStyle,
+                               QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
+
+from ..guide import KIND_LABELS, KINDS
+
+LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fa": "Farsi", "ur": "Urdu", "pl": "Polish",
+                  "ro": "Romanian", "es": "Spanish", "fr": "French", "pt": "Portuguese", "so": "Somali",
+                  "ti": "Tigrinya", "ku": "Kurdish", "ps": "Pashto", "bn": "Bengali", "zh": "Chinese"}
 
 GUIDE_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,12 +57,26 @@ class _RichDelegate(QStyledItemDelegate):
 
 class SearchResults(QWidget):
     guideChosen = Signal(str)
+    filtersChanged = Signal()
+    searchInstead = Signal(str)  # the words as typed, when a correction was shown
 
-    def __init__(self, parent=None):
+    def __init__(self, library=None, parent=None):
         super().__init__(parent)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName("Search status")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.linkActivated.connect(lambda href: self.searchInstead.emit(href[len("instead:"):]))
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Filter by kind")
+        self.topic = QComboBox()
+        self.topic.setAccessibleName("Filter by topic")
+        self.lang = QComboBox()
+        self.lang.setAccessibleName("Filter by language")
+        for box in (self.kind, self.topic, self.lang):
+            box.currentIndexChanged.connect(self.filtersChanged)
+        if library is not None:
+            self.set_library(library)
         self.list = QListWidget()
         self.list.setAccessibleName("Search results")
         self.list.setAccessibleDescription("Press Enter to open the selected guide.")
@@ -67,21 +87,58 @@ class SearchResults(QWidget):
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.itemActivated.connect(self._chosen)
         self.list.itemClicked.connect(self._chosen)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(4, 4, 4, 0)
+        for box in (self.kind, self.topic, self.lang):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(6)
+            filters.addWidget(box, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        self.heading.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.heading)
         layout.addWidget(self.list)
+
+    def set_library(self, library) -> None:
+        """Fill the filters with the kinds, topics and languages the library has."""
+        for box, first in ((self.kind, "All kinds"), (self.topic, "All topics"), (self.lang, "All languages")):
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(first, "")
+        for kind in KINDS:
+            self.kind.addItem(KIND_LABELS[kind], kind)
+        for topic in sorted({t for g in library for t in g.topics}, key=library.topic_label):
+            self.topic.addItem(library.topic_label(topic), topic)
+        for lang in sorted({g.primary_language for g in library}):
+            self.lang.addItem(LANGUAGE_NAMES.get(lang, lang), lang)
+        self.lang.setVisible(self.lang.count() > 2)
+        for box in (self.kind, self.topic, self.lang):
+            box.blockSignals(False)
+
+    def filters(self) -> dict:
+        return {"kind": self.kind.currentData() or "", "topic": self.topic.currentData() or "",
+                "lang": self.lang.currentData() or ""}
+
+    def reset_filters(self) -> None:
+        for box in (self.kind, self.topic, self.lang):
+            box.setCurrentIndex(0)
 
     def show_waiting(self) -> None:
         self.heading.setText("Searching…")
 
-    def show_hits(self, query: str, hits) -> None:
+    def show_hits(self, query: str, hits, corrected_from: str | None = None) -> None:
         self.list.clear()
+        note = ""
+        if corrected_from:
+            note = (f"Showing results for <b>{html.escape(query)}</b> "
+                    f'(<a href="instead:{html.escape(corrected_from, quote=True)}">search instead for '
+                    f"{html.escape(corrected_from)}</a>). ")
         if not hits:
-            self.heading.setText(f"No guides match “{query}”. Try fewer or different words.")
+            self.heading.setText(f"{note}No guides match “{html.escape(query)}”. Try fewer or different words.")
             return
         count = f"{len(hits)} guide{'s' if len(hits) != 1 else ''}"
-        self.heading.setText(f"{count} found. Enter or click to open.")
+        self.heading.setText(f"{note}{count} found. Enter or click to open.")
         for hit in hits:
             item = QListWidgetItem()
             item.setData(GUIDE_ROLE, hit.id)

@@ -20,7 +20,7 @@ class SearchWorker(QObject):
     progress = Signal(int, int)
     ready = Signal(list)  # notices to show once
     failed = Signal(str)
-    results = Signal(int, list)  # request number, hits
+    results = Signal(int, object)  # request number, search.Results
 
     def __init__(self, library):
         super().__init__()
@@ -49,17 +49,24 @@ class SearchWorker(QObject):
         self._library = library
         self.open_index(False)
 
-    @Slot(int, str, str, str)
-    def search(self, request: int, query: str, kind: str, lang: str) -> None:
+    @Slot(int, str, object)
+    def search(self, request: int, query: str, filters: dict) -> None:
+        from ..search import Results
+
+        empty = Results([], query, query)
         if self._index is None:
-            self.results.emit(request, [])
+            self.results.emit(request, empty)
             return
         try:
-            hits = self._index.search(query, limit=50, kind=kind or None, lang=lang or None)
+            kind, lang, topic = (filters.get(k) or None for k in ("kind", "lang", "topic"))
+            if filters.get("exact"):
+                found = Results(self._index.search(query, 50, kind, lang, topic), query, query)
+            else:
+                found = self._index.find(query, limit=50, kind=kind, lang=lang, topic=topic)
         except Exception:  # noqa: BLE001
             log.exception("a search failed")  # the query itself is never logged
-            hits = []
-        self.results.emit(request, hits)
+            found = empty
+        self.results.emit(request, found)
 
     @Slot()
     def close(self) -> None:
@@ -71,7 +78,7 @@ class SearchService(QObject):
     """The window's handle on the worker thread."""
 
     _open = Signal(bool)
-    _search = Signal(int, str, str, str)
+    _search = Signal(int, str, object)
     _close = Signal()
     _use = Signal(object)
 
@@ -97,10 +104,10 @@ class SearchService(QObject):
     def use_library(self, library) -> None:
         self._use.emit(library)
 
-    def search(self, query: str, kind: str = "", lang: str = "") -> int:
-        """Ask for a search; returns the request number the results will carry."""
+    def search(self, query: str, **filters) -> int:
+        """Ask for a search (filters: kind, lang, topic, exact); returns the request number the results carry."""
         self._request += 1
-        self._search.emit(self._request, query, kind, lang)
+        self._search.emit(self._request, query, filters)
         return self._request
 
     @property

@@ -153,3 +153,30 @@ def test_standard_shortcuts(window):
     assert "Ctrl+Q" in shortcuts["quit"]
     assert "Alt+Left" in shortcuts["back"]
     assert "Alt+Right" in shortcuts["forward"]
+
+
+def test_a_misspelt_search_shows_the_correction_and_can_search_as_typed(qtbot, window):
+    window.search_field.setText("hospitl chargs")
+    qtbot.waitUntil(lambda: "Showing results for" in window.results.heading.text(), timeout=5000)
+    assert window.results.first_guide() == "guide-a"
+    assert "search instead for" in window.results.heading.text()
+    with qtbot.waitSignal(window.resultsShown, timeout=5000):
+        window.results.heading.linkActivated.emit("instead:hospitl chargs")
+    assert "Showing results for" not in window.results.heading.text()
+
+
+def test_filters_narrow_the_results(qtbot, window):
+    window.search_field.setText("settings register charge")
+    qtbot.waitUntil(lambda: window.results.list.count() == 3, timeout=5000)
+    kinds = window.results.kind
+    with qtbot.waitSignal(window.resultsShown, timeout=5000):
+        kinds.setCurrentIndex(kinds.findData("walkthrough"))
+    assert [window.results.list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(window.results.list.count())] == ["guide-c"]
+    topics = window.results.topic
+    assert topics.findText("Health") > 0
+
+
+def test_title_suggestions_open_a_guide(qtbot, window):
+    window.completer.activated[str].emit("Registering with a GP")
+    assert window.windowTitle().startswith("Registering with a GP")
