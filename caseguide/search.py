@@ -360,7 +360,8 @@ class SearchIndex:
             return []
         expanded = self.synonyms.expand(query)
         if fuzzy:
-            expanded = _FUZZY_WORD_RE.sub(lambda m: m.group(0) + ("~2" if len(m.group(0)) >= 8 else "~1"),
+            # Index terms are stems ("location" is "locat"), so allow two edits from six letters up.
+            expanded = _FUZZY_WORD_RE.sub(lambda m: m.group(0) + ("~2" if len(m.group(0)) >= 6 else "~1"),
                                           expanded)
         hits: list[Hit] = []
         for pack_id, schema, lang_code in self._groups(lang):
