@@ -329,8 +329,8 @@ class SearchIndex:
             searcher = self._searchers[pack_id] = self._indexes[pack_id].searcher()
         return searcher
 
-    def _parser(self, pack_id, schema, lang, fuzzy=False) -> qparser.QueryParser:
-        key = (pack_id, lang, fuzzy)
+    def _parser(self, pack_id, schema, lang) -> qparser.QueryParser:
+        key = (pack_id, lang)
         parser = self._parsers.get(key)
         if parser is None:
             fields = [f"title_{lang}", f"summary_{lang}", f"body_{lang}", "topics"]
@@ -339,8 +339,6 @@ class SearchIndex:
             for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
                            qparser.BoostPlugin):
                 parser.remove_plugin_class(plugin)
-            if fuzzy:
-                parser.add_plugin(qparser.FuzzyTermPlugin())
             self._parsers[key] = parser
         return parser
 
@@ -360,12 +358,10 @@ class SearchIndex:
             return []
         expanded = self.synonyms.expand(query)
         if fuzzy:
-            # Index terms are stems ("location" is "locat"), so allow two edits from six letters up.
-            expanded = _FUZZY_WORD_RE.sub(lambda m: m.group(0) + ("~2" if len(m.group(0)) >= 6 else "~1"),
-                                          expanded)
+            expanded = _FUZZY_WORD_RE.sub(lambda m: self._near_words(m.group(0), lang), expanded)
         hits: list[Hit] = []
         for pack_id, schema, lang_code in self._groups(lang):
-            hits += self._search_one(pack_id, schema, lang_code, expanded, limit, kind, topic, fuzzy)
+            hits += self._search_one(pack_id, schema, lang_code, expanded, limit, kind, topic)
         hits.sort(key=lambda h: (-h.score, h.title.lower()))
         return hits[:limit]
 
@@ -418,6 +414,19 @@ class SearchIndex:
                     return True
         return False
 
+    def _near_words(self, word: str, lang: str | None, most: int = 8) -> str:
+        """*word* or the library's words within one edit (two from six letters), as a query group."""
+        maxdist = 2 if len(word) >= 6 else 1
+        near = set()
+        for pack_id, _schema, lang_code in self._groups(lang):
+            reader = self._searcher(pack_id).reader()
+            for field in (f"title_{lang_code}", f"body_{lang_code}"):
+                near.update(reader.terms_within(field, word.lower(), maxdist, prefix=1))
+        near.discard(word.lower())
+        if not near:
+            return word
+        return "(" + " OR ".join([word] + sorted(near, key=lambda w: (edit_distance(word, w), w))[:most]) + ")"
+
     def _suggest(self, word: str, lang: str | None) -> str | None:
         """The closest word in the library (by edit distance, then how common it is), or two
         known words the typed one runs together ("presettled" -> "pre settled")."""
@@ -437,8 +446,8 @@ class SearchIndex:
                 return f"{left} {right}"
         return None
 
-    def _search_one(self, pack_id, schema, lang, query, limit, kind, topic=None, fuzzy=False) -> list[Hit]:
-        parsed = self._parser(pack_id, schema, lang, fuzzy).parse(query)
+    def _search_one(self, pack_id, schema, lang, query, limit, kind, topic=None) -> list[Hit]:
+        parsed = self._parser(pack_id, schema, lang).parse(query)
         filters = [Term("lang", lang)]
         if kind:
             filters.append(Term("kind", kind))
