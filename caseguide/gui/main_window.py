@@ -18,7 +18,6 @@ from ..packsource import PACK_SUFFIX as SUFFIX
 from ..render import guide_page, home_page
 from .actions import Std, make_action
 from .guide_view import GuideView
-from .handouts import Handouts
 from .library_tree import LibraryTree
 from .search_results import SearchResults
 from .search_worker import SearchService
@@ -26,7 +25,7 @@ from .session import SessionGuard
 
 log = logging.getLogger(__name__)
 
-SEARCH_DELAY_MS = 150
+SEARCH_DELAY_MS = 60  # results must be on screen within 100 ms of the last keystroke
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 
 
@@ -84,10 +83,7 @@ class MainWindow(QMainWindow):
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.run_search)
 
-        self.handouts = Handouts(self)
-        self.handouts.saved.connect(lambda path, pages: self.statusBar().showMessage(
-            f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).", 15000))
-        self.handouts.failed.connect(lambda message: self.show_problem("The handout was not made", message))
+        self._handouts = None
         self.setAcceptDrops(True)
         self.setTabOrder(self.search_field, self.left)
         self.setTabOrder(self.left, self.view)
@@ -100,7 +96,10 @@ class MainWindow(QMainWindow):
                 self.actions_by_name[name].setToolTip("Ask a member of staff: not available on a shared PC")
             self.actions_by_name["export_pdf"].setVisible(False)
         self.go_home()
-        self.search.open()
+        # Search opens its index once the window is on screen: its thread would otherwise compete
+        # with the first paint (Python's GIL) for nothing the person can use yet.
+        self._search_started = False
+        self.installEventFilter(self)
 
     # Building the window ------------------------------------------------------
 
@@ -386,7 +385,14 @@ class MainWindow(QMainWindow):
             self._open_first_result = True
             self.run_search()
 
+    def start_search(self) -> None:
+        if not self._search_started:
+            self._search_started = True
+            self.search.open()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint and not self._search_started:
+            QTimer.singleShot(0, self.start_search)
         if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Down and self.left.currentWidget() is self.results:
                 self.results.list.setFocus()
@@ -412,6 +418,18 @@ class MainWindow(QMainWindow):
         self.searchReady.emit()
 
     # Handouts ------------------------------------------------------------------
+
+    @property
+    def handouts(self):
+        """Printing and PDF export, loaded on first use (Qt's print support is not needed to start)."""
+        if self._handouts is None:
+            from .handouts import Handouts
+
+            self._handouts = Handouts(self)
+            self._handouts.saved.connect(lambda path, pages: self.statusBar().showMessage(
+                f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).", 15000))
+            self._handouts.failed.connect(lambda message: self.show_problem("The handout was not made", message))
+        return self._handouts
 
     def handout_guides(self) -> list:
         """What Print and Export mean now: several selected guides, else the open one."""

@@ -39,6 +39,7 @@ def screenshot(library_dir, out: Path, size=(1280, 800), search=None, open_id=No
     window = MainWindow(library)
     window.resize(*size)
     window.show()
+    window.start_search()
     if window.progress.isVisible():
         _wait(window.searchReady)
     if open_id:

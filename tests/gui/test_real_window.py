@@ -18,12 +18,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(
 
 @pytest.fixture
 def display():
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              pass_fds=[write_end], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_end)
-    number = os.read(read_end, 16).decode().strip()
-    os.close(read_end)
+    """A private virtual screen on a display number nobody else is using."""
+    number = next(n for n in range(90, 200) if not os.path.exists(f"/tmp/.X{n}-lock")
+                  and not os.path.exists(f"/tmp/.X11-unix/X{n}"))
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not wait_for(lambda: os.path.exists(f"/tmp/.X11-unix/X{number}") or server.poll() is not None, 15) \
+            or server.poll() is not None:
+        pytest.fail("Xvfb did not start")
     yield f":{number}"
     server.terminate()
     server.wait(10)
@@ -52,7 +54,9 @@ def test_search_open_and_quick_exit_in_a_real_window(display, tmp_path):
     app = subprocess.Popen([sys.executable, "-m", "caseguide"], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        window = wait_for(lambda: xdo(display, "search", "--name", "^CaseGuide$"), 30)
+        window = wait_for(lambda: app.poll() is not None or xdo(display, "search", "--name", "^CaseGuide$"), 30)
+        if app.poll() is not None:
+            pytest.fail(f"CaseGuide exited early ({app.returncode}): {app.communicate()[1][-2000:]}")
         assert window, "the CaseGuide window did not appear"
         window = window.splitlines()[0]
         xdo(display, "windowfocus", "--sync", window)

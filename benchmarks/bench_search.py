@@ -1,0 +1,219 @@
+"""Search and start-up speed, with SQLite FTS5 as the reference for a compiled engine on this machine.
+
+    .venv/bin/python -m benchmarks.bench_search [--sizes 500 5000 20000] [--queries 200]
+
+Prints, for each library size: index build time and size, query latency p50/p95 with snippets for 1-3
+word queries, the same corpus and queries in FTS5 (bm25, snippet()) and the ratio; then start-up to
+the main window painted against a bare PySide6 window, as-you-type latency, the CLI `search` on a
+2,000-guide library against the bundled one, and peak memory. Not a test: figures for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.corpus import vocabulary, write_library
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def queries(vocab, count, seed=11):
+    r = random.Random(seed)
+    content_words = vocab[40:1500]
+    return [" ".join(r.sample(content_words, r.randint(1, 3))) for _ in range(count)]
+
+
+def bench_whoosh(root: Path, qs: list[str]) -> dict:
+    from caseguide.library import Library
+    from caseguide.search import SearchIndex
+
+    started = time.perf_counter()
+    library = Library.discover(root)
+    index = SearchIndex(library).open()
+    build = time.perf_counter() - started
+    folder = next((index.cache_dir / "v3" / "synthetic").iterdir())
+    size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
+    index.search("warm up")
+    times = []
+    for q in qs:
+        t = time.perf_counter()
+        hits = index.search(q, limit=10)
+        [h.snippet_html for h in hits]
+        times.append((time.perf_counter() - t) * 1000)
+    typo_times = []
+    for q in qs[:50]:
+        typo = q[:-2] + q[-1:] if len(q) > 4 else q  # drop a letter: the correction path
+        t = time.perf_counter()
+        index.find(typo, limit=10)
+        typo_times.append((time.perf_counter() - t) * 1000)
+    return {"build_s": build, "size_mb": size, "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),
+            "typo_p95_ms": percentile(typo_times, 95)}
+
+
+def bench_fts5(root: Path, qs: list[str]) -> dict:
+    from caseguide.guide import load_guide
+    from caseguide.render import html_to_text, render_body
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE g USING fts5(id UNINDEXED, title, summary, body, tokenize='porter')")
+    started = time.perf_counter()
+    for path in sorted(root.rglob("*.md")):
+        guide = load_guide(path)
+        db.execute("INSERT INTO g VALUES (?, ?, ?, ?)",
+                   (guide.id, guide.title, guide.summary, html_to_text(render_body(guide), with_links=False)))
+    db.commit()
+    build = time.perf_counter() - started
+    times = []
+    for q in qs:
+        match = " OR ".join(f'"{w}"' for w in q.split())
+        t = time.perf_counter()
+        db.execute("SELECT id, title, bm25(g, 0, 4.0, 2.0, 1.0) AS rank, snippet(g, 3, '<b>', '</b>', '…', 24) "
+                   "FROM g WHERE g MATCH ? ORDER BY rank LIMIT 10", (match,)).fetchall()
+        times.append((time.perf_counter() - t) * 1000)
+    return {"build_s": build, "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)}
+
+
+STARTUP = r'''
+import os, sys, time
+started = float(sys.argv[1])
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QObject, QEvent, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            print(f"{time.time() - started:.4f}", flush=True)
+            os._exit(0)
+        return False
+if sys.argv[2] == "bare":
+    app = QApplication([])
+    window = QMainWindow(); window.setCentralWidget(QLabel("Hello")); window.resize(1200, 800)
+else:
+    from caseguide.gui.app import application
+    from caseguide.library import Library
+    app = application()
+    from caseguide.gui.main_window import MainWindow
+    library = Library.discover()
+    library.guides
+    window = MainWindow(library)
+window.installEventFilter(Painted()) if False else None
+filt = Painted(); window.installEventFilter(filt)
+window.show()
+app.exec()
+'''
+
+
+def bench_startup(runs: int = 7) -> dict:
+    result = {}
+    for kind in ("bare", "caseguide"):
+        times = []
+        for _ in range(runs):
+            out = subprocess.run([sys.executable, "-c", STARTUP, repr(time.time()), kind], cwd=REPO,
+                                 capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+            times.append(float(out.stdout.strip().splitlines()[-1]))
+        result[kind] = statistics.median(times)
+    result["ratio"] = result["caseguide"] / result["bare"]
+    return result
+
+
+AS_YOU_TYPE = r'''
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import Qt, QEventLoop, QTimer
+from PySide6.QtTest import QTest
+from caseguide.gui.app import application
+from caseguide.library import Library
+app = application()
+from caseguide.gui.main_window import MainWindow
+window = MainWindow(Library.discover(sys.argv[1] if len(sys.argv) > 1 else None))
+window.show()
+loop = QEventLoop(); window.searchReady.connect(loop.quit); QTimer.singleShot(600000, loop.quit); loop.exec()
+results = []
+for word in ["settled status", "hostile environment", "subject access", "data sharing", "share code"]:
+    window.search_field.clear(); window.search_field.setFocus()
+    for ch in word[:-1]:
+        QTest.keyClick(window.search_field, ch)
+        QTest.qWait(40)  # a fast typist
+    QTest.keyClick(window.search_field, word[-1])
+    last = time.perf_counter()
+    loop = QEventLoop(); window.resultsShown.connect(loop.quit); loop.exec(); window.resultsShown.disconnect(loop.quit)
+    results.append((time.perf_counter() - last) * 1000)
+print(max(results))
+'''
+
+
+def bench_as_you_type(library: Path | None = None) -> float:
+    args = [sys.executable, "-c", AS_YOU_TYPE] + ([str(library)] if library else [])
+    out = subprocess.run(args, cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def bench_cli(library: Path | None, runs: int = 7) -> float:
+    base = [sys.executable, "-m", "caseguide"] + (["--library", str(library)] if library else [])
+    subprocess.run(base + ["index"], cwd=REPO, capture_output=True)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(base + ["search", "status", "--json"], cwd=REPO, capture_output=True, check=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000, 20000])
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="caseguide-bench-"))
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_DIRS", "XDG_CONFIG_DIRS",
+                "XDG_RUNTIME_DIR"):
+        (tmp / var.lower()).mkdir(mode=0o700)
+        os.environ[var] = str(tmp / var.lower())
+    vocab = vocabulary(REPO / "content")
+    qs = queries(vocab, args.queries)
+    report = {"sizes": {}}
+    print(f"{'guides':>7} {'build s':>8} {'index MB':>9} {'p50 ms':>7} {'p95 ms':>7} {'typo p95':>8} "
+          f"{'FTS5 p50':>8} {'FTS5 p95':>8} {'ratio p95':>9}")
+    for size in args.sizes:
+        root = write_library(tmp / f"lib{size}", size, vocab)
+        w = bench_whoosh(root, qs)
+        f = bench_fts5(root, qs)
+        report["sizes"][size] = {"whoosh": w, "fts5": f}
+        print(f"{size:>7} {w['build_s']:>8.1f} {w['size_mb']:>9.1f} {w['p50_ms']:>7.1f} {w['p95_ms']:>7.1f} "
+              f"{w['typo_p95_ms']:>8.1f} {f['p50_ms']:>8.2f} {f['p95_ms']:>8.2f} {w['p95_ms'] / f['p95_ms']:>9.1f}",
+              flush=True)
+    startup = bench_startup()
+    print(f"start-up to window painted: CaseGuide {startup['caseguide'] * 1000:.0f} ms, bare PySide6 window "
+          f"{startup['bare'] * 1000:.0f} ms, ratio {startup['ratio']:.2f}")
+    typing = bench_as_you_type()
+    print(f"as-you-type: results on screen at most {typing:.0f} ms after the last keystroke (bundled library)")
+    lib2000 = write_library(tmp / "lib2000", 2000, vocab)
+    cli_small, cli_big = bench_cli(None), bench_cli(lib2000)
+    print(f"CLI search: bundled library {cli_small * 1000:.0f} ms, 2,000 guides {cli_big * 1000:.0f} ms, "
+          f"ratio {cli_big / cli_small:.2f}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this benchmark process (largest library indexed and searched): {peak:.0f} MB")
+    report.update(startup=startup, as_you_type_ms=typing, cli_bundled_s=cli_small, cli_2000_s=cli_big,
+                  peak_mb=peak)
+    (tmp / "report.json").write_text(json.dumps(report, indent=2))
+    print(f"(report: {tmp / 'report.json'})")
+
+
+if __name__ == "__main__":
+    main()
