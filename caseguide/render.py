@@ -16,9 +16,6 @@ import html
 import re
 from html.parser import HTMLParser
 
-import markdown
-import nh3
-
 from .guide import Guide, KIND_LABELS, KINDS
 
 MAX_DATA_URI_BYTES = 256 * 1024
@@ -66,6 +63,8 @@ def esc(text: str) -> str:
 def markdown_to_html(text: str) -> str:
     """Unsanitized HTML from Markdown. Never show this without :func:`sanitize`."""
     # The title is the page's <h1>; a body that uses '#' headings is shifted down one level.
+    import markdown  # here, not at the top: the window's start-up shows no guide body
+
     base = 2 if _H1_LINE_RE.search(text) else 1
     md = markdown.Markdown(
         extensions=["tables", "sane_lists", "fenced_code", "attr_list", "toc"],
@@ -118,6 +117,8 @@ def sanitize(raw_html: str, link=None, image=None) -> str:
         if attr == "dir":
             return value if value in ("rtl", "ltr", "auto") else None
         return value
+
+    import nh3
 
     cleaned = nh3.clean(
         raw_html,

@@ -243,6 +243,7 @@ class SearchIndex:
         self._searchers: dict[str, object] = {}
         self._parsers: dict[tuple[str, str], qparser.QueryParser] = {}
         self._stemmers: dict[str, _Stemmer] = {}
+        self._filters: dict[tuple, set] = {}
         self.synonyms = Synonyms(group for pack in library.packs for group in load_pack_synonyms(pack.root))
 
     # Building ---------------------------------------------------------------
@@ -370,6 +371,7 @@ class SearchIndex:
         self._searchers.clear()
         self._indexes.clear()
         self._parsers.clear()
+        self._filters.clear()
 
     # Searching --------------------------------------------------------------
 
@@ -378,6 +380,17 @@ class SearchIndex:
         if searcher is None:
             searcher = self._searchers[pack_id] = self._indexes[pack_id].searcher()
         return searcher
+
+    def _filter(self, pack_id, lang, kind, topic):
+        """The documents a search may return, as a set: worked out once per index and filter,
+        since a published index never changes (Whoosh would rebuild it on every query)."""
+        key = (pack_id, lang, kind, topic)
+        docs = self._filters.get(key)
+        if docs is None:
+            terms = [Term("lang", lang)] + ([Term("kind", kind)] if kind else []) + \
+                    ([Term("topic_ids", topic)] if topic else [])
+            docs = self._filters[key] = set(self._searcher(pack_id).docs_for_query(And(terms)))
+        return docs
 
     def _stemmer(self, schema, lang) -> _Stemmer:
         stemmer = self._stemmers.get(lang)
@@ -504,13 +517,8 @@ class SearchIndex:
 
     def _search_one(self, pack_id, schema, lang, query, limit, kind, topic=None) -> list[Hit]:
         parsed = self._parser(pack_id, schema, lang).parse(query)
-        filters = [Term("lang", lang)]
-        if kind:
-            filters.append(Term("kind", kind))
-        if topic:
-            filters.append(Term("topic_ids", topic))
         searcher = self._searcher(pack_id)
-        results = searcher.search(parsed, limit=limit, filter=And(filters))
+        results = searcher.search(parsed, limit=limit, filter=self._filter(pack_id, lang, kind, topic))
         stems = {text.decode("utf-8") if isinstance(text, bytes) else text
                  for field, text in parsed.iter_all_terms() if field in (f"body_{lang}", f"summary_{lang}")}
         stemmer = self._stemmer(schema, lang)
