@@ -58,6 +58,24 @@ QUERIES = [
 ]
 
 
+# The same needs, typed in a hurry.
+TYPO_QUERIES = [
+    ("setled staus", {"eu-settlement-scheme", "pre-settled-status-extensions"}),
+    ("hostle enviroment", {"hostile-environment"}),
+    ("subjet acess request", {"home-office-subject-access"}),
+    ("gp registraton", {"gp-registration"}),
+    ("hospitl charges", {"nhs-charges-and-debt"}),
+    ("windrsh", {"windrush"}),
+    ("presettled status", {"pre-settled-status-extensions"}),
+    ("whatsap privacy", {"whatsapp-privacy"}),
+    ("immigraton exemption", {"immigration-exemption"}),
+    ("shre code", {"evisas-and-share-codes"}),
+    ("regulted adviser", {"getting-advice"}),
+    ("phone seized by the home ofice", {"phone-seizure"}),
+]
+TYPO_RECALL_AT_3_FLOOR = 0.9
+
+
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
     library = Library.discover()
@@ -65,13 +83,13 @@ def index(tmp_path_factory):
 
 
 def rank_of(index, query, expected) -> int | None:
-    ids = [h.id for h in index.search(query, limit=10)]
+    ids = [h.id for h in index.find(query, limit=10).hits]
     return next((n for n, i in enumerate(ids, start=1) if i in expected), None)
 
 
 def test_every_expected_guide_exists():
     library = Library.discover()
-    missing = {i for _, expected in QUERIES for i in expected} - set(library.guides)
+    missing = {i for _, expected in QUERIES + TYPO_QUERIES for i in expected} - set(library.guides)
     assert missing == set()
 
 
@@ -85,3 +103,11 @@ def test_recall_at_3_and_mrr(index, capsys):
     misses = {q: r for q, r in ranks.items() if not r or r > 3}
     assert recall >= RECALL_AT_3_FLOOR, f"not in the top 3: {misses}"
     assert mrr >= MRR_FLOOR, f"not in the top 3: {misses}"
+
+
+def test_typo_variants_still_find_the_guide(index, capsys):
+    ranks = {query: rank_of(index, query, expected) for query, expected in TYPO_QUERIES}
+    recall = sum(1 for r in ranks.values() if r and r <= 3) / len(TYPO_QUERIES)
+    with capsys.disabled():
+        print(f"\nrelevance with typos: {len(TYPO_QUERIES)} queries, recall@3 {recall:.3f}")
+    assert recall >= TYPO_RECALL_AT_3_FLOOR, {q: r for q, r in ranks.items() if not r or r > 3}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QVBoxLayout)
 
 from .. import APP_NAME, settings
@@ -32,11 +32,18 @@ class PreferencesDialog(QDialog):
         self.paper.setCurrentIndex(self.paper.findData(self.current.get("handout.paper")))
         self.fields = {"organisation.name": self.name, "organisation.contact": self.contact,
                        "handout.paper": self.paper}
+        self.shared = QCheckBox("&Shared-PC mode, for everyone on this PC (staff with administrator rights)")
+        self.shared.setAccessibleName("Shared-PC mode for everyone on this PC")
+        self.shared.setChecked(self.current.shared_mode)
+        self.shared.setToolTip("Visitors' searches and reading are never kept, the window starts afresh after a "
+                               "few minutes without use, and packs and preferences are for staff only. "
+                               "Takes effect when CaseGuide next starts.")
 
         form = QFormLayout()
         form.addRow("Organisation &name:", self.name)
         form.addRow("&Contact details:", self.contact)
         form.addRow("&Paper size:", self.paper)
+        form.addRow("", self.shared)
         for key, widget in self.fields.items():
             if self.current.is_locked(key):
                 widget.setEnabled(False)
@@ -67,6 +74,8 @@ class PreferencesDialog(QDialog):
             for key, value in self._values().items():
                 if self.fields[key].isEnabled() and value != self.current.get(key):
                     settings.set_value(key, value)
+            if self.shared.isChecked() != self.current.shared_mode:
+                settings.set_value("shared.enabled", self.shared.isChecked(), system=True)
         except CaseGuideError as exc:
             self.problem.setText(f"<b>Not saved.</b> {exc}")
             return

@@ -85,3 +85,28 @@ def test_printing_the_home_page_says_what_to_do(window):
     window.print_handout()
     assert "Open a guide" in window.statusBar().currentMessage()
     assert window.handouts.preview is None
+
+
+def test_staff_can_turn_on_shared_mode_in_preferences(qtbot, window):
+    window.show_preferences()
+    dialog = window.preferences_dialog
+    assert not dialog.shared.isChecked()
+    dialog.shared.setChecked(True)
+    dialog.save()
+    assert settings.Settings().shared_mode  # machine-wide, takes effect at the next start
+
+
+def test_without_rights_the_switch_says_so(qtbot, window, monkeypatch):
+    from caseguide.errors import CaseGuideError
+
+    def refuse(*args, **kwargs):
+        raise CaseGuideError("you do not have the rights to change machine-wide files")
+
+    monkeypatch.setattr(settings, "set_value", refuse)
+    window.show_preferences()
+    dialog = window.preferences_dialog
+    dialog.shared.setChecked(True)
+    dialog.save()
+    assert "Not saved" in dialog.problem.text() and "rights" in dialog.problem.text()
+    assert dialog.isVisible()
+    dialog.close()
