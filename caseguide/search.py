@@ -153,8 +153,8 @@ def guide_document(guide: Guide, library) -> dict:
     }
 
 
-SNIPPET_CONTEXT = 70  # characters either side of a match
-SNIPPET_SPAN = 200  # matches closer than this share a fragment
+SNIPPET_CONTEXT = 50  # characters either side of a match
+SNIPPET_SPAN = 120  # matches closer than this share a fragment
 
 
 class _Stemmer:
@@ -193,8 +193,14 @@ def make_snippet(text: str, stems: set[str], stem: _Stemmer, fragments: int = 2)
         else:
             groups.append([match])
     best = sorted(sorted(groups, key=lambda g: (-len({text[a:b].lower() for a, b in g}), g[0][0]))[:fragments])
+    merged: list[list[tuple[int, int]]] = []
+    for group in best:  # windows that would overlap become one
+        if merged and group[0][0] - SNIPPET_CONTEXT <= merged[-1][-1][1] + SNIPPET_CONTEXT:
+            merged[-1] = merged[-1] + group
+        else:
+            merged.append(group)
     pieces = []
-    for group in best:
+    for group in merged:
         start = max(0, group[0][0] - SNIPPET_CONTEXT)
         end = min(len(text), group[-1][1] + SNIPPET_CONTEXT)
         if start > 0:
@@ -210,7 +216,17 @@ def make_snippet(text: str, stems: set[str], stem: _Stemmer, fragments: int = 2)
     return " … ".join(pieces)
 
 
+_BULLET_RE = re.compile(r"(^|\n)[ \t]*(?:[-*\u2022]|\d+\.)[ \t]+")
+_CELL_RE = re.compile(r"[ \t]*\|[ \t]*")
+_LINE_BREAK_RE = re.compile(r"(?<![.!?:;,])[ \t]*\n\s*")
+
+
 def _snippet_forms(marked: str) -> tuple[str, str]:
+    """Plain and HTML forms of a marked fragment, read as running text: list markers and table
+    bars go, and a heading or list item that ends without punctuation is set off with a dot."""
+    marked = _BULLET_RE.sub(r"\1", re.sub(r"\n[ \t]*(?:[-*\u2022]|\d+\.)?\s*$", "", marked.strip()))
+    marked = _CELL_RE.sub(" \u2013 ", marked)
+    marked = _LINE_BREAK_RE.sub(" \u00b7 ", marked)
     marked = " ".join(marked.split())
     plain = marked.replace(_HL_START, "").replace(_HL_END, "")
     rich = esc(marked).replace(_HL_START, "<b>").replace(_HL_END, "</b>")

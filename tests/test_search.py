@@ -58,6 +58,18 @@ def test_snippets_highlight_the_matching_words(index):
     assert "upfront charging" in hit.snippet and "<b>" not in hit.snippet
 
 
+def test_snippets_read_as_running_text_without_markdown_marks(make_pack):
+    body = ("## Bank checks\n\nSome intro words here.\n\n"
+            "- banks check new accounts\n- banks check existing accounts\n\n"
+            "| When | What |\n|---|---|\n| 2018 | banks check every quarter |\n")
+    root = make_pack({"a.md": guide_file(body, id="banks", title="Money")})
+    [hit] = SearchIndex(Library.discover(root)).open().search("banks")
+    assert "|" not in hit.snippet and "- " not in hit.snippet
+    assert "banks check new accounts · banks check existing accounts" in hit.snippet
+    assert "2018 – banks check every quarter" in hit.snippet
+    assert hit.snippet.count("banks check new accounts") == 1  # overlapping windows merged
+
+
 def test_snippet_text_is_escaped(make_pack):
     root = make_pack({"a.md": guide_file("Use the &lt;script&gt; words `<b>` safely. Payment info.")})
     [hit] = SearchIndex(Library.discover(root)).open().search("payment")
