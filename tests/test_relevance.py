@@ -11,8 +11,8 @@ import pytest
 from caseguide.library import Library
 from caseguide.search import SearchIndex
 
-RECALL_AT_3_FLOOR = 0.95
-MRR_FLOOR = 0.85
+RECALL_AT_3_FLOOR = 0.975  # measured 1.000 (40/40) on 2026-11-23; one miss allowed
+MRR_FLOOR = 0.95  # measured 0.988
 
 QUERIES = [
     ("can the hospital tell the home office", {"nhs-charges-and-debt", "nhs-home-office-data-sharing"}),
@@ -73,7 +73,7 @@ TYPO_QUERIES = [
     ("regulted adviser", {"getting-advice"}),
     ("phone seized by the home ofice", {"phone-seizure"}),
 ]
-TYPO_RECALL_AT_3_FLOOR = 0.9
+TYPO_RECALL_AT_3_FLOOR = 0.9  # measured 1.000 (12/12); one miss allowed
 
 
 @pytest.fixture(scope="module")
