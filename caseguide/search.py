@@ -39,15 +39,14 @@ from whoosh.query import And, Term
 
 from . import paths
 from .guide import Guide
-from .render import esc, html_to_text, render_body
+from .render import html_to_text, render_body
+from .snippets import Stemmer, make_snippet, snippet_forms
 from .synonyms import Synonyms, load_pack_synonyms
 
 log = logging.getLogger(__name__)
 
 INDEX_FORMAT = 3  # bump when the schema or the text given to it changes
 TITLE_BOOST, SUMMARY_BOOST, TOPIC_BOOST = 4.0, 2.0, 1.5
-_HL_START, _HL_END = "\x02", "\x03"
-_TEXT_WORD_RE = re.compile(r"\w+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _FUZZY_WORD_RE = re.compile(r"(?<![\w\"])[^\W\d_]{5,}(?![\w\"~])")
 
@@ -153,86 +152,6 @@ def guide_document(guide: Guide, library) -> dict:
     }
 
 
-SNIPPET_CONTEXT = 50  # characters either side of a match
-SNIPPET_SPAN = 120  # matches closer than this share a fragment
-
-
-class _Stemmer:
-    """The index's own analyzer applied to one word at a time, remembered: snippets need it for
-    every word of every hit's text, and a library's words repeat."""
-
-    def __init__(self, analyzer):
-        self.analyzer = analyzer
-        self.cache: dict[str, str | None] = {}
-
-    def __call__(self, word: str) -> str | None:
-        try:
-            return self.cache[word]
-        except KeyError:
-            tokens = [t.text for t in self.analyzer(word)]
-            stem = self.cache[word] = tokens[0] if tokens else None
-            if len(self.cache) > 200_000:
-                self.cache.clear()
-            return stem
-
-
-def make_snippet(text: str, stems: set[str], stem: _Stemmer, fragments: int = 2) -> str:
-    """Up to *fragments* windows of *text* around the words whose stems are in *stems*, marked.
-
-    One pass over the text with a regular expression; the same result Whoosh's highlighter gives
-    here, several times faster, because it neither re-runs the whole analyzer chain nor builds a
-    token object per word.
-    """
-    matches = [(m.start(), m.end()) for m in _TEXT_WORD_RE.finditer(text) if stem(m.group().lower()) in stems]
-    if not matches:
-        return ""
-    groups: list[list[tuple[int, int]]] = [[matches[0]]]
-    for match in matches[1:]:
-        if match[1] - groups[-1][0][0] <= SNIPPET_SPAN:
-            groups[-1].append(match)
-        else:
-            groups.append([match])
-    best = sorted(sorted(groups, key=lambda g: (-len({text[a:b].lower() for a, b in g}), g[0][0]))[:fragments])
-    merged: list[list[tuple[int, int]]] = []
-    for group in best:  # windows that would overlap become one
-        if merged and group[0][0] - SNIPPET_CONTEXT <= merged[-1][-1][1] + SNIPPET_CONTEXT:
-            merged[-1] = merged[-1] + group
-        else:
-            merged.append(group)
-    pieces = []
-    for group in merged:
-        start = max(0, group[0][0] - SNIPPET_CONTEXT)
-        end = min(len(text), group[-1][1] + SNIPPET_CONTEXT)
-        if start > 0:
-            start = text.find(" ", start, group[0][0]) + 1 or start
-        if end < len(text):
-            end = text.rfind(" ", group[-1][1], end) if text.rfind(" ", group[-1][1], end) > 0 else end
-        out, position = [], start
-        for a, b in group:
-            out += [text[position:a], _HL_START, text[a:b], _HL_END]
-            position = b
-        out.append(text[position:end])
-        pieces.append("".join(out).strip())
-    return " … ".join(pieces)
-
-
-_BULLET_RE = re.compile(r"(^|\n)[ \t]*(?:[-*\u2022]|\d+\.)[ \t]+")
-_CELL_RE = re.compile(r"[ \t]*\|[ \t]*")
-_LINE_BREAK_RE = re.compile(r"(?<![.!?:;,])[ \t]*\n\s*")
-
-
-def _snippet_forms(marked: str) -> tuple[str, str]:
-    """Plain and HTML forms of a marked fragment, read as running text: list markers and table
-    bars go, and a heading or list item that ends without punctuation is set off with a dot."""
-    marked = _BULLET_RE.sub(r"\1", re.sub(r"\n[ \t]*(?:[-*\u2022]|\d+\.)?\s*$", "", marked.strip()))
-    marked = _CELL_RE.sub(" \u2013 ", marked)
-    marked = _LINE_BREAK_RE.sub(" \u00b7 ", marked)
-    marked = " ".join(marked.split())
-    plain = marked.replace(_HL_START, "").replace(_HL_END, "")
-    rich = esc(marked).replace(_HL_START, "<b>").replace(_HL_END, "</b>")
-    return plain, rich
-
-
 def _is_private_dir(path: Path) -> bool:
     """True if *path* is a real folder owned by this user that no one else can write to."""
     try:
@@ -258,7 +177,7 @@ class SearchIndex:
         self._indexes: dict[str, object] = {}
         self._searchers: dict[str, object] = {}
         self._parsers: dict[tuple[str, str], qparser.QueryParser] = {}
-        self._stemmers: dict[str, _Stemmer] = {}
+        self._stemmers: dict[str, Stemmer] = {}
         self._filters: dict[tuple, set] = {}
         self.synonyms = Synonyms(group for pack in library.packs for group in load_pack_synonyms(pack.root))
 
@@ -408,10 +327,10 @@ class SearchIndex:
             docs = self._filters[key] = set(self._searcher(pack_id).docs_for_query(And(terms)))
         return docs
 
-    def _stemmer(self, schema, lang) -> _Stemmer:
+    def _stemmer(self, schema, lang) -> Stemmer:
         stemmer = self._stemmers.get(lang)
         if stemmer is None:
-            stemmer = self._stemmers[lang] = _Stemmer(schema[f"body_{lang}"].analyzer)
+            stemmer = self._stemmers[lang] = Stemmer(schema[f"body_{lang}"].analyzer)
         return stemmer
 
     def _parser(self, pack_id, schema, lang) -> qparser.QueryParser:
@@ -543,7 +462,7 @@ class SearchIndex:
             marked = (make_snippet(hit.get(f"body_{lang}", ""), stems, stemmer)
                       or make_snippet(hit.get(f"summary_{lang}", ""), stems, stemmer)
                       or hit.get(f"summary_{lang}", ""))
-            plain, rich = _snippet_forms(marked)
+            plain, rich = snippet_forms(marked)
             found.append(Hit(
                 id=hit["id"], title=hit[f"title_{lang}"], kind=hit["kind"], language=hit["language"],
                 pack=hit["pack"], score=round(float(hit.score), 4), snippet=plain, snippet_html=rich,
