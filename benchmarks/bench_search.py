@@ -112,7 +112,6 @@ else:
     library = Library.discover()
     library.guides
     window = MainWindow(library)
-window.installEventFilter(Painted()) if False else None
 filt = Painted(); window.installEventFilter(filt)
 window.show()
 app.exec()
@@ -175,6 +174,25 @@ def bench_cli(library: Path | None, runs: int = 7) -> float:
     return statistics.median(times)
 
 
+def bench_bundle(runs: int = 5) -> dict | None:
+    """Start to window rendered, for the PyInstaller bundle (dist/caseguide, if built) and for the same
+    command from this checkout: `caseguide screenshot` starts the app, paints its window and saves it."""
+    exe = REPO / "dist" / "caseguide" / ("caseguide.exe" if os.name == "nt" else "caseguide")
+    if not exe.exists():
+        return None
+    result = {}
+    for name, command in (("bundle", [str(exe)]), ("source", [sys.executable, "-m", "caseguide"])):
+        times = []
+        for n in range(runs):
+            out = Path(tempfile.mkdtemp(prefix="caseguide-shot-")) / "window.png"
+            t = time.perf_counter()
+            subprocess.run(command + ["screenshot", str(out)], cwd=REPO, capture_output=True, check=True,
+                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)})
+            times.append(time.perf_counter() - t)
+        result[name] = statistics.median(times)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000, 20000])
@@ -201,6 +219,12 @@ def main() -> None:
     startup = bench_startup()
     print(f"start-up to window painted: CaseGuide {startup['caseguide'] * 1000:.0f} ms, bare PySide6 window "
           f"{startup['bare'] * 1000:.0f} ms, ratio {startup['ratio']:.2f}")
+    bundle = bench_bundle()
+    if bundle:
+        print(f"installer bundle: start to window rendered {bundle['bundle'] * 1000:.0f} ms "
+              f"(the same from this checkout {bundle['source'] * 1000:.0f} ms)")
+    else:
+        print("installer bundle: not built (python build_installer.py), skipped")
     typing = bench_as_you_type()
     print(f"as-you-type: results on screen at most {typing:.0f} ms after the last keystroke (bundled library)")
     lib2000 = write_library(tmp / "lib2000", 2000, vocab)
@@ -209,7 +233,7 @@ def main() -> None:
           f"ratio {cli_big / cli_small:.2f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this benchmark process (largest library indexed and searched): {peak:.0f} MB")
-    report.update(startup=startup, as_you_type_ms=typing, cli_bundled_s=cli_small, cli_2000_s=cli_big,
+    report.update(startup=startup, bundle=bundle, as_you_type_ms=typing, cli_bundled_s=cli_small, cli_2000_s=cli_big,
                   peak_mb=peak)
     (tmp / "report.json").write_text(json.dumps(report, indent=2))
     print(f"(report: {tmp / 'report.json'})")
