@@ -40,7 +40,7 @@ from whoosh.query import And, Term
 from . import paths
 from .guide import Guide
 from .render import html_to_text, render_body
-from .snippets import Stemmer, make_snippet, snippet_forms
+from .snippets import TEXT_WORD_RE, Stemmer, make_snippet, snippet_forms
 from .synonyms import Synonyms, load_pack_synonyms
 
 log = logging.getLogger(__name__)
@@ -326,6 +326,21 @@ class SearchIndex:
                     ([Term("topic_ids", topic)] if topic else [])
             docs = self._filters[key] = set(self._searcher(pack_id).docs_for_query(And(terms)))
         return docs
+
+    def warm_up(self, max_docs: int = 200) -> None:
+        """Do now, before anyone types, what the first search would otherwise pay for: a parser and
+        filter per language, and the stems of the words snippets are cut from."""
+        title = ""
+        for pack_id, schema, lang in self._groups(None):
+            stemmer = self._stemmer(schema, lang)
+            for n, fields in enumerate(self._searcher(pack_id).all_stored_fields()):
+                if n >= max_docs:
+                    break
+                title = title or fields.get(f"title_{lang}", "")
+                for word in TEXT_WORD_RE.findall(fields.get(f"body_{lang}", "")):
+                    stemmer(word.lower())
+        if title:
+            self.search(title, limit=1)  # Whoosh compiles its parser's patterns on first use
 
     def _stemmer(self, schema, lang) -> Stemmer:
         stemmer = self._stemmers.get(lang)

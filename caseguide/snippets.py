@@ -11,7 +11,7 @@ import re
 from .render import esc
 
 _HL_START, _HL_END = "\x02", "\x03"
-_TEXT_WORD_RE = re.compile(r"\w+")
+TEXT_WORD_RE = re.compile(r"\w+")
 
 SNIPPET_CONTEXT = 50  # characters either side of a match
 SNIPPET_SPAN = 120  # matches closer than this share a fragment
@@ -43,7 +43,7 @@ def make_snippet(text: str, stems: set[str], stem: Stemmer, fragments: int = 2) 
     here, several times faster, because it neither re-runs the whole analyzer chain nor builds a
     token object per word.
     """
-    matches = [(m.start(), m.end()) for m in _TEXT_WORD_RE.finditer(text) if stem(m.group().lower()) in stems]
+    matches = [(m.start(), m.end()) for m in TEXT_WORD_RE.finditer(text) if stem(m.group().lower()) in stems]
     if not matches:
         return ""
     groups: list[list[tuple[int, int]]] = [[matches[0]]]

@@ -25,7 +25,8 @@ from .session import SessionGuard
 
 log = logging.getLogger(__name__)
 
-SEARCH_DELAY_MS = 60  # results must be on screen within 100 ms of the last keystroke
+SEARCH_DELAY_MS = 45  # a pause in typing this long starts a search: results within 100 ms of the last key
+SEARCH_WAITING_MS = 150  # say "Searching…" when results take longer than this
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 
 
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         self.search.worker.results.connect(self._show_results)
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.run_search)
+        self._waiting = QTimer(self, singleShot=True, interval=SEARCH_WAITING_MS)
+        self._waiting.timeout.connect(self.results.show_waiting)
 
         self._handouts = None
         self.setAcceptDrops(True)
@@ -350,7 +353,7 @@ class MainWindow(QMainWindow):
         if not query:
             return
         self.left.setCurrentWidget(self.results)
-        self.results.show_waiting()
+        self._waiting.start()  # "Searching…" only if the answer is slow: a repaint now would slow it
         self._shown_query = query
         self.search.search(query, exact=exact is True, **self.results.filters())
 
@@ -358,6 +361,7 @@ class MainWindow(QMainWindow):
         if request != self.search.latest_request:
             return  # an older search, overtaken by typing
         self._shown_request = request
+        self._waiting.stop()
         hits = found.hits
         self.results.show_hits(found.query, hits, corrected_from=found.original if found.corrected else None)
         self.resultsShown.emit()
@@ -548,12 +552,12 @@ class MainWindow(QMainWindow):
                 widget.close()
         self.link_dialog = None
         self._debounce.stop()
+        self._waiting.stop()
         self._open_first_result = False
         self.search_field.clear()
         self.completer.popup().hide()
         self.results.reset_filters()
-        self.results.list.clear()
-        self.results.heading.clear()
+        self.results.clear()
         self.left.setCurrentWidget(self.tree)
         self.tree.clearSelection()
         self.tree.collapseAll()

@@ -20,15 +20,36 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class _RichDelegate(QStyledItemDelegate):
-    """Draws an item's HTML (title and snippet), wrapped to the list's width."""
+    """Draws an item's HTML (title and snippet), wrapped to the list's width.
+
+    Laying out rich text is the dear part, and the list asks for each item's size and picture many
+    times over (every resize, every repaint), so each laid-out document is kept for its text, font
+    and width.
+    """
+
+    CACHE_SIZE = 400
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._documents: dict[tuple, QTextDocument] = {}
 
     def _document(self, option, index) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(6)
-        doc.setHtml(index.data(HTML_ROLE))
-        doc.setTextWidth(max(option.rect.width(), 120))
+        text, width = index.data(HTML_ROLE), max(option.rect.width(), 120)
+        key = (text, width, option.font.key())
+        doc = self._documents.get(key)
+        if doc is None:
+            if len(self._documents) >= self.CACHE_SIZE:
+                self._documents.clear()
+            doc = self._documents[key] = QTextDocument()
+            doc.setDefaultFont(option.font)
+            doc.setDocumentMargin(6)
+            doc.setHtml(text)
+            doc.setTextWidth(width)
         return doc
+
+    def forget(self) -> None:
+        """Drop every kept document (the results were cleared: a shared PC's reset wipes them too)."""
+        self._documents.clear()
 
     def paint(self, painter, option, index: QModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -80,7 +101,8 @@ class SearchResults(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Search results")
         self.list.setAccessibleDescription("Press Enter to open the selected guide.")
-        self.list.setItemDelegate(_RichDelegate(self.list))
+        self.delegate = _RichDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
         self.list.setWordWrap(True)
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
@@ -124,11 +146,18 @@ class SearchResults(QWidget):
         for box in (self.kind, self.topic, self.lang):
             box.setCurrentIndex(0)
 
+    def clear(self) -> None:
+        """No results and no heading: what a new person should see."""
+        self.list.clear()
+        self.delegate.forget()
+        self.heading.clear()
+
     def show_waiting(self) -> None:
         self.heading.setText("Searching…")
 
     def show_hits(self, query: str, hits, corrected_from: str | None = None) -> None:
         self.list.clear()
+        self.delegate.forget()
         note = ""
         if corrected_from:
             note = (f"Showing results for <b>{html.escape(query)}</b> "

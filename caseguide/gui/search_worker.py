@@ -22,10 +22,11 @@ class SearchWorker(QObject):
     failed = Signal(str)
     results = Signal(int, object)  # request number, search.Results
 
-    def __init__(self, library):
+    def __init__(self, library, latest_request=lambda: 0):
         super().__init__()
         self._library = library
         self._index = None
+        self._latest_request = latest_request  # the newest request asked for, read across threads
 
     @Slot(bool)
     def open_index(self, rebuild: bool = False) -> None:
@@ -39,6 +40,10 @@ class SearchWorker(QObject):
             self.failed.emit("Search is not available: the search index could not be built.")
             return
         self.ready.emit(list(self._index.notices))
+        try:
+            self._index.warm_up()
+        except Exception:  # noqa: BLE001 - only a head start; searching works without it
+            log.exception("warming up the search index failed")
 
     @Slot(object)
     def use_library(self, library) -> None:
@@ -54,6 +59,8 @@ class SearchWorker(QObject):
         from ..search import Results
 
         empty = Results([], query, query)
+        if request < self._latest_request():
+            return  # typing has already asked for something newer: nobody will see this one
         if self._index is None:
             self.results.emit(request, empty)
             return
@@ -84,16 +91,16 @@ class SearchService(QObject):
 
     def __init__(self, library, parent=None):
         super().__init__(parent)
+        self._request = 0
         self._thread = QThread()
         self._thread.setObjectName("caseguide-search")
-        self.worker = SearchWorker(library)
+        self.worker = SearchWorker(library, lambda: self._request)
         self.worker.moveToThread(self._thread)
         self._open.connect(self.worker.open_index)
         self._search.connect(self.worker.search)
         self._close.connect(self.worker.close)
         self._use.connect(self.worker.use_library)
         self._thread.start()
-        self._request = 0
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)

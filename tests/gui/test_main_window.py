@@ -180,3 +180,28 @@ def test_filters_narrow_the_results(qtbot, window):
 def test_title_suggestions_open_a_guide(qtbot, window):
     window.completer.activated[str].emit("Registering with a GP")
     assert window.windowTitle().startswith("Registering with a GP")
+
+
+def test_a_search_overtaken_by_typing_is_skipped_and_the_newest_answered(gui_library):
+    from caseguide.gui.search_worker import SearchWorker
+
+    newest = 3
+    worker = SearchWorker(gui_library, latest_request=lambda: newest)
+    worker.open_index()
+    answered = []
+    worker.results.connect(lambda request, found: answered.append((request, [h.id for h in found.hits])))
+    for request, words in ((1, "hos"), (2, "hospi"), (3, "hospital")):
+        worker.search(request, words, {})
+    assert answered == [(3, ["guide-a"])]
+
+
+def test_results_show_title_and_snippet_and_a_new_search_replaces_them(qtbot, window):
+    window.search_field.setText("hospital")
+    qtbot.waitUntil(lambda: window.results.list.count() == 1)
+    item = window.results.list.item(0)
+    assert item.text().startswith("Hospital charges.") and "Hospitals in England" in item.text()
+    first = window.results.list.visualItemRect(item).height()
+    assert first > window.fontMetrics().height() * 2  # title and at least one line of snippet
+    window.search_field.setText("register")
+    qtbot.waitUntil(lambda: window.results.list.count() == 1
+                    and window.results.list.item(0).text().startswith("Registering with a GP"))
