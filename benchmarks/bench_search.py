@@ -183,7 +183,7 @@ def bench_bundle(runs: int = 5) -> dict | None:
     result = {}
     for name, command in (("bundle", [str(exe)]), ("source", [sys.executable, "-m", "caseguide"])):
         times = []
-        for n in range(runs):
+        for _ in range(runs):
             out = Path(tempfile.mkdtemp(prefix="caseguide-shot-")) / "window.png"
             t = time.perf_counter()
             subprocess.run(command + ["screenshot", str(out)], cwd=REPO, capture_output=True, check=True,
@@ -233,8 +233,8 @@ def main() -> None:
           f"ratio {cli_big / cli_small:.2f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this benchmark process (largest library indexed and searched): {peak:.0f} MB")
-    report.update(startup=startup, bundle=bundle, as_you_type_ms=typing, cli_bundled_s=cli_small, cli_2000_s=cli_big,
-                  peak_mb=peak)
+    report.update(startup=startup, bundle=bundle, as_you_type_ms=typing, cli_bundled_s=cli_small,
+                  cli_2000_s=cli_big, peak_mb=peak)
     (tmp / "report.json").write_text(json.dumps(report, indent=2))
     print(f"(report: {tmp / 'report.json'})")
 

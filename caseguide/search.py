@@ -328,8 +328,8 @@ class SearchIndex:
         return docs
 
     def warm_up(self, max_docs: int = 200) -> None:
-        """Do now, before anyone types, what the first search would otherwise pay for: a parser and
-        filter per language, and the stems of the words snippets are cut from."""
+        """Do now, before anyone types, what the first search would otherwise pay for: the stems of
+        the words snippets are cut from, and one search to build the parser and filter caches."""
         title = ""
         for pack_id, schema, lang in self._groups(None):
             stemmer = self._stemmer(schema, lang)
