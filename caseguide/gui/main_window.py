@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, QUrl, 
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QCompleter, QDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
                                QProgressBar, QPushButton, QSizePolicy, QSplitter, QStackedWidget, QToolBar,
-                               QWidget)
+                               QToolButton, QWidget)
 
 from .. import APP_NAME, __version__, settings
 from ..history import HOME, History
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 45  # a pause in typing this long starts a search: results within 100 ms of the last key
 SEARCH_WAITING_MS = 150  # say "Searching…" when results take longer than this
+SEARCH_FIELD_WIDTH = {False: 260, True: 160}  # by whether the toolbar is compact
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 
 
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
         field.setPlaceholderText("Search guides (Ctrl+F)")
         field.setAccessibleName("Search guides")
         field.setClearButtonEnabled(True)
-        field.setMinimumWidth(260)
+        field.setMinimumWidth(SEARCH_FIELD_WIDTH[False])
         field.textChanged.connect(self._query_changed)
         # Title suggestions as you type: choosing one opens that guide.
         self.completer_model = QStringListModel(sorted(g.title for g in self.library))
@@ -205,6 +206,38 @@ class MainWindow(QMainWindow):
                             " border-radius: 4px; padding: 2px 8px; }")
         self.addToolBar(bar)
         self.toolbar = bar
+        self._toolbar_compact = False
+
+    def _fit_toolbar(self) -> None:
+        """Keep Quick exit (and End session) on screen however narrow the window or big the text:
+        when the toolbar would overflow, the other buttons show only their icons (their names stay
+        in tooltips and for screen readers) and the search field gives up some width."""
+        bar = self.toolbar
+        keep = {bar.widgetForAction(self.actions_by_name[name]) for name in ("quick_exit", "end_session")}
+        buttons = [bar.widgetForAction(action) for action in bar.actions()]
+        buttons = [b for b in buttons if isinstance(b, QToolButton) and b not in keep]
+
+        def apply(compact: bool) -> None:
+            style = (Qt.ToolButtonStyle.ToolButtonIconOnly if compact
+                     else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            for button in buttons:
+                button.setToolButtonStyle(style)
+            self.search_field.setMinimumWidth(SEARCH_FIELD_WIDTH[compact])
+            self._toolbar_compact = compact
+
+        if self._toolbar_compact:
+            apply(False)
+        if bar.layout().sizeHint().width() > bar.contentsRect().width():
+            apply(True)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_toolbar()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and hasattr(self, "toolbar"):
+            self._fit_toolbar()
 
     def _make_status_bar(self) -> None:
         status = self.statusBar()

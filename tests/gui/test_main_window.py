@@ -205,3 +205,17 @@ def test_results_show_title_and_snippet_and_a_new_search_replaces_them(qtbot, wi
     window.search_field.setText("register")
     qtbot.waitUntil(lambda: window.results.list.count() == 1
                     and window.results.list.item(0).text().startswith("Registering with a GP"))
+
+
+@pytest.mark.parametrize("width", [1200, 900, 640])
+def test_quick_exit_stays_on_the_toolbar_in_a_narrow_window(qtbot, window, width):
+    window.resize(width, 600)
+    qtbot.waitUntil(lambda: window.width() == width)
+    QApplication.processEvents()
+    bar = window.toolbar
+    for name in ("quick_exit", "back", "print"):
+        button = bar.widgetForAction(window.actions_by_name[name])
+        assert button.isVisible(), f"{name} fell off the toolbar at {width} px"
+        assert button.geometry().right() <= bar.width()
+    quick = bar.widgetForAction(window.actions_by_name["quick_exit"])
+    assert quick.text() == "Quick exit" and quick.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly
