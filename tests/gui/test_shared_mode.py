@@ -191,3 +191,14 @@ def test_a_visitor_session_leaves_no_trace_on_disk(qtbot, shared_window, gui_lib
             typed = [SECRET_QUERY, "charges"]  # everything the visitor searched for
             leaks += [f"{path}: {word}" for word in typed + visited_ids if word.encode() in data]
     assert leaks == []
+
+
+def test_end_session_and_quick_exit_stay_on_screen_in_a_narrow_window(qtbot, shared_window):
+    shared_window.resize(640, 500)
+    qtbot.waitUntil(lambda: shared_window.width() == 640)
+    QApplication.processEvents()
+    bar = shared_window.toolbar
+    for name in ("end_session", "quick_exit"):
+        button = bar.widgetForAction(shared_window.actions_by_name[name])
+        assert button.isVisible() and button.geometry().right() <= bar.width(), name
+        assert button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
