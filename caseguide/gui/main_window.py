@@ -6,10 +6,9 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QApplication, QCompleter, QDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
-                               QProgressBar, QPushButton, QSizePolicy, QSplitter, QStackedWidget, QToolBar,
-                               QToolButton, QWidget)
+                               QProgressBar, QPushButton, QSplitter, QStackedWidget)
 
 from .. import APP_NAME, __version__, settings
 from ..history import HOME, History
@@ -22,12 +21,12 @@ from .library_tree import LibraryTree
 from .search_results import SearchResults
 from .search_worker import SearchService
 from .session import SessionGuard
+from .toolbar import MainToolBar
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 45  # a pause in typing this long starts a search: results within 100 ms of the last key
 SEARCH_WAITING_MS = 150  # say "Searching…" when results take longer than this
-SEARCH_FIELD_WIDTH = {False: 260, True: 160}  # by whether the toolbar is compact
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 
 
@@ -112,7 +111,6 @@ class MainWindow(QMainWindow):
         field.setPlaceholderText("Search guides (Ctrl+F)")
         field.setAccessibleName("Search guides")
         field.setClearButtonEnabled(True)
-        field.setMinimumWidth(SEARCH_FIELD_WIDTH[False])
         field.textChanged.connect(self._query_changed)
         # Title suggestions as you type: choosing one opens that guide.
         self.completer_model = QStringListModel(sorted(g.title for g in self.library))
@@ -180,64 +178,8 @@ class MainWindow(QMainWindow):
             go_menu.addAction(a["end_session"])
         menus.addMenu("&Help").addAction(a["about"])
 
-        bar = QToolBar("Navigation")
-        bar.setObjectName("navigation")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        bar.setAccessibleName("Navigation")
-        for name in ("back", "forward", "home"):
-            bar.addAction(a[name])
-        bar.addSeparator()
-        bar.addWidget(self.search_field)
-        bar.addSeparator()
-        bar.addAction(a["zoom_out"])
-        bar.addAction(a["zoom_in"])
-        bar.addSeparator()
-        bar.addAction(a["print"])
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-        if self.shared:
-            bar.addAction(a["end_session"])
-        bar.addAction(a["quick_exit"])
-        quick = bar.widgetForAction(a["quick_exit"])
-        quick.setObjectName("quickExitButton")
-        quick.setStyleSheet("QToolButton#quickExitButton { font-weight: bold; border: 2px solid #8a1c1c;"
-                            " border-radius: 4px; padding: 2px 8px; }")
-        self.addToolBar(bar)
-        self.toolbar = bar
-        self._toolbar_compact = False
-
-    def _fit_toolbar(self) -> None:
-        """Keep Quick exit (and End session) on screen however narrow the window or big the text:
-        when the toolbar would overflow, the other buttons show only their icons (their names stay
-        in tooltips and for screen readers) and the search field gives up some width."""
-        bar = self.toolbar
-        keep = {bar.widgetForAction(self.actions_by_name[name]) for name in ("quick_exit", "end_session")}
-        buttons = [bar.widgetForAction(action) for action in bar.actions()]
-        buttons = [b for b in buttons if isinstance(b, QToolButton) and b not in keep]
-
-        def apply(compact: bool) -> None:
-            style = (Qt.ToolButtonStyle.ToolButtonIconOnly if compact
-                     else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            for button in buttons:
-                button.setToolButtonStyle(style)
-            self.search_field.setMinimumWidth(SEARCH_FIELD_WIDTH[compact])
-            self._toolbar_compact = compact
-
-        if self._toolbar_compact:
-            apply(False)
-        if bar.layout().sizeHint().width() > bar.contentsRect().width():
-            apply(True)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_toolbar()
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and hasattr(self, "toolbar"):
-            self._fit_toolbar()
+        self.toolbar = MainToolBar(a, self.search_field, self.shared)
+        self.addToolBar(self.toolbar)
 
     def _make_status_bar(self) -> None:
         status = self.statusBar()

@@ -1,0 +1,72 @@
+"""The window's toolbar: navigation, search, zoom, print, and Quick exit always in reach."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QLineEdit, QSizePolicy, QToolBar, QToolButton, QWidget
+
+SEARCH_FIELD_WIDTH = {False: 260, True: 160}  # by whether the toolbar is compact
+
+
+class MainToolBar(QToolBar):
+    """Buttons with their names beside their icons while there is room.
+
+    Quick exit (and End session on a shared PC) must never fall into the overflow menu, however
+    narrow the window or big the text: when the bar would overflow, the other buttons show only
+    their icons (their names stay in tooltips and for screen readers) and the search field gives up
+    some width.
+    """
+
+    def __init__(self, actions: dict, search_field: QLineEdit, shared: bool, parent=None):
+        super().__init__("Navigation", parent)
+        self.setObjectName("navigation")
+        self.setMovable(False)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setAccessibleName("Navigation")
+        self.search_field = search_field
+        search_field.setMinimumWidth(SEARCH_FIELD_WIDTH[False])
+        for name in ("back", "forward", "home"):
+            self.addAction(actions[name])
+        self.addSeparator()
+        self.addWidget(search_field)
+        self.addSeparator()
+        self.addAction(actions["zoom_out"])
+        self.addAction(actions["zoom_in"])
+        self.addSeparator()
+        self.addAction(actions["print"])
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.addWidget(spacer)
+        if shared:
+            self.addAction(actions["end_session"])
+        self.addAction(actions["quick_exit"])
+        quick = self.widgetForAction(actions["quick_exit"])
+        quick.setObjectName("quickExitButton")
+        quick.setStyleSheet("QToolButton#quickExitButton { font-weight: bold; border: 2px solid #8a1c1c;"
+                            " border-radius: 4px; padding: 2px 8px; }")
+        keep = {self.widgetForAction(actions[name]) for name in ("quick_exit", "end_session")}
+        self._shrinkable = [w for w in map(self.widgetForAction, self.actions())
+                            if isinstance(w, QToolButton) and w not in keep]
+        self.compact = False
+
+    def _apply(self, compact: bool) -> None:
+        style = Qt.ToolButtonStyle.ToolButtonIconOnly if compact else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        for button in self._shrinkable:
+            button.setToolButtonStyle(style)
+        self.search_field.setMinimumWidth(SEARCH_FIELD_WIDTH[compact])
+        self.compact = compact
+
+    def fit(self) -> None:
+        if self.compact:
+            self._apply(False)
+        if self.layout().sizeHint().width() > self.contentsRect().width():
+            self._apply(True)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit()
