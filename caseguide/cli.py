@@ -317,8 +317,10 @@ def _pack_keygen(args) -> int:
 
 def _pack_build(args) -> int:
     from . import packfile
+    from .fsutil import read_small_file
     from .lint import lint
     from .minisign import SecretKey, SignatureError
+    from .trust import MAX_KEY_FILE
     if not (args.src / "pack.toml").is_file():
         raise CaseGuideError(f"{args.src} is not a pack source folder: it has no pack.toml")
     if args.output.suffix != packfile.SUFFIX:
@@ -331,9 +333,9 @@ def _pack_build(args) -> int:
         raise CaseGuideError(f"{args.src} has {report.errors} lint error{'s' if report.errors != 1 else ''} "
                              "(above); fix them and build again. No pack was written")
     try:
-        text = args.key.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise CaseGuideError(f"cannot read the secret key {args.key}") from None
+        text = read_small_file(args.key, MAX_KEY_FILE, "a secret key file").decode("utf-8")
+    except UnicodeDecodeError:
+        raise CaseGuideError(f"{args.key} is not a secret key file (it is not text)") from None
     try:
         key = SecretKey.parse(text, password=lambda: _password(prompt_twice=False))
     except SignatureError as exc:

@@ -1,4 +1,4 @@
-"""Small file-system helpers: atomic writes, a lock, and saying what rights are missing."""
+"""Small file-system helpers: capped reads, atomic writes, a lock, and saying what rights are missing."""
 
 from __future__ import annotations
 
@@ -8,6 +8,28 @@ import tempfile
 from pathlib import Path
 
 from .errors import CaseGuideError
+
+
+def read_small_file(path: Path, limit: int, what: str, error: type[CaseGuideError] = CaseGuideError,
+                    missing: str | None = None) -> bytes:
+    """The bytes of a small file that came from outside, read no further than *limit* bytes, so that
+    a huge file named by mistake (or on purpose) is refused without being read into memory.
+
+    Every failure is *error* with a message naming the file: *missing* if it does not exist,
+    otherwise "cannot be read (why)" or "is too large to be *what*".
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise error(missing or f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise error(f"{path} is a folder, not {what}") from None
+    except OSError as exc:
+        raise error(f"{path} cannot be read ({exc.strerror})") from None
+    if len(data) > limit:
+        raise error(f"{path} is too large to be {what}")
+    return data
 
 
 def no_rights(path: Path, system: bool) -> CaseGuideError:

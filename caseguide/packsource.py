@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PackError
+from .fsutil import read_small_file
 from .guide import ID_RE, LANGUAGE_RE, TOPIC_RE
 
 MAX_PACK_TOML_BYTES = 64 * 1024
@@ -70,14 +71,8 @@ def read_pack_source(root: Path, scope: str = "local") -> PackSource:
     """Read and check ``root/pack.toml``. Raises PackError with a message staff can act on."""
     toml_path = root / "pack.toml"
     where = str(toml_path)
-    try:
-        raw = toml_path.read_bytes()
-    except FileNotFoundError:
-        raise PackError(f"{root} is not a pack source folder: it has no pack.toml") from None
-    except OSError as exc:
-        raise PackError(f"{where} cannot be read ({exc.strerror})") from None
-    if len(raw) > MAX_PACK_TOML_BYTES:
-        raise PackError(f"{where} is too large to be a pack.toml")
+    raw = read_small_file(toml_path, MAX_PACK_TOML_BYTES, "a pack.toml", PackError,
+                          missing=f"{root} is not a pack source folder: it has no pack.toml")
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import CaseGuideError
-from .fsutil import atomic_write, no_rights
+from .fsutil import atomic_write, no_rights, read_small_file
 from .minisign import PublicKey, SignatureError
 
 log = logging.getLogger(__name__)
@@ -35,14 +35,7 @@ class TrustedKey:
 
 
 def read_public_key(path: Path) -> PublicKey:
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CaseGuideError(f"{path} does not exist") from None
-    except OSError as exc:
-        raise CaseGuideError(f"{path} cannot be read ({exc.strerror})") from None
-    if len(data) > MAX_KEY_FILE:
-        raise CaseGuideError(f"{path} is too large to be a public key file")
+    data = read_small_file(Path(path), MAX_KEY_FILE, "a public key file")
     try:
         return PublicKey.parse(data.decode("utf-8"))
     except (UnicodeDecodeError, SignatureError) as exc:
