@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .errors import CaseGuideError
 from .guide import Guide
-from .render import esc, format_date, overdue_notice, render_body, review_line
+from .render import app_text, esc, format_date, overdue_notice, render_body, review_line, source_item
 
 NORMAL_PT, LARGE_PT = 11, 17
 PAPERS = ("a4", "letter")
@@ -70,41 +70,43 @@ def printable_guides(guides: list[Guide], client: bool) -> list[Guide]:
     return chosen
 
 
-def _organisation_block(options: HandoutOptions, printed: _dt.date) -> str:
+def _organisation_block(options: HandoutOptions, printed: _dt.date, rtl: bool = False) -> str:
     lines = []
     if options.organisation:
         lines.append(f'<span class="org-name">{esc(options.organisation)}</span>')
     if options.contact:
         lines.append("<br/>".join(esc(line) for line in options.contact.split("\n")))
     lines.append(f"Printed {format_date(printed)}")
-    return f'<p class="org">{"<br/>".join(lines)}</p>'
+    return app_text("<br/>".join(lines), rtl, "org")
 
 
 def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.date, first: bool) -> str:
-    direction = ' dir="rtl"' if guide.is_rtl else ""
+    rtl = guide.is_rtl
+    direction = ' dir="rtl"' if rtl else ""
     brk = "" if first else ' style="page-break-before: always"'
     body = render_body(guide, library, labels=not options.client)
     if options.client:
         body = strip_caseworker_sections(body)
     parts = [
         f'<div{brk}{direction} lang="{esc(guide.language)}">',
-        _organisation_block(options, printed),
+        _organisation_block(options, printed, rtl),
         "<hr/>",
         f"<h1>{esc(guide.title)}</h1>",
         f'<p class="summary">{esc(guide.summary)}</p>',
-        f'<p class="meta">{esc(review_line(guide))}</p>',
+        app_text(esc(review_line(guide)), rtl, "meta"),
     ]
     if guide.is_overdue(printed):
         parts.append('<table class="box" width="100%" border="1" cellspacing="0" cellpadding="8"><tr><td>'
-                     f"<b>Check for changes:</b> {esc(overdue_notice(guide))}</td></tr></table>")
+                     + app_text(f"<b>Check for changes:</b> {esc(overdue_notice(guide))}", rtl)
+                     + "</td></tr></table>")
     parts.append(body)
     if guide.sources:
         parts.append("<h2>Sources</h2><ol>")
         for source in guide.sources:
-            parts.append(f'<li>{esc(source.title)}<br/><span class="url">{printed_url(source.url)}</span></li>')
+            parts.append(source_item(esc(source.title), f'<span class="url">{printed_url(source.url)}</span>', rtl))
         parts.append("</ol>")
-    parts.append('<p class="note">This is general information, not legal advice. Rules change: check the date '
-                 "above, and get advice from a regulated adviser about your own situation.</p>")
+    parts.append(app_text("This is general information, not legal advice. Rules change: check the date above, "
+                          "and get advice from a regulated adviser about your own situation.", rtl, "note"))
     parts.append("</div>")
     return "\n".join(parts)
 

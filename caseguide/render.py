@@ -179,9 +179,26 @@ th { background-color: #eeeeee; }
 """
 
 
-def _box(css_class: str, content: str) -> str:
+def app_text(inner_html: str, rtl: bool, css_class: str = "", tag: str = "p") -> str:
+    """A block of the app's own (English) words. In a right-to-left guide it is set left to right,
+    against the page's right edge, so that its full stops and colons stay at the end."""
+    attrs = (f' class="{css_class}"' if css_class else "") + (' dir="ltr" align="right"' if rtl else "")
+    return f"<{tag}{attrs}>{inner_html}</{tag}>"
+
+
+def source_item(title_html: str, url_html: str, rtl: bool) -> str:
+    """One entry of a Sources list: the title, and under it the full address. In a right-to-left
+    guide the address gets a left-to-right block of its own, or bidi reordering would print
+    "https://ico.org.uk/" as "/https://ico.org.uk"."""
+    if rtl:
+        return f'<li>{title_html}<div dir="ltr" align="right">{url_html}</div></li>'
+    return f"<li>{title_html}<br/>{url_html}</li>"
+
+
+def _box(css_class: str, content: str, rtl: bool = False) -> str:
+    inner = app_text(content, rtl) if rtl else content
     return (f'<table width="100%" border="1" cellspacing="0" cellpadding="10">'
-            f'<tr><td class="{css_class}">{content}</td></tr></table>')
+            f'<tr><td class="{css_class}">{inner}</td></tr></table>')
 
 
 def review_line(guide: Guide) -> str:
@@ -195,26 +212,27 @@ def overdue_notice(guide: Guide) -> str:
 
 def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str:
     """The whole reading view of a guide, as safe HTML."""
-    direction = ' dir="rtl"' if guide.is_rtl else ""
+    rtl = guide.is_rtl
+    direction = ' dir="rtl"' if rtl else ""
     topics = ", ".join(esc(library.topic_label(t) if library else t) for t in guide.topics)
     meta = [esc(guide.kind_label)] + ([topics] if topics else []) + [esc(review_line(guide))]
     parts = [
         f'<div{direction} lang="{esc(guide.language)}">',
         f"<h1>{esc(guide.title)}</h1>",
         f'<p class="summary">{esc(guide.summary)}</p>',
-        f'<p class="meta">{" &middot; ".join(meta)}</p>',
+        app_text(" &middot; ".join(meta), rtl, "meta"),
     ]
     if guide.is_overdue(today):
-        parts.append(_box("warning", f"<b>&#9888; Review overdue.</b> {esc(overdue_notice(guide))}"))
+        parts.append(_box("warning", f"<b>&#9888; Review overdue.</b> {esc(overdue_notice(guide))}", rtl))
     if guide.audience == "caseworker":
         parts.append(_box("notice", "<b>For caseworkers.</b> Background for advisers; "
-                                    "not written as a client handout."))
+                                    "not written as a client handout.", rtl))
     parts.append(render_body(guide, library))
     if guide.sources:
         parts.append("<h2>Sources</h2><ol>")
         for source in guide.sources:
             url = esc(source.url)
-            parts.append(f'<li>{esc(source.title)}<br/><a href="{url}">{url}</a></li>')
+            parts.append(source_item(esc(source.title), f'<a href="{url}">{url}</a>', rtl))
         parts.append("</ol>")
     related = [library.guides[r] for r in guide.related if library and r in library.guides]
     if related:

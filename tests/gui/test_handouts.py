@@ -110,3 +110,34 @@ def test_without_rights_the_switch_says_so(qtbot, window, monkeypatch):
     assert "Not saved" in dialog.problem.text() and "rights" in dialog.problem.text()
     assert dialog.isVisible()
     dialog.close()
+
+
+@pytest.mark.parametrize("where", ["handout", "reading view"])
+def test_addresses_and_the_apps_english_keep_their_order_in_a_right_to_left_guide(qapp, make_pack, where):
+    from PySide6.QtGui import QTextDocument
+
+    from caseguide.handout import HandoutOptions, compose
+    from caseguide.library import Library
+    from caseguide.render import guide_page
+
+    from ..conftest import guide_file
+
+    url = "https://ico.org.uk/for-the-public/"  # a trailing slash is what bidi reordering moves
+    library = Library.discover(make_pack({"ar.md": guide_file(
+        "يمكنك طلب نسخة من معلوماتك الشخصية.", id="arabic", title="طلب البيانات", language="ar",
+        sources=f"\n  - title: ICO\n    url: {url}")}))
+    guide = library.get("arabic")
+    html = compose([guide], library, HandoutOptions()) if where == "handout" else guide_page(guide, library)
+    doc = QTextDocument()
+    doc.setHtml(html)
+
+    def direction_of(text):
+        block = doc.find(text).block()
+        assert block.isValid(), text
+        return block.textDirection()
+
+    assert direction_of("معلوماتك") == Qt.LayoutDirection.RightToLeft
+    assert direction_of(url) == Qt.LayoutDirection.LeftToRight
+    assert direction_of("Last reviewed") == Qt.LayoutDirection.LeftToRight
+    if where == "handout":
+        assert direction_of("not legal advice") == Qt.LayoutDirection.LeftToRight
