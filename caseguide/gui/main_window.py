@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
         splitter.setSizes([340, 860])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
+        self.splitter = splitter
+        self._split_set = False
 
         self._make_search_field()
         self._make_actions()
@@ -180,6 +182,15 @@ class MainWindow(QMainWindow):
 
         self.toolbar = MainToolBar(a, self.search_field, self.shared)
         self.addToolBar(self.toolbar)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._split_set:
+            # The reading pane gets most of the room, also in a small window or at 200% text.
+            self._split_set = True
+            width = self.splitter.width()
+            left = max(220, min(340, width * 3 // 10))
+            self.splitter.setSizes([left, max(width - left, 1)])
 
     def _make_status_bar(self) -> None:
         status = self.statusBar()

@@ -219,3 +219,16 @@ def test_quick_exit_stays_on_the_toolbar_in_a_narrow_window(qtbot, window, width
         assert button.geometry().right() <= bar.width()
     quick = bar.widgetForAction(window.actions_by_name["quick_exit"])
     assert quick.text() == "Quick exit" and quick.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly
+
+
+def test_the_reading_pane_gets_most_of_a_small_window(qtbot, gui_library):
+    from caseguide.gui.main_window import MainWindow
+
+    win = MainWindow(gui_library)
+    qtbot.addWidget(win)
+    win.resize(640, 480)
+    with qtbot.waitSignal(win.searchReady, timeout=20000):
+        win.show()
+    qtbot.waitExposed(win)
+    left, reading = win.splitter.sizes()
+    assert reading > left >= 200
