@@ -34,14 +34,29 @@ def gui_library(make_pack):
 
 
 @pytest.fixture
-def window(qtbot, gui_library):
+def open_window(qtbot):
+    """show(library, size=None) -> a main window on screen with its search ready; closed afterwards."""
     from caseguide.gui.main_window import MainWindow
 
-    win = MainWindow(gui_library)
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.searchReady, timeout=20000):
-        win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
+    opened = []
+
+    def show(library, size=None):
+        win = MainWindow(library)
+        qtbot.addWidget(win)
+        if size:
+            win.resize(*size)
+        with qtbot.waitSignal(win.searchReady, timeout=20000):
+            win.show()
+        win.activateWindow()
+        qtbot.waitExposed(win)
+        opened.append(win)
+        return win
+
+    yield show
+    for win in opened:
+        win.close()
+
+
+@pytest.fixture
+def window(open_window, gui_library):
+    return open_window(gui_library)

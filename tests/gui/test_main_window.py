@@ -221,14 +221,7 @@ def test_quick_exit_stays_on_the_toolbar_in_a_narrow_window(qtbot, window, width
     assert quick.text() == "Quick exit" and quick.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly
 
 
-def test_the_reading_pane_gets_most_of_a_small_window(qtbot, gui_library):
-    from caseguide.gui.main_window import MainWindow
-
-    win = MainWindow(gui_library)
-    qtbot.addWidget(win)
-    win.resize(640, 480)
-    with qtbot.waitSignal(win.searchReady, timeout=20000):
-        win.show()
-    qtbot.waitExposed(win)
+def test_the_reading_pane_gets_most_of_a_small_window(open_window, gui_library):
+    win = open_window(gui_library, size=(640, 480))
     left, reading = win.splitter.sizes()
     assert reading > left >= 200

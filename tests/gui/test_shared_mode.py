@@ -19,21 +19,13 @@ SECRET_QUERY = "zanzibarvisitorword"
 
 
 @pytest.fixture
-def shared_window(qtbot, gui_library, monkeypatch):
-    from caseguide.gui.main_window import MainWindow
-
+def shared_window(open_window, gui_library, monkeypatch):
     settings.set_value("shared.enabled", "true", system=True)
     quits = []
     monkeypatch.setattr(QApplication.instance(), "quit", lambda: quits.append(True))
-    win = MainWindow(gui_library)
+    win = open_window(gui_library)
     win.quits = quits
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.searchReady, timeout=20000):
-        win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
+    return win
 
 
 def use_the_app(qtbot, window):
