@@ -6,7 +6,6 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QApplication, QCompleter, QDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
                                QProgressBar, QPushButton, QSplitter, QStackedWidget)
 
@@ -15,9 +14,10 @@ from ..history import HOME, History
 from ..library import Library
 from ..packsource import PACK_SUFFIX as SUFFIX
 from ..render import guide_page, home_page
-from .actions import Std, make_action
+from .actions import build_actions
 from .guide_view import GuideView
 from .library_tree import LibraryTree
+from .links import EXTERNAL_SCHEMES, external_link_dialog
 from .search_results import SearchResults
 from .search_worker import SearchService
 from .session import SessionGuard
@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 45  # a pause in typing this long starts a search: results within 100 ms of the last key
 SEARCH_WAITING_MS = 150  # say "Searching…" when results take longer than this
-EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 
 
 class MainWindow(QMainWindow):
@@ -127,59 +126,7 @@ class MainWindow(QMainWindow):
         field.installEventFilter(self)
 
     def _make_actions(self) -> None:
-        a = self.actions_by_name = {}
-        a["back"] = make_action(self, "&Back", self.go_back, keys=[Std.Back], icon_name="go-back")
-        a["forward"] = make_action(self, "&Forward", self.go_forward, keys=[Std.Forward],
-                                   icon_name="go-forward")
-        a["home"] = make_action(self, "&Home", self.go_home, keys=["Alt+Home"], icon_name="go-home",
-                                tip="The start page, with every guide (Alt+Home)")
-        a["find"] = make_action(self, "&Find…", self.focus_search, keys=[Std.Find], icon_name="search")
-        a["zoom_in"] = make_action(self, "Zoom &In", lambda: self.view.zoom_by(1),
-                                   keys=[Std.ZoomIn, "Ctrl+="], icon_name="zoom-in",
-                                   tip="Make the text bigger (Ctrl++)")
-        a["zoom_out"] = make_action(self, "Zoom &Out", lambda: self.view.zoom_by(-1),
-                                    keys=[Std.ZoomOut], icon_name="zoom-out",
-                                    tip="Make the text smaller (Ctrl+-)")
-        a["zoom_reset"] = make_action(self, "&Normal Size", self.view.reset_zoom, keys=["Ctrl+0"])
-        a["print"] = make_action(self, "&Print…", self.print_handout, keys=[Std.Print], icon_name="print",
-                                 tip="Print the open guide, or the selected guides, as a handout (Ctrl+P)")
-        a["export_pdf"] = make_action(self, "&Export PDF…", self.export_pdf, keys=["Ctrl+Shift+E"],
-                                      icon_name="export-pdf",
-                                      tip="Save the open guide, or the selected guides, as a PDF handout")
-        a["large_print"] = make_action(self, "&Large print handouts", lambda: None)
-        a["large_print"].setCheckable(True)
-        a["client_version"] = make_action(self, "&Client version (leave out caseworker parts)", lambda: None)
-        a["client_version"].setCheckable(True)
-        a["preferences"] = make_action(self, "Pre&ferences…", self.show_preferences,
-                                       keys=[Std.Preferences, "Ctrl+,"])
-        a["quit"] = make_action(self, "&Quit", self.close, keys=[Std.Quit, "Ctrl+Q"])
-        a["about"] = make_action(self, f"&About {APP_NAME}", self.show_about)
-        a["quick_exit"] = make_action(self, "Quick e&xit", self.quick_exit, keys=["Ctrl+Shift+X"],
-                                      icon_name="quick-exit",
-                                      tip="Hide CaseGuide at once (or press Shift three times)")
-        a["end_session"] = make_action(self, "&End session", self.reset_session, icon_name="end-session",
-                                       tip="Clear everything you did and start afresh for the next person")
-        a["packs"] = make_action(self, "&Content packs…", lambda: self.show_packs(), icon_name="packs",
-                                 tip="Install, update or remove content packs")
-
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        for name in ("print", "export_pdf", None, "large_print", "client_version", None, "preferences", None,
-                     "quit"):
-            file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
-        go_menu = menus.addMenu("&Go")
-        for name in ("back", "forward", "home", "find"):
-            go_menu.addAction(a[name])
-        menus.addMenu("&Library").addAction(a["packs"])
-        view_menu = menus.addMenu("&View")
-        for name in ("zoom_in", "zoom_out", "zoom_reset"):
-            view_menu.addAction(a[name])
-        go_menu.addSeparator()
-        go_menu.addAction(a["quick_exit"])
-        if self.shared:
-            go_menu.addAction(a["end_session"])
-        menus.addMenu("&Help").addAction(a["about"])
-
+        a = self.actions_by_name = build_actions(self)
         self.toolbar = MainToolBar(a, self.search_field, self.shared)
         self.addToolBar(self.toolbar)
 
@@ -274,45 +221,10 @@ class MainWindow(QMainWindow):
             self.confirm_external(url)
 
     def confirm_external(self, url: QUrl) -> None:
-        """Show the address; open it in the system browser only if the person says so.
-
-        In shared mode the address is only shown, to write down: nothing is opened,
-        and nothing is put on the clipboard for the next person to find.
-        """
-        address = url.toString()
-        if self.shared:
-            box = QMessageBox(QMessageBox.Icon.Information, f"Website address – {APP_NAME}",
-                              "This link goes to a website. On this shared computer CaseGuide does not open "
-                              "websites. Write the address down to visit it later:", parent=self)
-            box.setInformativeText(address)
-            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.finished.connect(lambda _r: setattr(self, "link_dialog", None))
-            self.link_dialog = box
-            box.open()
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, f"Open a web page? – {APP_NAME}",
-                          "This link goes to a website. It will open in your web browser, "
-                          "which needs an internet connection.", parent=self)
-        box.setInformativeText(address)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        open_button = box.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)
-        copy_button = box.addButton("Copy address", QMessageBox.ButtonRole.ActionRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def done(_result):
-            clicked = box.clickedButton()
-            if clicked is open_button:
-                QDesktopServices.openUrl(url)
-            elif clicked is copy_button:
-                QGuiApplication.clipboard().setText(address)
-                self.statusBar().showMessage("Address copied.", 5000)
-            self.link_dialog = None
-
-        box.finished.connect(done)
-        self.link_dialog = box
+        """Show a website's address; open it only if the person says so (never on a shared PC)."""
+        box = self.link_dialog = external_link_dialog(
+            self, url, self.shared, copied=lambda: self.statusBar().showMessage("Address copied.", 5000))
+        box.finished.connect(lambda _result: setattr(self, "link_dialog", None))
         box.open()
 
     # Search -------------------------------------------------------------------

@@ -1,0 +1,50 @@
+"""Links to websites: shown first, opened only when the person says so (never on a shared PC)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QMessageBox
+
+from .. import APP_NAME
+
+EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -> QMessageBox:
+    """A non-modal box (call .open()) that shows the address of *url*.
+
+    Normally it offers to open the address in the system browser or copy it (then calls *copied*).
+    In shared mode the address is only shown, to write down: nothing is opened, and nothing is put
+    on the clipboard for the next person to find.
+    """
+    address = url.toString()
+    if shared:
+        box = QMessageBox(QMessageBox.Icon.Information, f"Website address – {APP_NAME}",
+                          "This link goes to a website. On this shared computer CaseGuide does not open "
+                          "websites. Write the address down to visit it later:", parent=parent)
+        box.setInformativeText(address)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return box
+    box = QMessageBox(QMessageBox.Icon.Question, f"Open a web page? – {APP_NAME}",
+                      "This link goes to a website. It will open in your web browser, "
+                      "which needs an internet connection.", parent=parent)
+    box.setInformativeText(address)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    open_button = box.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)
+    copy_button = box.addButton("Copy address", QMessageBox.ButtonRole.ActionRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def done(_result):
+        clicked = box.clickedButton()
+        if clicked is open_button:
+            QDesktopServices.openUrl(url)
+        elif clicked is copy_button:
+            QGuiApplication.clipboard().setText(address)
+            copied()
+
+    box.finished.connect(done)
+    return box
