@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
             width = self.splitter.width()
             left = max(220, min(340, width * 3 // 10))
             self.splitter.setSizes([left, max(width - left, 1)])
+            self.search_field.setFocus()  # start typing to search, as soon as the window is up
 
     def _make_status_bar(self) -> None:
         status = self.statusBar()
@@ -468,6 +469,7 @@ class MainWindow(QMainWindow):
         if self.actions_by_name["large_print"].isChecked():
             self.actions_by_name["large_print"].setChecked(False)
         self.actions_by_name["client_version"].setChecked(False)
+        self.search_field.setFocus()
 
     def quick_exit(self) -> None:
         """Hide every window at once, wipe the session, then quit or stay hidden (the setting)."""

@@ -225,3 +225,9 @@ def test_the_reading_pane_gets_most_of_a_small_window(open_window, gui_library):
     win = open_window(gui_library, size=(640, 480))
     left, reading = win.splitter.sizes()
     assert reading > left >= 200
+
+
+def test_the_search_field_has_the_focus_when_the_window_opens(qtbot, window):
+    assert window.focusWidget() is window.search_field
+    qtbot.keyClicks(window.focusWidget(), "hospital")  # a person can just start typing
+    qtbot.waitUntil(lambda: window.results.list.count() == 1)

@@ -52,6 +52,7 @@ def assert_fresh(window):
     assert window.tree.selectedItems() == []
     assert window.handouts.preview is None or not window.handouts.preview.isVisible()
     assert [w for w in QApplication.topLevelWidgets() if w is not window and w.isVisible()] == []
+    assert window.focusWidget() is window.search_field  # the next visitor can just start typing
 
 
 def test_the_home_page_explains_shared_mode_and_quick_exit(shared_window):
