@@ -13,9 +13,10 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from . import settings
 from .errors import CaseGuideError
 from .guide import Guide
-from .render import app_text, esc, format_date, overdue_notice, render_body, review_line, source_item
+from .render import app_text, box, esc, format_date, overdue_notice, render_body, review_line, source_item
 
 NORMAL_PT, LARGE_PT = 11, 17
 PAPERS = ("a4", "letter")
@@ -34,6 +35,21 @@ class HandoutOptions:
     @property
     def base_pt(self) -> int:
         return LARGE_PT if self.large_print else NORMAL_PT
+
+
+def options_from_settings(paper: str | None = None, large_print: bool = False,
+                          client: bool = False) -> HandoutOptions:
+    """Handout options: the paper and the organisation's details from the settings, unless given."""
+    current = settings.Settings()
+    return HandoutOptions(
+        paper=paper or current.get("handout.paper"), large_print=large_print, client=client,
+        organisation=current.get("organisation.name"), contact=current.get("organisation.contact"),
+    )
+
+
+def document_title(guides: list[Guide]) -> str:
+    """The name a printed or saved handout carries: the guide's title, or one for several."""
+    return guides[0].title if len(guides) == 1 else "Your guides"
 
 
 def strip_caseworker_sections(body_html: str) -> str:
@@ -96,9 +112,7 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
         app_text(esc(review_line(guide)), rtl, "meta"),
     ]
     if guide.is_overdue(printed):
-        parts.append('<table class="box" width="100%" border="1" cellspacing="0" cellpadding="8"><tr><td>'
-                     + app_text(f"<b>Check for changes:</b> {esc(overdue_notice(guide))}", rtl)
-                     + "</td></tr></table>")
+        parts.append(box("box", f"<b>Check for changes:</b> {esc(overdue_notice(guide))}", rtl, padding=8))
     parts.append(body)
     if guide.sources:
         parts.append("<h2>Sources</h2><ol>")

@@ -195,9 +195,10 @@ def source_item(title_html: str, url_html: str, rtl: bool) -> str:
     return f"<li>{title_html}<br/>{url_html}</li>"
 
 
-def _box(css_class: str, content: str, rtl: bool = False) -> str:
+def box(css_class: str, content: str, rtl: bool = False, padding: int = 10) -> str:
+    """A framed note across the page (Qt draws borders only from a table's own attributes)."""
     inner = app_text(content, rtl) if rtl else content
-    return (f'<table width="100%" border="1" cellspacing="0" cellpadding="10">'
+    return (f'<table width="100%" border="1" cellspacing="0" cellpadding="{padding}">'
             f'<tr><td class="{css_class}">{inner}</td></tr></table>')
 
 
@@ -223,9 +224,9 @@ def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str
         app_text(" &middot; ".join(meta), rtl, "meta"),
     ]
     if guide.is_overdue(today):
-        parts.append(_box("warning", f"<b>&#9888; Review overdue.</b> {esc(overdue_notice(guide))}", rtl))
+        parts.append(box("warning", f"<b>&#9888; Review overdue.</b> {esc(overdue_notice(guide))}", rtl))
     if guide.audience == "caseworker":
-        parts.append(_box("notice", "<b>For caseworkers.</b> Background for advisers; "
+        parts.append(box("notice", "<b>For caseworkers.</b> Background for advisers; "
                                     "not written as a client handout.", rtl))
     parts.append(render_body(guide, library))
     if guide.sources:
@@ -274,7 +275,7 @@ def home_page(library, today: _dt.date | None = None, shared: bool = False) -> s
         "Guides give information, not legal advice.</p>",
     ]
     if shared:
-        parts.append(_box("notice", SHARED_NOTE))
+        parts.append(box("notice", SHARED_NOTE))
     parts.append(f"<p>{QUICK_EXIT_NOTE}</p>")
     by_kind = {kind: [] for kind in KINDS}
     for guide in library:

@@ -395,8 +395,10 @@ class SearchIndex:
         """
         original = " ".join(query.split())[:500]
         hits = self.search(original, limit, kind, lang, topic)
+        if len(hits) >= 3:  # enough found: no spelling to question (the usual case, as you type)
+            return Results(hits, original, original)
         corrected = self.correct(original, lang)
-        if corrected and (len(hits) < 3 or not hits):
+        if corrected:
             better = self.search(corrected, limit, kind, lang, topic)
             if better:
                 return Results(better, corrected, original, corrected=True)

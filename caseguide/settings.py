@@ -142,13 +142,19 @@ class Settings:
         self._user, _ = _read(system=False)
         self._site, self._locked = _read(system=True)
 
-    def get(self, name: str):
+    def _lookup(self, name: str) -> tuple[object, str]:
+        """(value, where it came from), in the order the module's docstring gives."""
         key = _key(name)
         if name in self._site and (name in self._locked or key.machine_only):
-            return self._site[name]
+            return self._site[name], "machine-wide (locked)"
         if name in self._user and not key.machine_only:
-            return self._user[name]
-        return self._site.get(name, key.default)
+            return self._user[name], "yours"
+        if name in self._site:
+            return self._site[name], "machine-wide"
+        return key.default, "default"
+
+    def get(self, name: str):
+        return self._lookup(name)[0]
 
     def is_locked(self, name: str) -> bool:
         """True if a person's own setting for *name* would be ignored."""
@@ -156,12 +162,7 @@ class Settings:
         return key.machine_only or (name in self._locked and name in self._site)
 
     def source(self, name: str) -> str:
-        key = _key(name)
-        if name in self._site and (name in self._locked or key.machine_only):
-            return "machine-wide (locked)"
-        if name in self._user and not key.machine_only:
-            return "yours"
-        return "machine-wide" if name in self._site else "default"
+        return self._lookup(name)[1]
 
     @property
     def shared_mode(self) -> bool:

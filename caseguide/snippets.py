@@ -66,7 +66,8 @@ def make_snippet(text: str, stems: set[str], stem: Stemmer, fragments: int = 2) 
         if start > 0:
             start = text.find(" ", start, group[0][0]) + 1 or start
         if end < len(text):
-            end = text.rfind(" ", group[-1][1], end) if text.rfind(" ", group[-1][1], end) > 0 else end
+            cut = text.rfind(" ", group[-1][1], end)
+            end = cut if cut > 0 else end
         out, position = [], start
         for a, b in group:
             out += [text[position:a], _HL_START, text[a:b], _HL_END]
@@ -77,6 +78,7 @@ def make_snippet(text: str, stems: set[str], stem: Stemmer, fragments: int = 2) 
 
 
 _BULLET_RE = re.compile(r"(^|\n)[ \t]*(?:[-*\u2022]|\d+\.)[ \t]+")
+_TRAILING_MARKER_RE = re.compile(r"\n[ \t]*(?:[-*\u2022]|\d+\.)?\s*$")  # a list item cut off at the end
 _CELL_RE = re.compile(r"[ \t]*\|[ \t]*")
 _LINE_BREAK_RE = re.compile(r"(?<![.!?:;,])[ \t]*\n\s*")
 
@@ -84,7 +86,7 @@ _LINE_BREAK_RE = re.compile(r"(?<![.!?:;,])[ \t]*\n\s*")
 def snippet_forms(marked: str) -> tuple[str, str]:
     """Plain and HTML forms of a marked fragment, read as running text: list markers and table
     bars go, and a heading or list item that ends without punctuation is set off with a dot."""
-    marked = _BULLET_RE.sub(r"\1", re.sub(r"\n[ \t]*(?:[-*\u2022]|\d+\.)?\s*$", "", marked.strip()))
+    marked = _BULLET_RE.sub(r"\1", _TRAILING_MARKER_RE.sub("", marked.strip()))
     marked = _CELL_RE.sub(" \u2013 ", marked)
     marked = _LINE_BREAK_RE.sub(" \u00b7 ", marked)
     marked = " ".join(marked.split())

@@ -5,18 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .. import settings
 from ..errors import CaseGuideError
-from ..handout import HandoutOptions, compose
+from ..handout import compose, document_title, options_from_settings
 from ..library import Library
-
-
-def options_from_settings(paper: str | None = None, large_print: bool = False, client: bool = False):
-    current = settings.Settings()
-    return HandoutOptions(
-        paper=paper or current.get("handout.paper"), large_print=large_print, client=client,
-        organisation=current.get("organisation.name"), contact=current.get("organisation.contact"),
-    )
 
 
 def make_handout(library_dir, ids: list[str], out: Path, paper=None, large_print=False, client=False) -> tuple[int, bool]:
@@ -33,6 +24,5 @@ def make_handout(library_dir, ids: list[str], out: Path, paper=None, large_print
     from .printing import write_pdf
 
     _app = QApplication.instance() or QApplication(["caseguide"])
-    title = guides[0].title if len(guides) == 1 else "Your guides"
-    pages = write_pdf(html, Path(out), options.paper, options.base_pt, title, library)
+    pages = write_pdf(html, Path(out), options.paper, options.base_pt, document_title(guides), library)
     return pages, bool(options.organisation or options.contact)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from .. import APP_NAME, settings
 from ..errors import CaseGuideError
-from ..handout import HandoutOptions, compose
+from ..handout import HandoutOptions, compose, document_title, options_from_settings
 from .printing import page_layout, paint_pages, write_pdf
 from .tasks import Task
 
@@ -30,13 +30,9 @@ class Handouts(QObject):
         self.task: Task | None = None
 
     def options(self) -> HandoutOptions:
-        current = settings.Settings()
         actions = self.window.actions_by_name
-        return HandoutOptions(paper=current.get("handout.paper"),
-                              large_print=actions["large_print"].isChecked(),
-                              client=actions["client_version"].isChecked(),
-                              organisation=current.get("organisation.name"),
-                              contact=current.get("organisation.contact"))
+        return options_from_settings(large_print=actions["large_print"].isChecked(),
+                                     client=actions["client_version"].isChecked())
 
     def _compose(self, guides):
         options = self.options()
@@ -52,7 +48,7 @@ class Handouts(QObject):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(page_layout(options.paper))
-        printer.setDocName(guides[0].title if len(guides) == 1 else "Your guides")
+        printer.setDocName(document_title(guides))
         preview = QPrintPreviewDialog(printer, self.window)
         preview.setWindowTitle(f"Print preview – {APP_NAME}")
         library = self.window.library
@@ -81,8 +77,7 @@ class Handouts(QObject):
         html, options = self._compose(guides)
         if html is None:
             return
-        title = guides[0].title if len(guides) == 1 else "Your guides"
-        library = self.window.library
+        title, library = document_title(guides), self.window.library
         self.task = Task(lambda progress: write_pdf(html, path, options.paper, options.base_pt, title, library),
                          self)
         self.task.finished.connect(lambda pages: self._saved(str(path), pages, options))

@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         field.setClearButtonEnabled(True)
         field.textChanged.connect(self._query_changed)
         # Title suggestions as you type: choosing one opens that guide.
-        self.completer_model = QStringListModel(sorted(g.title for g in self.library))
+        self.completer_model = QStringListModel(self._titles())
         completer = QCompleter(self.completer_model, field)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -124,6 +124,9 @@ class MainWindow(QMainWindow):
         self.completer = completer
         field.returnPressed.connect(self._open_first)
         field.installEventFilter(self)
+
+    def _titles(self) -> list[str]:
+        return sorted(g.title for g in self.library)
 
     def _make_actions(self) -> None:
         a = self.actions_by_name = build_actions(self)
@@ -373,11 +376,17 @@ class MainWindow(QMainWindow):
         self.preferences_dialog = dialog
         dialog.open()
 
-    def show_problem(self, title: str, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, f"{title} – {APP_NAME}", message, parent=self)
+    def _message(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> QMessageBox:
+        """A message box opened without blocking, deleted when closed."""
+        box = QMessageBox(icon, title, text, parent=self)
+        if details:
+            box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.problem_box = box
         box.open()
+        return box
+
+    def show_problem(self, title: str, message: str) -> None:
+        self.problem_box = self._message(QMessageBox.Icon.Warning, f"{title} – {APP_NAME}", message)
 
     # Packs ---------------------------------------------------------------------
 
@@ -431,7 +440,7 @@ class MainWindow(QMainWindow):
         self.view.set_library(library)
         self.tree.populate(library)
         self.results.set_library(library)
-        self.completer_model.setStringList(sorted(g.title for g in library))
+        self.completer_model.setStringList(self._titles())
         self.count_label.setText(f"{len(library)} guides")
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -466,9 +475,8 @@ class MainWindow(QMainWindow):
         self.history.clear()
         self.statusBar().clearMessage()
         self.go_home()
-        if self.actions_by_name["large_print"].isChecked():
-            self.actions_by_name["large_print"].setChecked(False)
-        self.actions_by_name["client_version"].setChecked(False)
+        for name in ("large_print", "client_version"):
+            self.actions_by_name[name].setChecked(False)
         self.search_field.setFocus()
 
     def quick_exit(self) -> None:
@@ -490,22 +498,16 @@ class MainWindow(QMainWindow):
     # Dialogs ------------------------------------------------------------------
 
     def show_problems(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, f"Library problems – {APP_NAME}",
-                          "These files were skipped. The rest of the library works. "
-                          "Whoever looks after the guides can fix them; the details say what is wrong.",
-                          parent=self)
-        box.setDetailedText("\n\n".join(self.library.warnings))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        self._message(QMessageBox.Icon.Warning, f"Library problems – {APP_NAME}",
+                      "These files were skipped. The rest of the library works. "
+                      "Whoever looks after the guides can fix them; the details say what is wrong.",
+                      details="\n\n".join(self.library.warnings))
 
     def show_about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",
-                          f"<b>{APP_NAME} {__version__}</b><p>Offline guides on data rights, privacy and "
-                          "immigration data sharing in the UK.</p><p>CaseGuide never goes online and stores "
-                          "nothing about the people you help. Guides give information, not legal advice.</p>",
-                          parent=self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        self._message(QMessageBox.Icon.Information, f"About {APP_NAME}",
+                      f"<b>{APP_NAME} {__version__}</b><p>Offline guides on data rights, privacy and "
+                      "immigration data sharing in the UK.</p><p>CaseGuide never goes online and stores "
+                      "nothing about the people you help. Guides give information, not legal advice.</p>")
 
     def closeEvent(self, event) -> None:
         self.guard.remove()
