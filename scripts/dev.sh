@@ -4,7 +4,10 @@
 #   scripts/dev.sh run [ARGS...]   open CaseGuide with the bundled library
 #   scripts/dev.sh test [ARGS...]  run the whole test suite (ARGS go to pytest)
 #   scripts/dev.sh setup           only set up
+#   scripts/dev.sh lock [--upgrade] refresh requirements.lock from pyproject.toml (see the README)
 #
+# Python packages come only from requirements.lock, each file checked against its hash
+# (pip --require-hashes), so every machine runs exactly the set the suite was run with.
 # Each step is skipped when it is already done, so running it again is quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,19 +48,35 @@ install_debs() {
 
 install_python() {
     [ -x "$VENV/bin/python" ] || { say "creating the virtual environment $VENV"; "$PYTHON" -m venv "$VENV"; }
-    local stamp="$VENV/.caseguide-$(sha256sum pyproject.toml | cut -c1-16)"
+    local stamp="$VENV/.caseguide-$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-16)"
     if [ ! -e "$stamp" ]; then
-        say "installing CaseGuide and its Python packages"
-        quiet_pip install -q --upgrade pip
-        "$VENV/bin/python" -m pip install -q -e ".[test,build]" 2> >(grep -v "^WARNING: Location '.*' is ignored" >&2)
+        say "installing the locked Python packages (requirements.lock) and CaseGuide"
+        quiet_pip install -q --require-hashes --no-deps -r requirements.lock
+        # CaseGuide itself, editable, built with the locked setuptools: nothing unlocked is fetched.
+        PYTHONWARNINGS=ignore quiet_pip install -q --no-deps --no-build-isolation -e .
+        local extras
+        extras=$("$VENV/bin/python" scripts/lock.py extras)
+        if [ -n "$extras" ]; then
+            say "removing packages the lock does not name: $(echo $extras)"
+            # shellcheck disable=SC2086
+            quiet_pip uninstall -q -y $extras
+        fi
+        "$VENV/bin/python" scripts/lock.py check
         rm -f "$VENV"/.caseguide-*
         touch "$stamp"
     fi
-    # Whoosh-Reloaded imports as `whoosh`; the unmaintained original must not sit beside it.
-    if "$VENV/bin/python" -m pip show -q Whoosh >/dev/null 2>&1; then
-        "$VENV/bin/python" -m pip uninstall -q -y Whoosh
-        "$VENV/bin/python" -m pip install -q --force-reinstall --no-deps "Whoosh-Reloaded==2.7.5"
-    fi
+}
+
+# Refresh the lock: resolve pyproject.toml's dependencies (with the test and build extras) for every
+# platform and Python CaseGuide supports, with the hash of every file. Keeps today's pins where they
+# still fit; --upgrade moves everything to the newest releases allowed.
+refresh_lock() {
+    local tools=build/lock-tools
+    [ -x "$tools/bin/uv" ] || { "$PYTHON" -m venv "$tools"; "$tools/bin/python" -m pip install -q --require-hashes \
+        -r scripts/lock-tools.txt 2>&1 | grep -v "^WARNING: Location '.*' is ignored" || true; }
+    "$tools/bin/uv" pip compile pyproject.toml --extra test --extra build --universal --generate-hashes \
+        --python-version 3.11 --quiet "$@" -o requirements.lock
+    say "requirements.lock refreshed: review 'git diff requirements.lock', then run 'scripts/dev.sh test'"
 }
 
 command=${1:-run}
@@ -82,8 +101,11 @@ case "$command" in
         export QT_QPA_PLATFORM=offscreen
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
+    lock)
+        refresh_lock "$@"
+        ;;
     *)
-        echo "usage: scripts/dev.sh run|test|setup [ARGS...]" >&2
+        echo "usage: scripts/dev.sh run|test|setup|lock [ARGS...]" >&2
         exit 2
         ;;
 esac
