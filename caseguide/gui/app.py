@@ -58,26 +58,43 @@ def _crash_dialog(exc_type, exc, tb):
     box.open()
 
 
-def run(library_dir=None) -> int:
+class AlreadyOpen(Exception):
+    """Another CaseGuide of this person's is running; it was asked to show its window."""
+
+
+def open_window(library_dir=None):
+    """Everything ``caseguide`` does before the event loop: the QApplication, the library, the one
+    instance, the crash handler and the window on screen. Returns (app, window, instance).
+
+    Raises CaseGuideError for a library that cannot be read, AlreadyOpen if another window is open.
+    The soak test opens the window through here, so it tests what a person starts.
+    """
     app = application()
     from .main_window import MainWindow  # after the QApplication exists
 
-    try:
-        clean_up_all()  # whatever an interrupted install left behind
-        library = Library.discover(library_dir)
-        library.guides  # noqa: B018 - load now, so problems show at start
-    except CaseGuideError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 1
+    clean_up_all()  # whatever an interrupted install left behind
+    library = Library.discover(library_dir)
+    library.guides  # noqa: B018 - load now, so problems show at start
     instance = SingleInstance(paths.runtime_dir())
     if not instance.acquire():
         instance.wake_other()
-        print("CaseGuide is already open for you: bringing its window back.", file=sys.stderr)
-        return 0
+        raise AlreadyOpen
     sys.excepthook = _crash_dialog
     window = MainWindow(library, library_dir=library_dir)
     instance.woken.connect(window.bring_back)
     window.show()
+    return app, window, instance
+
+
+def run(library_dir=None) -> int:
+    try:
+        app, _window, instance = open_window(library_dir)
+    except CaseGuideError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+    except AlreadyOpen:
+        print("CaseGuide is already open for you: bringing its window back.", file=sys.stderr)
+        return 0
     try:
         return app.exec()
     finally:

@@ -1,3 +1,7 @@
+import os
+import subprocess
+import time
+
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QColor, QImage
@@ -60,3 +64,32 @@ def open_window(qtbot):
 @pytest.fixture
 def window(open_window, gui_library):
     return open_window(gui_library)
+
+
+def wait_for(predicate, seconds=20.0):
+    """Poll *predicate* (for things outside this process: another program, an X server) until it
+    returns something true or *seconds* pass; returns its last value."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    return predicate()
+
+
+@pytest.fixture
+def display():
+    """A private virtual screen on a display number nobody else is using."""
+    number = next(n for n in range(90, 200) if not os.path.exists(f"/tmp/.X{n}-lock")
+                  and not os.path.exists(f"/tmp/.X11-unix/X{n}"))
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not wait_for(lambda: os.path.exists(f"/tmp/.X11-unix/X{number}") or server.poll() is not None, 15) \
+            or server.poll() is not None:
+        pytest.fail("Xvfb did not start")
+    yield f":{number}"
+    server.terminate()
+    server.wait(10)
+
+

@@ -11,40 +11,16 @@ import pytest
 from caseguide import settings
 
 from ..conftest import REPO
+from .conftest import wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not (shutil.which("Xvfb") and shutil.which("xdotool")), reason="needs Xvfb and xdotool (scripts/dev.sh test installs them)")]
-
-
-@pytest.fixture
-def display():
-    """A private virtual screen on a display number nobody else is using."""
-    number = next(n for n in range(90, 200) if not os.path.exists(f"/tmp/.X{n}-lock")
-                  and not os.path.exists(f"/tmp/.X11-unix/X{n}"))
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if not wait_for(lambda: os.path.exists(f"/tmp/.X11-unix/X{number}") or server.poll() is not None, 15) \
-            or server.poll() is not None:
-        pytest.fail("Xvfb did not start")
-    yield f":{number}"
-    server.terminate()
-    server.wait(10)
 
 
 def xdo(display, *args, timeout=20):
     result = subprocess.run(["xdotool", *args], env={**os.environ, "DISPLAY": display},
                             capture_output=True, text=True, timeout=timeout)
     return result.stdout.strip()
-
-
-def wait_for(predicate, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    return predicate()
 
 
 def test_search_open_and_quick_exit_in_a_real_window(display, tmp_path):
