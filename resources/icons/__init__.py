@@ -1,0 +1,1 @@
+"""CaseGuide's SVG icons, shipped inside the package as caseguide._icons (see pyproject.toml)."""

@@ -1,0 +1,71 @@
+"""A wheel built from the repository carries the whole bundled library and the icons.
+
+`pip wheel .`, then `pip install` of that wheel into a new virtual environment, must give a
+`caseguide` that lists every bundled guide, searches them and finds its icons: what `pipx install`
+or any non-editable install gives a person. The new environment borrows the locked dependencies
+(PySide6 and the rest) from this one through a path line, so the test needs no network; CaseGuide
+itself comes only from the wheel, which the test checks.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from caseguide.library import Library
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def run(args, **kwargs):
+    result = subprocess.run(args, capture_output=True, text=True, timeout=300, stdin=subprocess.PIPE, **kwargs)
+    assert result.returncode == 0, f"{args}: {result.stdout[-2000:]}{result.stderr[-2000:]}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def installed_wheel(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("wheel")
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp), str(REPO)])
+    wheel = next(tmp.glob("caseguide-*.whl"))
+    venv = tmp / "venv"
+    run([sys.executable, "-m", "venv", str(venv)])
+    scripts = Path(sysconfig.get_path("scripts", vars={"base": str(venv), "platbase": str(venv)}))
+    python = scripts / ("python.exe" if os.name == "nt" else "python")
+    site = Path(run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]).strip())
+    (site / "locked-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+    run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)])
+    return wheel, python, scripts / ("caseguide.exe" if os.name == "nt" else "caseguide")
+
+
+def test_the_wheel_holds_the_library_and_icons(installed_wheel):
+    wheel, _python, _cli = installed_wheel
+    names = set(zipfile.ZipFile(wheel).namelist())
+    guides = {p.relative_to(REPO).as_posix() for p in (REPO / "content").rglob("*.md")}
+    assert guides, "the repository has no guides"
+    assert {"caseguide/_content/" + g[len("content/"):] for g in guides} <= names
+    assert "caseguide/_content/core/pack.toml" in names
+    assert "caseguide/_icons/quick-exit.svg" in names
+
+
+def test_an_installed_wheel_lists_and_searches_every_bundled_guide(installed_wheel, tmp_path):
+    _wheel, python, cli = installed_wheel
+    env = {**os.environ, "CASEGUIDE_BASEDIR": str(tmp_path / "base")}
+    env.pop("PYTHONPATH", None)
+    where = run([str(python), "-c", "import caseguide, caseguide.resources as r; "
+                 "print(caseguide.__file__); print(r.bundled_content_dir()); print(r.icon_path('caseguide'))"],
+                env=env, cwd=tmp_path).splitlines()
+    assert all(not Path(p).resolve().is_relative_to(REPO) for p in where), where  # not the checkout's files
+
+    listed = json.loads(run([str(cli), "list", "--json"], env=env, cwd=tmp_path))
+    expected = {g.id for g in Library.discover(REPO / "content")}
+    assert {g["id"] for g in listed} == expected
+    hits = json.loads(run([str(cli), "search", "settled", "status", "--json"], env=env, cwd=tmp_path))
+    assert hits and hits[0]["pack"] == "core"
