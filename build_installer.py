@@ -3,11 +3,15 @@
     python build_installer.py [--skip-smoke-test]
 
 Steps, each failing loudly:
+0. check that this Python holds exactly the locked dependency set (requirements.lock, which
+   scripts/dev.sh setup installs with --require-hashes): the bundle carries what the suite tested;
 1. render the app icon (resources/icons/caseguide.svg) to PNG sizes, a Windows .ico and a macOS .icns;
 2. run PyInstaller (one-folder: it starts several times faster than one-file and trips antivirus less)
    with the bundled content/ and resources/icons/, only the Qt modules the app uses, and no UPX;
 3. smoke-test the built executable in a clean environment, offscreen: --version, list, search, and a
-   screenshot of the window;
+   screenshot of the window; then, where Xvfb and xdotool are installed, open its real window and
+   type a few hundred searches into it, opening each best match and going back, as a person would
+   (driven from outside, so no test code ships in the product);
 4. pack dist/caseguide/ into an archive to hand out (tar.gz on Linux and macOS, zip on Windows).
 
 PyInstaller does not cross-compile: run this on each platform you ship for (see the README).
@@ -70,6 +74,26 @@ def version() -> str:
     if not match:
         raise BuildError("caseguide/__init__.py has no __version__")
     return match.group(1)
+
+
+def check_lock(allow_unlocked: bool) -> None:
+    """Refuse to build from anything but the locked set (scripts/lock.py compares them)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("caseguide_lock", ROOT / "scripts" / "lock.py")
+    lock = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lock)
+    problems = lock.differences()
+    if not problems:
+        say(f"dependencies: exactly the locked set ({len(lock.locked())} packages)")
+        return
+    listed = "\n  ".join(problems)
+    if allow_unlocked:
+        say(f"WARNING: building from packages that are not the locked set (--unlocked):\n  {listed}")
+        return
+    raise BuildError(f"this Python's packages are not the locked set:\n  {listed}\n"
+                     "Run 'scripts/dev.sh setup' and build with .venv/bin/python (or pass --unlocked to "
+                     "experiment; never for a release)")
 
 
 # Icons ----------------------------------------------------------------------------------
@@ -155,7 +179,9 @@ block_cipher = None
 a = Analysis(
     [{entry!r}],
     pathex=[{root!r}],
-    datas=[({content!r}, "content"), ({icons!r}, "resources/icons")],
+    # The data packages, where the installed package has them (see pyproject.toml): their __init__.py
+    # comes along as a file, and importlib.resources finds them there as in a wheel.
+    datas=[({content!r}, "caseguide/_content"), ({icons!r}, "caseguide/_icons")],
     hiddenimports={hidden!r},
     excludes={excludes!r},
     noarchive=False,
@@ -261,7 +287,78 @@ def smoke_test(folder: Path) -> dict:
         shutil.copy(shot, BUILD / "smoke-window.png")
         say(f"smoke test passed: {len(guides)} guides listed and searched; window rendered in {seconds:.1f} s "
             f"(saved as {BUILD / 'smoke-window.png'})")
-        return {"guides": len(guides), "screenshot_seconds": round(seconds, 2)}
+        report = {"guides": len(guides), "screenshot_seconds": round(seconds, 2)}
+        report.update(window_soak(exe, env, tmp, [g["title"] for g in guides]))
+        return report
+
+
+SOAK_SEARCHES = 200
+SOAK_QUERIES = ["hospital charges", "settled status", "share code", "subject access", "whatsapp",
+                "gp registration", "data sharing", "right to rent", "phone", "complain"]
+
+
+def window_soak(exe: Path, env: dict, tmp: Path, titles: list[str]) -> dict:
+    """The bundle's real window under a virtual X screen, typed into from outside with xdotool:
+    SOAK_SEARCHES searches, each opening its best match (Enter) and going back (Alt+Left). The
+    program must answer every one and quit cleanly (Ctrl+Q) at the end. Linux with Xvfb and
+    xdotool only; elsewhere it says it was skipped."""
+    if not (sys.platform.startswith("linux") and shutil.which("Xvfb") and shutil.which("xdotool")):
+        say("window soak skipped: it needs Linux with Xvfb and xdotool")
+        return {"window_soak": "skipped"}
+    number = next(n for n in range(300, 400) if not os.path.exists(f"/tmp/.X11-unix/X{n}"))
+    display = f":{number}"
+    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    genv = {**env, "DISPLAY": display}
+    genv.pop("QT_QPA_PLATFORM", None)
+    app = None
+
+    def xdo(*args) -> str:
+        done = subprocess.run(["xdotool", *args], env=genv, capture_output=True, text=True, timeout=30)
+        return done.stdout.strip()
+
+    def wait(predicate, what: str, seconds: float = 20.0):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if app is not None and app.poll() is not None:
+                raise BuildError(f"window soak: CaseGuide exited ({app.returncode}) while waiting for {what}:\n"
+                                 f"{app.communicate()[1][-3000:]}")
+            value = predicate()
+            if value:
+                return value
+            time.sleep(0.02)
+        raise BuildError(f"window soak: timed out waiting for {what}")
+
+    try:
+        wait(lambda: os.path.exists(f"/tmp/.X11-unix/X{number}"), "the virtual screen")
+        started = time.perf_counter()
+        app = subprocess.Popen([str(exe)], env=genv, cwd=tmp, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        window = wait(lambda: xdo("search", "--name", "^CaseGuide$"), "the window").splitlines()[0]
+        xdo("windowfocus", "--sync", window)
+        for n in range(SOAK_SEARCHES):
+            xdo("key", "--window", window, "ctrl+f", "type", "--delay", "1", SOAK_QUERIES[n % len(SOAK_QUERIES)])
+            xdo("key", "--window", window, "Return")
+            opened = wait(lambda: (lambda t: t if t != "CaseGuide" else "")(xdo("getwindowname", window)),
+                          f"search {n + 1} to open a guide")
+            if not any(opened.startswith(title) for title in titles):
+                raise BuildError(f"window soak: search {n + 1} opened {opened!r}, not a guide")
+            xdo("key", "--window", window, "alt+Left")
+            wait(lambda: xdo("getwindowname", window) == "CaseGuide", f"going back after search {n + 1}")
+        seconds = time.perf_counter() - started
+        xdo("key", "--window", window, "ctrl+q")
+        code = app.wait(timeout=30)
+        err = app.communicate()[1]
+        if code != 0 or "Traceback" in err or "Fatal Python error" in err:
+            raise BuildError(f"window soak: CaseGuide ended badly ({code}):\n{err[-3000:]}")
+        say(f"window soak passed: {SOAK_SEARCHES} searches typed into the real window, each opening a guide "
+            f"and going back, in {seconds:.0f} s; quit cleanly")
+        return {"window_soak": SOAK_SEARCHES, "window_soak_seconds": round(seconds, 1)}
+    finally:
+        if app is not None and app.poll() is None:
+            app.kill()
+        server.terminate()
+        server.wait(10)
 
 
 def size_report(folder: Path) -> tuple[float, list[tuple[str, float]]]:
@@ -290,9 +387,12 @@ def archive(folder: Path, ver: str) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-smoke-test", action="store_true", help="build only (not for releases)")
+    parser.add_argument("--unlocked", action="store_true",
+                        help="build even if this Python's packages are not the locked set (not for releases)")
     args = parser.parse_args()
     started = time.perf_counter()
     try:
+        check_lock(args.unlocked)
         ver = version()
         say(f"building CaseGuide {ver} for {sys.platform}")
         shutil.rmtree(BUILD, ignore_errors=True)

@@ -27,5 +27,6 @@ def test_build_smoke_test_and_archive():
     with tarfile.open(report["archive"]) as archive:
         names = archive.getnames()
     assert "caseguide/caseguide" in names
-    assert any(n.startswith("caseguide/_internal/content/core/") for n in names)
+    assert any(n.startswith("caseguide/_internal/caseguide/_content/core/guides/") for n in names)
+    assert report["window_soak"] == 200  # the real window took 200 typed searches and quit cleanly
     assert not any("QtNetwork" in n or "Qt6Network" in n or "QtWebEngine" in n for n in names)
