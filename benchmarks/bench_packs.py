@@ -22,8 +22,8 @@ def main() -> None:
         tmp = Path(tmp)
         for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_DIRS", "XDG_CONFIG_DIRS"):
             os.environ[var] = str(tmp / var.lower())
-        from caseguide import packfile, packs, trust
-        from caseguide.minisign import SecretKey
+        from caseguide.packs import archive, install, trust
+        from caseguide.packs.minisign import SecretKey
         from tests.packs.helpers import pack_source
 
         key = SecretKey.generate()
@@ -39,13 +39,13 @@ def main() -> None:
             print(f"{label:<34} {time.perf_counter() - started:6.2f} s")
             return result
 
-        timed(f"build + sign, no lint ({args.guides})", lambda: packfile.build(src, key, tmp / "p.cgpack"))
+        timed(f"build + sign, no lint ({args.guides})", lambda: archive.build(src, key, tmp / "p.cgpack"))
         print(f"{'pack file size':<34} {(tmp / 'p.cgpack').stat().st_size / 1024:6.0f} KiB")
-        packfile.build(src2, key, tmp / "p2.cgpack")
-        timed("verify (everything install checks)", lambda: packs.verify_file(tmp / "p.cgpack"))
-        timed("install (incl. search index)", lambda: packs.install_file(tmp / "p.cgpack"))
-        timed("update to 1.1 (incl. search index)", lambda: packs.install_file(tmp / "p2.cgpack"))
-        timed("remove", lambda: packs.remove("extra"))
+        archive.build(src2, key, tmp / "p2.cgpack")
+        timed("verify (everything install checks)", lambda: install.verify_file(tmp / "p.cgpack"))
+        timed("install (incl. search index)", lambda: install.install_file(tmp / "p.cgpack"))
+        timed("update to 1.1 (incl. search index)", lambda: install.install_file(tmp / "p2.cgpack"))
+        timed("remove", lambda: install.remove("extra"))
 
 
 if __name__ == "__main__":

@@ -40,8 +40,8 @@ def queries(vocab, count, seed=11):
 
 
 def bench_whoosh(root: Path, qs: list[str]) -> dict:
-    from caseguide.library import Library
-    from caseguide.search import SearchIndex
+    from caseguide.guides.library import Library
+    from caseguide.search.query import SearchIndex
 
     started = time.perf_counter()
     library = Library.discover(root)
@@ -67,8 +67,8 @@ def bench_whoosh(root: Path, qs: list[str]) -> dict:
 
 
 def bench_fts5(root: Path, qs: list[str]) -> dict:
-    from caseguide.guide import load_guide
-    from caseguide.render import html_to_text, render_body
+    from caseguide.guides.model import load_guide
+    from caseguide.guides.render import html_to_text, render_body
 
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE g USING fts5(id UNINDEXED, title, summary, body, tokenize='porter')")
@@ -106,7 +106,7 @@ if sys.argv[2] == "bare":
     window = QMainWindow(); window.setCentralWidget(QLabel("Hello")); window.resize(1200, 800)
 else:
     from caseguide.gui.app import application
-    from caseguide.library import Library
+    from caseguide.guides.library import Library
     app = application()
     from caseguide.gui.main_window import MainWindow
     library = Library.discover()
@@ -137,7 +137,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import Qt, QEventLoop, QTimer
 from PySide6.QtTest import QTest
 from caseguide.gui.app import application
-from caseguide.library import Library
+from caseguide.guides.library import Library
 app = application()
 from caseguide.gui.main_window import MainWindow
 window = MainWindow(Library.discover(sys.argv[1] if len(sys.argv) > 1 else None))

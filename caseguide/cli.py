@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import APP_NAME, __version__
 from .errors import CaseGuideError
-from .guide import KINDS, LANGUAGE_RE
+from .guides.model import KINDS, LANGUAGE_RE
 
 log = logging.getLogger("caseguide")
 
@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Commands ---------------------------------------------------------------------
 
 def _library(args):
-    from .library import Library
+    from .guides.library import Library
     return Library.discover(args.library)
 
 
@@ -178,7 +178,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from .render import guide_page, guide_text
+    from .guides.render import guide_page, guide_text
     library = _library(args)
     guide = library.get(args.id)
     if args.format == "html":
@@ -189,7 +189,7 @@ def cmd_show(args) -> int:
 
 
 def _open_index(library, rebuild=False):
-    from .search import SearchIndex
+    from .search.query import SearchIndex
     index = SearchIndex(library).open(rebuild=rebuild)
     for notice in index.notices:
         print(f"caseguide: note: {notice}", file=sys.stderr)
@@ -227,7 +227,7 @@ def cmd_index(args) -> int:
 
 def cmd_lint(args) -> int:
     from . import resources
-    from .lint import MIN_EASE, MIN_WORDS, lint
+    from .guides.lint import MIN_EASE, MIN_WORDS, lint
     report = lint(args.paths or [resources.bundled_content_dir()])
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -262,29 +262,29 @@ def _password(prompt_twice: bool) -> str:
 
 
 def cmd_pack(args) -> int:
-    from . import packs
+    from .packs import install
     action = args.pack_command
     if action == "keygen":
         return _pack_keygen(args)
     if action == "build":
         return _pack_build(args)
     if action == "verify":
-        verified, change = packs.verify_file(args.file, system=args.system)
+        verified, change = install.verify_file(args.file, system=args.system)
         m = verified.manifest
         print(f"OK: {m.title} ({m.id} {m.version}) from {m.publisher}, {len(verified.guide_ids)} guides.")
         print(f"Signed by trusted key {verified.key_id} ({verified.key_scope}): {verified.trusted_comment}")
         print(f"Installing it would change: {change.describe()}.")
         return 0
     if action == "install":
-        change = packs.install_file(args.file, system=args.system, allow_downgrade=args.allow_downgrade)
+        change = install.install_file(args.file, system=args.system, allow_downgrade=args.allow_downgrade)
         where = "for every account on this PC" if args.system else "for you"
         print(f"Installed {where}: {change.describe()}.")
         return 0
     if action == "remove":
-        gone = packs.remove(args.id, system=args.system)
+        gone = install.remove(args.id, system=args.system)
         print(f"Removed {gone.id} {gone.version} ({gone.scope}).")
         return 0
-    rows = packs.list_packs()
+    rows = install.list_packs()
     if args.json:
         print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return 0
@@ -296,7 +296,7 @@ def cmd_pack(args) -> int:
 
 def _pack_keygen(args) -> int:
     from .fsutil import atomic_write
-    from .minisign import SecretKey
+    from .packs.minisign import SecretKey
     key_path, pub_path = args.name.with_name(args.name.name + ".key"), args.name.with_name(args.name.name + ".pub")
     for path in (key_path, pub_path):
         if path.exists():
@@ -316,15 +316,15 @@ def _pack_keygen(args) -> int:
 
 
 def _pack_build(args) -> int:
-    from . import packfile
+    from .packs import archive
     from .fsutil import read_small_file
-    from .lint import lint
-    from .minisign import SecretKey, SignatureError
-    from .trust import MAX_KEY_FILE
+    from .guides.lint import lint
+    from .packs.minisign import SecretKey, SignatureError
+    from .packs.trust import MAX_KEY_FILE
     if not (args.src / "pack.toml").is_file():
         raise CaseGuideError(f"{args.src} is not a pack source folder: it has no pack.toml")
-    if args.output.suffix != packfile.SUFFIX:
-        raise CaseGuideError(f"the output file must end in {packfile.SUFFIX}")
+    if args.output.suffix != archive.SUFFIX:
+        raise CaseGuideError(f"the output file must end in {archive.SUFFIX}")
     report = lint([args.src])
     if report.errors:
         for finding in report.findings:
@@ -340,7 +340,7 @@ def _pack_build(args) -> int:
         key = SecretKey.parse(text, password=lambda: _password(prompt_twice=False))
     except SignatureError as exc:
         raise CaseGuideError(f"{args.key}: {exc}") from None
-    manifest = packfile.build(args.src, key, args.output)
+    manifest = archive.build(args.src, key, args.output)
     print(f"Built {args.output}: {manifest.id} {manifest.version}, {len(manifest.files)} files, "
           f"signed by key {key.public.id}. {report.warnings} lint warning"
           f"{'s' if report.warnings != 1 else ''}.")
@@ -348,7 +348,7 @@ def _pack_build(args) -> int:
 
 
 def cmd_trust(args) -> int:
-    from . import trust
+    from .packs import trust
     action = args.trust_command
     if action == "add":
         added = trust.add_key(args.pub, system=args.system)

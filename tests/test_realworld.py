@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from caseguide.library import Library
-from caseguide.render import html_to_text, markdown_to_html, sanitize
-from caseguide.search import SearchIndex
+from caseguide.guides.library import Library
+from caseguide.guides.render import html_to_text, markdown_to_html, sanitize
+from caseguide.search.query import SearchIndex
 
 from .conftest import REALWORLD
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from caseguide.library import Library
+from caseguide.guides.library import Library
 
 from .conftest import REPO
 

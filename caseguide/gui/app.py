@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import APP_NAME, __version__, paths
 from ..errors import CaseGuideError
-from ..library import Library
-from ..packstore import clean_up_all
+from ..guides.library import Library
+from ..packs.store import clean_up_all
 from .icons import app_icon
 from .instance import SingleInstance
 

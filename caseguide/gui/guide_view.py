@@ -14,7 +14,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
-from ..render import MAX_DATA_URI_BYTES, STYLESHEET, _DATA_IMAGE_RE
+from ..guides.render import MAX_DATA_URI_BYTES, STYLESHEET, _DATA_IMAGE_RE
 
 MIN_ZOOM, MAX_ZOOM = -4, 12
 READING_WIDTH = 860  # pixels of text per line at normal size: about 90 characters

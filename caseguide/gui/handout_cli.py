@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from ..errors import CaseGuideError
-from ..handout import compose, document_title, options_from_settings
-from ..library import Library
+from ..guides.handout import compose, document_title, options_from_settings
+from ..guides.library import Library
 
 
 def make_handout(library_dir, ids: list[str], out: Path, paper=None, large_print=False, client=False) -> tuple[int, bool]:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from .. import APP_NAME, settings
 from ..errors import CaseGuideError
-from ..handout import HandoutOptions, compose, document_title, options_from_settings
+from ..guides.handout import HandoutOptions, compose, document_title, options_from_settings
 from .printing import page_layout, paint_pages, write_pdf
 from .tasks import Task
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from ..guide import KIND_LABELS, KINDS
+from ..guides.model import KIND_LABELS, KINDS
 
 GUIDE_ROLE = Qt.ItemDataRole.UserRole
 

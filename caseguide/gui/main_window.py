@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (QApplication, QCompleter, QDialog, QLabel, QLineE
                                QProgressBar, QPushButton, QSplitter, QStackedWidget)
 
 from .. import APP_NAME, __version__, settings
-from ..history import HOME, History
-from ..library import Library
-from ..packsource import PACK_SUFFIX as SUFFIX
-from ..render import guide_page, home_page
+from ..session.history import HOME, History
+from ..guides.library import Library
+from ..packs.source import PACK_SUFFIX as SUFFIX
+from ..guides.render import guide_page, home_page
 from .actions import build_actions
 from .guide_view import GuideView
 from .library_tree import LibraryTree

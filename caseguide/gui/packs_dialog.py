@@ -10,9 +10,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogBut
                                QHBoxLayout, QHeaderView, QLabel, QMessageBox, QProgressBar, QPushButton,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from .. import APP_NAME, packs, trust
+from .. import APP_NAME
+from ..packs import install, trust
 from ..errors import CaseGuideError
-from ..packfile import SUFFIX
+from ..packs.archive import SUFFIX
 from .tasks import Task
 
 COLUMNS = ("Pack", "Version", "Publisher", "Installed", "Guides", "For")
@@ -118,7 +119,7 @@ class PacksDialog(QDialog):
         return tab
 
     def refresh(self) -> None:
-        rows = packs.list_packs()
+        rows = install.list_packs()
         self.table.setRowCount(len(rows))
         for n, row in enumerate(rows):
             installed = "" if row.installed in ("", "bundled") else row.installed[:10]
@@ -166,7 +167,7 @@ class PacksDialog(QDialog):
         system = self.system_box.isChecked()
         self.confirm.hide()
         self._pending = (path, system)
-        self._run(packs.verify_file, self._checked, path=path, system=system)
+        self._run(install.verify_file, self._checked, path=path, system=system)
 
     def _checked(self, result) -> None:
         verified, change = result
@@ -181,7 +182,7 @@ class PacksDialog(QDialog):
             return
         path, system = self._pending
         self.confirm.hide()
-        self._run(packs.install_file, self._installed, path=path, system=system)
+        self._run(install.install_file, self._installed, path=path, system=system)
 
     def _installed(self, change) -> None:
         self._pending = None
@@ -231,7 +232,7 @@ class PacksDialog(QDialog):
 
         def done(_result):
             if box.clickedButton() is remove:
-                self._run(lambda progress, **kw: packs.remove(**kw), self._removed,
+                self._run(lambda progress, **kw: install.remove(**kw), self._removed,
                           pack_id=pack_id, system=scope == "system")
 
         box.finished.connect(done)

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 
 from ..errors import CaseGuideError
-from ..library import Library
+from ..guides.library import Library
 
 WAIT_MS = 60_000
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QStyle,
                                QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
 
-from ..guide import KIND_LABELS, KINDS
+from ..guides.model import KIND_LABELS, KINDS
 
 LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fa": "Farsi", "ur": "Urdu", "pl": "Polish",
                   "ro": "Romanian", "es": "Spanish", "fr": "French", "pt": "Portuguese", "so": "Somali",

@@ -30,7 +30,7 @@ class SearchWorker(QObject):
 
     @Slot(bool)
     def open_index(self, rebuild: bool = False) -> None:
-        from ..search import SearchIndex  # whoosh loads here, on this thread, not at start-up
+        from ..search.query import SearchIndex  # whoosh loads here, on this thread, not at start-up
 
         try:
             self._index = SearchIndex(self._library).open(
@@ -56,7 +56,7 @@ class SearchWorker(QObject):
 
     @Slot(int, str, object)
     def search(self, request: int, query: str, filters: dict) -> None:
-        from ..search import Results
+        from ..search.query import Results
 
         empty = Results([], query, query)
         if request < self._latest_request():

@@ -116,9 +116,9 @@ def test_without_rights_the_switch_says_so(qtbot, window, monkeypatch):
 def test_addresses_and_the_apps_english_keep_their_order_in_a_right_to_left_guide(qapp, make_pack, where):
     from PySide6.QtGui import QTextDocument
 
-    from caseguide.handout import HandoutOptions, compose
-    from caseguide.library import Library
-    from caseguide.render import guide_page
+    from caseguide.guides.handout import HandoutOptions, compose
+    from caseguide.guides.library import Library
+    from caseguide.guides.render import guide_page
 
     from ..conftest import guide_file
 

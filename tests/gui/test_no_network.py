@@ -6,9 +6,9 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 
-from caseguide import packfile, trust
-from caseguide.library import Library
-from caseguide.minisign import SecretKey
+from caseguide.packs import archive, trust
+from caseguide.guides.library import Library
+from caseguide.packs.minisign import SecretKey
 
 from ..conftest import guide_file
 from ..packs.helpers import pack_source
@@ -68,7 +68,7 @@ def test_the_whole_flow_opens_no_connection(qtbot, network_guard, make_pack, tmp
     key = SecretKey.generate()
     (tmp_path / "k.pub").write_text(key.public.dump())
     trust.add_key(tmp_path / "k.pub")
-    packfile.build(pack_source(tmp_path / "src"), key, tmp_path / "p.cgpack")
+    archive.build(pack_source(tmp_path / "src"), key, tmp_path / "p.cgpack")
     dialog = window.show_packs(tmp_path / "p.cgpack")
     qtbot.waitUntil(lambda: dialog.confirm.isVisible(), timeout=10000)
     with qtbot.waitSignal(window.searchReady, timeout=20000):

@@ -5,9 +5,9 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
-from caseguide import packfile, trust
-from caseguide.library import Library
-from caseguide.minisign import SecretKey
+from caseguide.packs import archive, trust
+from caseguide.guides.library import Library
+from caseguide.packs.minisign import SecretKey
 
 from ..packs.helpers import pack_source
 
@@ -32,7 +32,7 @@ def signed_pack(tmp_path):
     (tmp_path / "org.pub").write_text(key.public.dump())
     trust.add_key(tmp_path / "org.pub")
     path = tmp_path / "extra.cgpack"
-    packfile.build(pack_source(tmp_path / "src", guides=("zebra-crossings",), words="zebra"), key, path)
+    archive.build(pack_source(tmp_path / "src", guides=("zebra-crossings",), words="zebra"), key, path)
     return path
 
 

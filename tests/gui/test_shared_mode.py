@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from caseguide import paths, settings
-from caseguide.library import Library
+from caseguide.guides.library import Library
 
 pytestmark = pytest.mark.gui
 
@@ -168,7 +168,7 @@ def test_a_visitor_session_leaves_no_trace_on_disk(qtbot, shared_window, gui_lib
              Path(tempfile.gettempdir()), Path.home() / ".config" / "QtProject.conf"}
     visited_ids = ["guide-a", "guide-b"]
     leaks = []
-    other_tests = tmp_path_factory.getbasetemp()
+    other_tests = tmp_path_factory.getbasetemp().parent  # other tests' folders, this run's and other runs'
     for root in roots:
         files = [root] if root.is_file() else (root.rglob("*") if root.is_dir() else [])
         for path in files:

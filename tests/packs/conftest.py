@@ -1,7 +1,7 @@
 import pytest
 
-from caseguide import trust
-from caseguide.minisign import SecretKey
+from caseguide.packs import trust
+from caseguide.packs.minisign import SecretKey
 
 from .helpers import pack_source
 

@@ -8,8 +8,9 @@ import stat
 import zipfile
 from pathlib import Path
 
-from caseguide import packfile, paths
-from caseguide.minisign import SecretKey
+from caseguide.packs import archive
+from caseguide import paths
+from caseguide.packs.minisign import SecretKey
 
 from ..conftest import guide_file
 
@@ -33,19 +34,19 @@ def pack_source(root: Path, pack_id="extra", version="1.0.0", guides=("extra-one
     return root
 
 
-def manifest_for(files: dict[str, bytes], pack_id="extra", version="1.0.0", **overrides) -> packfile.Manifest:
+def manifest_for(files: dict[str, bytes], pack_id="extra", version="1.0.0", **overrides) -> archive.Manifest:
     fields = dict(id=pack_id, version=version, title="Extra guides", publisher="Test Org",
                   created="2026-11-23T00:00:00Z", languages=["en"], min_app_version="0.1.0",
                   files={n: (len(d), hashlib.sha256(d).hexdigest()) for n, d in files.items()})
     fields.update(overrides)
-    return packfile.Manifest(**fields)
+    return archive.Manifest(**fields)
 
 
 def source_files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def write_pack(out: Path, key: SecretKey, files: dict[str, bytes], manifest: packfile.Manifest | None = None,
+def write_pack(out: Path, key: SecretKey, files: dict[str, bytes], manifest: archive.Manifest | None = None,
                extra_members=(), sign=True, tamper_manifest=False, symlinks=()) -> Path:
     """A pack file with exactly these members; everything about it can be made wrong."""
     manifest = manifest or manifest_for(files)
@@ -53,18 +54,18 @@ def write_pack(out: Path, key: SecretKey, files: dict[str, bytes], manifest: pac
     signature = key.sign(raw, "CaseGuide pack test")
     if tamper_manifest:
         raw = raw.replace(b'"Test Org"', b'"Evil Org"')
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(packfile.MANIFEST, raw)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr(archive.MANIFEST, raw)
         if sign:
-            archive.writestr(packfile.SIGNATURE, signature)
+            zipped.writestr(archive.SIGNATURE, signature)
         for name, data in files.items():
-            archive.writestr(name, data)
+            zipped.writestr(name, data)
         for name, data in extra_members:
-            archive.writestr(zipfile.ZipInfo(name), data)
+            zipped.writestr(zipfile.ZipInfo(name), data)
         for name, target in symlinks:
             info = zipfile.ZipInfo(name)
             info.external_attr = (stat.S_IFLNK | 0o777) << 16
-            archive.writestr(info, target)
+            zipped.writestr(info, target)
     return out
 
 

@@ -10,12 +10,13 @@ import time
 
 import pytest
 
-from caseguide import packfile, packs, paths, trust
+from caseguide.packs import archive, install, trust
+from caseguide import paths
 from caseguide.cli import main
-from caseguide.library import Library
-from caseguide.minisign import SecretKey
-from caseguide.packstore import RETIRE_SECONDS, PackStore
-from caseguide.search import SearchIndex
+from caseguide.guides.library import Library
+from caseguide.packs.minisign import SecretKey
+from caseguide.packs.store import RETIRE_SECONDS, PackStore, clean_up_all
+from caseguide.search.query import SearchIndex
 
 from ..conftest import REPO
 from .helpers import pack_source
@@ -31,17 +32,17 @@ def search_ids(query, pack_id="extra"):
 
 
 def test_install_update_and_remove(key, tmp_path):
-    packfile.build(pack_source(tmp_path / "v1", guides=("alpha-guide", "beta-guide"), words="zebra"),
+    archive.build(pack_source(tmp_path / "v1", guides=("alpha-guide", "beta-guide"), words="zebra"),
                    key, tmp_path / "v1.cgpack")
-    change = packs.install_file(tmp_path / "v1.cgpack")
+    change = install.install_file(tmp_path / "v1.cgpack")
     assert change.added == ["alpha-guide", "beta-guide"] and change.previous is None
     assert guide_ids() == ["alpha-guide", "beta-guide"]
     assert search_ids("zebra") == ["alpha-guide", "beta-guide"]
 
     # The update drops beta and adds gamma: the old version's guides are replaced entirely.
-    packfile.build(pack_source(tmp_path / "v2", version="1.1", guides=("alpha-guide", "gamma-guide"),
+    archive.build(pack_source(tmp_path / "v2", version="1.1", guides=("alpha-guide", "gamma-guide"),
                                words="zebra"), key, tmp_path / "v2.cgpack")
-    change = packs.install_file(tmp_path / "v2.cgpack")
+    change = install.install_file(tmp_path / "v2.cgpack")
     assert (change.added, change.updated, change.removed) == (["gamma-guide"], ["alpha-guide"], ["beta-guide"])
     assert guide_ids() == ["alpha-guide", "gamma-guide"]
     assert search_ids("zebra") == ["alpha-guide", "gamma-guide"]
@@ -51,7 +52,7 @@ def test_install_update_and_remove(key, tmp_path):
         store.remove_orphans(now=time.time() + RETIRE_SECONDS)
     assert len(list((store.root / "store").iterdir())) == 1  # then it goes
 
-    packs.remove("extra")
+    install.remove("extra")
     assert guide_ids() == [] and search_ids("zebra") == []
     with store.lock():
         store.remove_orphans(now=time.time() + RETIRE_SECONDS)
@@ -59,7 +60,7 @@ def test_install_update_and_remove(key, tmp_path):
 
 
 def test_pack_list_json_and_cli_round_trip(key, tmp_path, capsys):
-    packfile.build(pack_source(tmp_path / "s"), key, tmp_path / "p.cgpack")
+    archive.build(pack_source(tmp_path / "s"), key, tmp_path / "p.cgpack")
     assert main(["pack", "install", str(tmp_path / "p.cgpack")]) == 0
     capsys.readouterr()
     assert main(["pack", "list", "--json"]) == 0
@@ -123,7 +124,7 @@ def test_password_protected_keys(tmp_path, capsys, monkeypatch):
 def test_machine_wide_without_rights_says_what_to_do(key, tmp_path, capsys, monkeypatch):
     """A visitor or caseworker without administrator rights trying a machine-wide change."""
     trust.add_key(tmp_path / "publisher.pub", system=True)
-    packfile.build(pack_source(tmp_path / "s"), key, tmp_path / "p.cgpack")
+    archive.build(pack_source(tmp_path / "s"), key, tmp_path / "p.cgpack")
     real_mkdir = type(tmp_path).mkdir
 
     def no_rights_here(self, *args, **kwargs):
@@ -146,13 +147,13 @@ def test_machine_wide_without_rights_says_what_to_do(key, tmp_path, capsys, monk
 
 KILL_POINTS = {
     # after extraction, while checking the guides
-    "checking": ("caseguide.packfile", "_check_content", "before"),
+    "checking": ("caseguide.packs.archive", "_check_content", "before"),
     # moved into the store, before the search index is built
-    "indexing": ("caseguide.packs", "_prepare_search", "before"),
+    "indexing": ("caseguide.packs.install", "_prepare_search", "before"),
     # the new pointer written to its temporary file, not yet renamed over the old
     "pointer": ("os", "chmod", "before"),
     # the pointer switched, the install not yet finished or reported
-    "switched": ("caseguide.packstore.PackStore", "_write_pointer", "after"),
+    "switched": ("caseguide.packs.store.PackStore", "_write_pointer", "after"),
 }
 
 DRIVER = textwrap.dedent("""
@@ -169,16 +170,16 @@ DRIVER = textwrap.dedent("""
             original(*args, **kwargs)
         os.kill(os.getpid(), signal.SIGKILL)
     setattr(target, attr, die)
-    from caseguide import packs
-    packs.install_file(pack_file)
+    from caseguide.packs import install
+    install.install_file(pack_file)
 """)
 
 
 @pytest.mark.parametrize("point", list(KILL_POINTS))
 def test_a_kill_at_any_point_leaves_old_or_new_never_a_mix(key, tmp_path, point):
-    packfile.build(pack_source(tmp_path / "v1", guides=("alpha-guide", "beta-guide")), key, tmp_path / "v1.cgpack")
-    packs.install_file(tmp_path / "v1.cgpack")
-    packfile.build(pack_source(tmp_path / "v2", version="2.0", guides=("gamma-guide",)), key, tmp_path / "v2.cgpack")
+    archive.build(pack_source(tmp_path / "v1", guides=("alpha-guide", "beta-guide")), key, tmp_path / "v1.cgpack")
+    install.install_file(tmp_path / "v1.cgpack")
+    archive.build(pack_source(tmp_path / "v2", version="2.0", guides=("gamma-guide",)), key, tmp_path / "v2.cgpack")
     result = subprocess.run([sys.executable, "-c", DRIVER, *KILL_POINTS[point], str(tmp_path / "v2.cgpack")],
                             env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True)
     assert result.returncode == -signal.SIGKILL, result.stderr
@@ -186,7 +187,7 @@ def test_a_kill_at_any_point_leaves_old_or_new_never_a_mix(key, tmp_path, point)
     expected = ["gamma-guide"] if point == "switched" else ["alpha-guide", "beta-guide"]
     assert guide_ids() == expected
     assert search_ids("ask") == expected  # search agrees with the pack list
-    packs.clean_up()  # what the next start does
+    clean_up_all()  # what the next start does
     store = PackStore.for_scope(False)
     store.remove_orphans(now=time.time() + RETIRE_SECONDS)  # and one after the grace period
     assert [p.name for p in (store.root / "store").iterdir()] == [store.installed()["extra"].folder.name]
@@ -194,7 +195,7 @@ def test_a_kill_at_any_point_leaves_old_or_new_never_a_mix(key, tmp_path, point)
     assert not [p for p in store.root.iterdir() if p.name.startswith(".installed.json")]
     assert guide_ids() == expected
     # and the library can move on from there
-    packs.install_file(tmp_path / "v2.cgpack", allow_downgrade=True)
+    install.install_file(tmp_path / "v2.cgpack", allow_downgrade=True)
     assert guide_ids() == ["gamma-guide"]
 
 
@@ -202,9 +203,9 @@ def test_a_kill_at_any_point_leaves_old_or_new_never_a_mix(key, tmp_path, point)
 def test_readers_see_old_or_new_while_another_process_installs(key, tmp_path):
     v1 = tuple(f"old-{n}" for n in range(60))
     v2 = tuple(f"new-{n}" for n in range(60))
-    packfile.build(pack_source(tmp_path / "v1", guides=v1), key, tmp_path / "v1.cgpack")
-    packs.install_file(tmp_path / "v1.cgpack")
-    packfile.build(pack_source(tmp_path / "v2", version="2.0", guides=v2), key, tmp_path / "v2.cgpack")
+    archive.build(pack_source(tmp_path / "v1", guides=v1), key, tmp_path / "v1.cgpack")
+    install.install_file(tmp_path / "v1.cgpack")
+    archive.build(pack_source(tmp_path / "v2", version="2.0", guides=v2), key, tmp_path / "v2.cgpack")
     installer = subprocess.Popen(
         [sys.executable, "-m", "caseguide", "pack", "install", str(tmp_path / "v2.cgpack")],
         env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -220,10 +221,10 @@ def test_readers_see_old_or_new_while_another_process_installs(key, tmp_path):
 
 def test_machine_wide_and_personal_packs_the_higher_version_wins(key, tmp_path):
     trust.add_key(tmp_path / "publisher.pub", system=True)
-    packfile.build(pack_source(tmp_path / "u", version="1.0", guides=("user-guide",)), key, tmp_path / "u.cgpack")
-    packfile.build(pack_source(tmp_path / "s", version="1.2", guides=("site-guide",)), key, tmp_path / "s.cgpack")
-    packs.install_file(tmp_path / "u.cgpack")
-    packs.install_file(tmp_path / "s.cgpack", system=True)
+    archive.build(pack_source(tmp_path / "u", version="1.0", guides=("user-guide",)), key, tmp_path / "u.cgpack")
+    archive.build(pack_source(tmp_path / "s", version="1.2", guides=("site-guide",)), key, tmp_path / "s.cgpack")
+    install.install_file(tmp_path / "u.cgpack")
+    install.install_file(tmp_path / "s.cgpack", system=True)
     library = Library.discover()
     assert library.pack("extra").version == "1.2" and library.pack("extra").scope == "system"
     assert guide_ids() == ["site-guide"]

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from caseguide.minisign import PublicKey, SecretKey, Signature, SignatureError
+from caseguide.packs.minisign import PublicKey, SecretKey, Signature, SignatureError
 
 MINISIGN = shutil.which("minisign")
 needs_minisign = pytest.mark.skipif(MINISIGN is None, reason="minisign is not installed")

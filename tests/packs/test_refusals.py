@@ -5,10 +5,10 @@ import zipfile
 
 import pytest
 
-from caseguide import packfile, packs
+from caseguide.packs import archive, install
 from caseguide.errors import CaseGuideError
-from caseguide.library import Library
-from caseguide.minisign import SecretKey
+from caseguide.guides.library import Library
+from caseguide.packs.minisign import SecretKey
 
 from .helpers import library_state, manifest_for, pack_source, source_files, write_pack
 
@@ -16,19 +16,19 @@ from .helpers import library_state, manifest_for, pack_source, source_files, wri
 @pytest.fixture
 def installed(key, source, tmp_path):
     """A library with pack 'extra' 1.0.0 already installed, so refusals can be seen not to touch it."""
-    packfile.build(source, key, tmp_path / "v1.cgpack")
-    packs.install_file(tmp_path / "v1.cgpack")
+    archive.build(source, key, tmp_path / "v1.cgpack")
+    install.install_file(tmp_path / "v1.cgpack")
     return library_state()
 
 
 def refused(path, expected, **kwargs):
     before = library_state()
     with pytest.raises(CaseGuideError) as info:
-        packs.install_file(path, **kwargs)
+        install.install_file(path, **kwargs)
     assert expected in str(info.value), str(info.value)
     assert library_state() == before, "a refused pack changed the library"
     with pytest.raises(CaseGuideError):
-        packs.verify_file(path, **kwargs)
+        install.verify_file(path, **kwargs)
     return str(info.value)
 
 
@@ -121,14 +121,14 @@ def test_symlink(installed, key, tmp_path):
 
 
 def test_too_many_files(installed, key, tmp_path, monkeypatch):
-    monkeypatch.setattr(packfile, "MAX_FILES", 3)
+    monkeypatch.setattr(archive, "MAX_FILES", 3)
     files = files_v2(tmp_path)
     files.update({f"img/{n}.png": b"x" for n in range(5)})
     refused(write_pack(tmp_path / "p.cgpack", key, files, manifest_for(files, version="2.0.0")), "more than 3 files")
 
 
 def test_too_many_bytes(installed, key, tmp_path, monkeypatch):
-    monkeypatch.setattr(packfile, "MAX_TOTAL_BYTES", 10_000)
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 10_000)
     files = files_v2(tmp_path)
     files["img/big.png"] = bytes(range(256)) * 100
     refused(write_pack(tmp_path / "p.cgpack", key, files, manifest_for(files, version="2.0.0")), "unpacks to more")
@@ -139,8 +139,8 @@ def test_a_one_gigabyte_zip_bomb_is_refused_in_seconds_without_filling_the_disk(
     bomb = tmp_path / "bomb.cgpack"
     files = files_v2(tmp_path)
     write_pack(bomb, key, files, manifest_for(files, version="2.0.0"))
-    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        with archive.open("img/zeros.png", "w", force_zip64=True) as member:
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zipped:
+        with zipped.open("img/zeros.png", "w", force_zip64=True) as member:
             block = bytes(16 * 1024 * 1024)
             for _ in range(64):  # 1 GiB of zeros, about 1 MB compressed
                 member.write(block)
@@ -172,17 +172,17 @@ def test_invalid_guides(installed, key, tmp_path):
 
 @pytest.mark.parametrize("version,word", [("1.0.0", "same version"), ("0.9", "older version")])
 def test_rollback_is_refused_unless_allowed(installed, key, tmp_path, version, word):
-    old = packfile.build(pack_source(tmp_path / "old", version=version), key, tmp_path / "old.cgpack")
+    old = archive.build(pack_source(tmp_path / "old", version=version), key, tmp_path / "old.cgpack")
     assert old.version == version
     refused(tmp_path / "old.cgpack", word)
-    change = packs.install_file(tmp_path / "old.cgpack", allow_downgrade=True)
+    change = install.install_file(tmp_path / "old.cgpack", allow_downgrade=True)
     assert change.previous == "1.0.0" and change.version == version
 
 
 def test_guide_id_colliding_with_another_pack(installed, key, tmp_path):
     core_id = next(g.id for g in Library.discover() if g.pack == "core")
     src = pack_source(tmp_path / "clash", pack_id="other", guides=(core_id,))
-    packfile.build(src, key, tmp_path / "clash.cgpack")
+    archive.build(src, key, tmp_path / "clash.cgpack")
     refused(tmp_path / "clash.cgpack", f"{core_id} in core")
 
 
@@ -195,10 +195,10 @@ def test_a_pack_needing_a_newer_app(installed, key, tmp_path):
 def test_no_trusted_publishers_at_all(tmp_path):
     path = tmp_path / "p.cgpack"
     src = pack_source(tmp_path / "s")
-    packfile.build(src, SecretKey.generate(), path)
+    archive.build(src, SecretKey.generate(), path)
     refused(path, "no trusted publishers")
 
 
 def test_machine_wide_installs_trust_only_machine_wide_keys(installed, tmp_path, key):
-    packfile.build(pack_source(tmp_path / "s", version="3.0"), key, tmp_path / "p.cgpack")
+    archive.build(pack_source(tmp_path / "s", version="3.0"), key, tmp_path / "p.cgpack")
     refused(tmp_path / "p.cgpack", "no machine-wide trusted publishers", system=True)

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from caseguide.library import Library
-from caseguide.render import guide_page, guide_text, home_page, html_to_text, render_body, sanitize
+from caseguide.guides.library import Library
+from caseguide.guides.render import guide_page, guide_text, home_page, html_to_text, render_body, sanitize
 
-from .conftest import guide_file
+from ..conftest import guide_file
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_headings_get_anchors_and_caseworker_sections_are_labelled(library):
 
 
 def test_body_h1_headings_are_shifted_below_the_title():
-    from caseguide.render import markdown_to_html
+    from caseguide.guides.render import markdown_to_html
     assert "<h2" in markdown_to_html("# Top\n\ntext") and "<h1" not in markdown_to_html("# Top\n\ntext")
 
 

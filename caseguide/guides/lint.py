@@ -13,10 +13,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import CaseGuideError, GuideError, PackError
-from .guide import Guide, load_guide
+from ..errors import CaseGuideError, GuideError, PackError
+from .model import Guide, load_guide
 from .library import IMAGE_SUFFIXES, local_pack_roots
-from .packsource import read_pack_source
+from ..packs.source import read_pack_source
 from .readability import reading_ease, word_count
 from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, html_to_text, render_body
 

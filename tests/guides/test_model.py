@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from caseguide.errors import GuideError
-from caseguide.guide import parse_guide
+from caseguide.guides.model import parse_guide
 
-from .conftest import guide_file
+from ..conftest import guide_file
 
 P = Path("guides/sample.md")
 

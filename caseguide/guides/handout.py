@@ -13,9 +13,9 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from . import settings
-from .errors import CaseGuideError
-from .guide import Guide
+from .. import settings
+from ..errors import CaseGuideError
+from .model import Guide
 from .render import app_text, box, esc, format_date, overdue_notice, render_body, review_line, source_item
 
 NORMAL_PT, LARGE_PT = 11, 17

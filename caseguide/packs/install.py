@@ -7,13 +7,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import packfile, trust
-from .errors import CaseGuideError
-from .fsutil import no_rights
-from .library import Library
-from .packfile import PackRefused, VerifiedPack
-from .packsource import read_pack_source
-from .packstore import Change, PackStore, clean_up_all, compare_versions
+from . import archive, trust
+from ..errors import CaseGuideError
+from ..fsutil import no_rights
+from ..guides.library import Library
+from .archive import PackRefused, VerifiedPack
+from .source import read_pack_source
+from .store import Change, PackStore, compare_versions
 
 
 def _noop(_message: str, _fraction: float) -> None:
@@ -59,7 +59,7 @@ def verify_file(path: Path, system: bool = False, library: Library | None = None
     keys = _keys(system)
     with tempfile.TemporaryDirectory(prefix="caseguide-verify-") as tmp:
         progress("Checking the signature and unpacking", 0.1)
-        verified = packfile.verify(Path(path), keys, extract_to=Path(tmp) / "pack")
+        verified = archive.verify(Path(path), keys, extract_to=Path(tmp) / "pack")
         progress("Comparing with the library", 0.8)
         change = plan(verified, library or Library.discover())
         verified.root = None
@@ -78,7 +78,7 @@ def install_file(path: Path, system: bool = False, allow_downgrade: bool = False
             staged = store.new_staging_dir()
             try:
                 progress("Checking the signature and unpacking", 0.1)
-                verified = packfile.verify(Path(path), keys, extract_to=staged / "pack")
+                verified = archive.verify(Path(path), keys, extract_to=staged / "pack")
                 progress("Comparing with the library", 0.5)
                 change = plan(verified, Library.discover(), allow_downgrade)
                 progress("Preparing search", 0.6)
@@ -96,7 +96,7 @@ def install_file(path: Path, system: bool = False, allow_downgrade: bool = False
 
 
 def _prepare_search(folder: Path, scope: str) -> None:
-    from .search import SearchIndex  # only when installing
+    from ..search.query import SearchIndex  # only when installing
 
     SearchIndex(Library([read_pack_source(folder, scope)])).open()
 
@@ -145,6 +145,3 @@ def list_packs(library: Library | None = None) -> list[PackRow]:
     return [PackRow(p.id, p.version, p.title, p.publisher, counts.get(p.id, 0),
                     dates.get((p.id, p.scope), "bundled" if p.scope == "bundled" else ""), p.scope)
             for p in library.packs]
-
-
-clean_up = clean_up_all

@@ -32,11 +32,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .errors import CaseGuideError
-from .fsutil import atomic_write, locked, no_rights
-from .guide import ID_RE
-from .packsource import parse_version
+from .. import paths
+from ..errors import CaseGuideError
+from ..fsutil import atomic_write, locked, no_rights
+from ..guides.model import ID_RE
+from .source import parse_version
 
 log = logging.getLogger(__name__)
 

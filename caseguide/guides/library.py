@@ -17,10 +17,10 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import paths, resources
-from .errors import CaseGuideError, GuideError, PackError, UnknownGuideError
-from .guide import Guide, load_guide
-from .packsource import PackSource, parse_version, read_pack_source
+from .. import paths, resources
+from ..errors import CaseGuideError, GuideError, PackError, UnknownGuideError
+from .model import Guide, load_guide
+from ..packs.source import PackSource, parse_version, read_pack_source
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def default_pack_roots() -> list[tuple[Path, str]]:
     Installed packs are found through each scope's pointer file, never by
     listing folders, so a half-finished install is never read.
     """
-    from .packstore import PackStore
+    from ..packs.store import PackStore
 
     roots = [(p, "bundled") for p in _pack_dirs(resources.bundled_content_dir())]
     for system in (True, False):

@@ -8,8 +8,8 @@ floors when search improves; never lower them to make a change pass.
 
 import pytest
 
-from caseguide.library import Library
-from caseguide.search import SearchIndex
+from caseguide.guides.library import Library
+from caseguide.search.query import SearchIndex
 
 RECALL_AT_3_FLOOR = 0.975  # measured 1.000 (40/40) on 2026-11-23; one miss allowed
 MRR_FLOOR = 0.95  # measured 0.988

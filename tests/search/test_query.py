@@ -6,10 +6,10 @@ import threading
 import pytest
 
 from caseguide import paths
-from caseguide.library import Library
-from caseguide.search import INDEX_FORMAT, SearchIndex
+from caseguide.guides.library import Library
+from caseguide.search.query import INDEX_FORMAT, SearchIndex
 
-from .conftest import guide_file
+from ..conftest import guide_file
 
 
 @pytest.fixture
@@ -191,7 +191,7 @@ def test_two_processes_indexing_at_once_leave_one_good_index(pack, private_dirs)
     import subprocess
     import sys
 
-    from .conftest import REPO
+    from ..conftest import REPO
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     command = [sys.executable, "-m", "caseguide", "--library", str(pack), "search", "charges", "--json"]
@@ -261,7 +261,7 @@ def test_topic_filter(index):
 
 
 def test_edit_distance():
-    from caseguide.search import edit_distance
+    from caseguide.search.query import edit_distance
     assert edit_distance("staus", "status") == 1
     assert edit_distance("staus", "start") == 2
     assert edit_distance("acess", "access") == 1

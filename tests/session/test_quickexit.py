@@ -1,4 +1,4 @@
-from caseguide.quickexit import ShiftTaps
+from caseguide.session.quickexit import ShiftTaps
 
 
 def test_three_shift_taps_within_the_window_trigger():

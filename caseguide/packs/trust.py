@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
-from .errors import CaseGuideError
-from .fsutil import atomic_write, no_rights, read_small_file
+from .. import paths
+from ..errors import CaseGuideError
+from ..fsutil import atomic_write, no_rights, read_small_file
 from .minisign import PublicKey, SignatureError
 
 log = logging.getLogger(__name__)

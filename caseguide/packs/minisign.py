@@ -28,7 +28,7 @@ import nacl.exceptions
 import nacl.pwhash
 import nacl.signing
 
-from .errors import CaseGuideError
+from ..errors import CaseGuideError
 
 SIG_ALG = b"Ed"
 PREHASHED_ALG = b"ED"

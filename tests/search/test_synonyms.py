@@ -1,4 +1,4 @@
-from caseguide.synonyms import Synonyms
+from caseguide.search.synonyms import Synonyms
 
 
 def test_members_widen_to_their_group_and_phrases_are_quoted():

@@ -6,9 +6,9 @@ import json
 import pytest
 
 from caseguide.cli import main
-from caseguide.lint import lint
+from caseguide.guides.lint import lint
 
-from .conftest import guide_file
+from ..conftest import guide_file
 
 GOOD_BODY = (
     "Intro.\n\n## What this means for you\n\n- You can ask.\n\n## The steps\n\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import GuideError
+from ..errors import GuideError
 
 KINDS = ("rights", "walkthrough", "explainer")
 KIND_LABELS = {

@@ -11,9 +11,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import PackError
-from .fsutil import read_small_file
-from .guide import ID_RE, LANGUAGE_RE, TOPIC_RE
+from ..errors import PackError
+from ..fsutil import read_small_file
+from ..guides.model import ID_RE, LANGUAGE_RE, TOPIC_RE
 
 MAX_PACK_TOML_BYTES = 64 * 1024
 VERSION_RE = re.compile(r"^\d{1,9}(?:\.\d{1,9}){0,5}$")

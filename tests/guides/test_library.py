@@ -5,9 +5,9 @@ import os
 import pytest
 
 from caseguide.errors import CaseGuideError, UnknownGuideError
-from caseguide.library import MAX_IMAGE_BYTES, Library
+from caseguide.guides.library import MAX_IMAGE_BYTES, Library
 
-from .conftest import guide_file
+from ..conftest import guide_file
 
 
 def test_bundled_library_loads_cleanly():

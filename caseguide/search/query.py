@@ -37,9 +37,9 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.lang import languages as whoosh_languages
 from whoosh.query import And, Term
 
-from . import paths
-from .guide import Guide
-from .render import html_to_text, render_body
+from .. import paths
+from ..guides.model import Guide
+from ..guides.render import html_to_text, render_body
 from .snippets import TEXT_WORD_RE, Stemmer, make_snippet, snippet_forms
 from .synonyms import Synonyms, load_pack_synonyms
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .render import esc
+from ..guides.render import esc
 
 _HL_START, _HL_END = "\x02", "\x03"
 TEXT_WORD_RE = re.compile(r"\w+")

@@ -9,10 +9,10 @@ from pypdf import PdfReader
 
 from caseguide import settings
 from caseguide.cli import main
-from caseguide.handout import HandoutOptions, compose, strip_caseworker_sections
-from caseguide.library import Library
+from caseguide.guides.handout import HandoutOptions, compose, strip_caseworker_sections
+from caseguide.guides.library import Library
 
-from .conftest import guide_file
+from ..conftest import guide_file
 
 LONG = "## What this means for you\n\n- You can ask.\n\n" + "You can ask for a copy of your file. " * 120
 
@@ -148,7 +148,7 @@ def test_strip_caseworker_sections_keeps_what_follows():
 
 
 def test_pack_images_print_and_remote_ones_become_words(tmp_path, capsys, make_pack):
-    from .gui.conftest import png_bytes  # a real PNG, made with Qt
+    from ..gui.conftest import png_bytes  # a real PNG, made with Qt
 
     root = make_pack({
         "g/a.md": guide_file("![A chart of charges](../img/chart.png)\n\n![tracker](https://t.example/p.png)\n",

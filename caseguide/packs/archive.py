@@ -25,11 +25,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .errors import CaseGuideError, GuideError, PackError
-from .guide import load_guide
+from .. import __version__
+from ..errors import CaseGuideError, GuideError, PackError
+from ..guides.model import load_guide
 from .minisign import SecretKey, Signature, SignatureError
-from .packsource import PACK_SUFFIX, PackSource, parse_version, read_pack_source
+from .source import PACK_SUFFIX, PackSource, parse_version, read_pack_source
 
 FORMAT = 1
 SUFFIX = PACK_SUFFIX
