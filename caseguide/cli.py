@@ -199,7 +199,7 @@ def _open_index(library, rebuild=False):
 def cmd_search(args) -> int:
     library = _library(args)
     query = " ".join(args.query)
-    results = _open_index(library).find(query, limit=args.limit, kind=args.kind, lang=args.lang)
+    results = _open_index(library).forgiving_search(query, limit=args.limit, kind=args.kind, lang=args.lang)
     hits = results.hits
     if args.json:  # the hits of the corrected search, when a correction was made
         print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))

@@ -88,10 +88,10 @@ def test_the_converted_lessons_load_index_and_search(converted):
     started = time.perf_counter()
     index = SearchIndex(library).open()
     build_seconds = time.perf_counter() - started
-    hits = index.search("password manager", limit=5, lang="en")
+    hits = index.exact_search("password manager", limit=5, lang="en")
     assert len(hits) == 5
     assert any("password" in h.title.lower() for h in hits[:3])
     assert any("<b>" in h.snippet_html for h in hits)
-    arabic = index.search("كلمة المرور", limit=5, lang="ar")
+    arabic = index.exact_search("كلمة المرور", limit=5, lang="ar")
     assert arabic and all(h.language == "ar" for h in arabic)
     assert build_seconds < 120  # a sanity bound, not a speed target (see benchmarks/)

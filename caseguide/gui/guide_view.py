@@ -8,13 +8,11 @@ checks) and small inline images, and nothing else: no network, no other files.
 
 from __future__ import annotations
 
-import base64
-
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
-from ..guides.render import MAX_DATA_URI_BYTES, STYLESHEET, _DATA_IMAGE_RE
+from ..guides.render import STYLESHEET, data_image_bytes
 
 MIN_ZOOM, MAX_ZOOM = -4, 12
 READING_WIDTH = 860  # pixels of text per line at normal size: about 90 characters
@@ -33,12 +31,8 @@ def load_resource(library, pack_id: str | None, kind, url: QUrl) -> QImage:
         return QImage()  # stylesheets, other documents: nothing
     text = url.toString()
     if text.startswith("data:"):
-        match = _DATA_IMAGE_RE.match(text)
-        if match and len(text) <= MAX_DATA_URI_BYTES * 4 // 3 + 64:
-            image = QImage.fromData(base64.b64decode(match.group(2)))
-            if not image.isNull():
-                return image
-        return QImage()
+        data = data_image_bytes(text)
+        return QImage.fromData(data) if data else QImage()
     if library is None:
         return QImage()
     owner = pack_id if pack_id is not None else text.partition(":")[2].partition("/")[0]

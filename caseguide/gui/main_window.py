@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QCompleter, QDialog, QLabel, QLineE
 from .. import APP_NAME, __version__, settings
 from ..session.history import HOME, History
 from ..guides.library import Library
-from ..packs.source import PACK_SUFFIX as SUFFIX
+from ..packs import SUFFIX
 from ..guides.render import guide_page, home_page
 from .actions import build_actions
 from .guide_view import GuideView

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogBut
 from .. import APP_NAME
 from ..packs import install, trust
 from ..errors import CaseGuideError
-from ..packs.archive import SUFFIX
+from ..packs import SUFFIX
 from .tasks import Task
 
 COLUMNS = ("Pack", "Version", "Publisher", "Installed", "Guides", "For")

@@ -67,9 +67,9 @@ class SearchWorker(QObject):
         try:
             kind, lang, topic = (filters.get(k) or None for k in ("kind", "lang", "topic"))
             if filters.get("exact"):
-                found = Results(self._index.search(query, 50, kind, lang, topic), query, query)
+                found = Results(self._index.exact_search(query, 50, kind, lang, topic), query, query)
             else:
-                found = self._index.find(query, limit=50, kind=kind, lang=lang, topic=topic)
+                found = self._index.forgiving_search(query, limit=50, kind=kind, lang=lang, topic=topic)
         except Exception:  # noqa: BLE001
             log.exception("a search failed")  # the query itself is never logged
             found = empty

@@ -18,7 +18,7 @@ from .model import Guide, load_guide
 from .library import IMAGE_SUFFIXES, local_pack_roots
 from ..packs.source import read_pack_source
 from .readability import reading_ease, word_count
-from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, html_to_text, render_body
+from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, plain_body
 
 MIN_EASE, MIN_WORDS = 50, 300
 REQUIRED_SECTIONS = ("What this means for you", "When to get advice")
@@ -165,7 +165,7 @@ class _Linter:
         if guide.kind == "walkthrough" and not ordered:
             add("warning", guide.path, "is a walkthrough without numbered steps")
 
-        text = html_to_text(render_body(guide, labels=False), with_links=False)
+        text = plain_body(guide)
         words = word_count(text)
         ease = reading_ease(text) if guide.primary_language == "en" else None
         self.report.guides.append(GuideStats(guide.id, str(guide.path), guide.language, words, ease))

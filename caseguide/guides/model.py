@@ -38,6 +38,11 @@ URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _FENCE_RE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
+def primary_subtag(tag: str) -> str:
+    """A language tag's language alone, in lower case: 'ar' for 'ar-SY', 'en' for 'EN-gb'."""
+    return tag.split("-", 1)[0].lower()
+
+
 @dataclass(frozen=True)
 class Source:
     title: str
@@ -65,7 +70,7 @@ class Guide:
 
     @property
     def primary_language(self) -> str:
-        return self.language.split("-", 1)[0].lower()
+        return primary_subtag(self.language)
 
     @property
     def is_rtl(self) -> bool:

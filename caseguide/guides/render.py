@@ -76,14 +76,18 @@ def markdown_to_html(text: str) -> str:
 
 # Sanitizing -------------------------------------------------------------------
 
-def _data_image_ok(value: str) -> bool:
+def data_image_bytes(value: str) -> bytes | None:
+    """The image in a ``data:image/...;base64,`` address, or None unless it is one of the allowed
+    image types and at most MAX_DATA_URI_BYTES: the one check for inline images, when a guide is
+    cleaned and again when the reading view or a handout loads one."""
     match = _DATA_IMAGE_RE.match(value)
     if not match or len(value) > MAX_DATA_URI_BYTES * 4 // 3 + 64:
-        return False
+        return None
     try:
-        return len(base64.b64decode(match.group(2), validate=False)) <= MAX_DATA_URI_BYTES
+        data = base64.b64decode(match.group(2), validate=False)
     except (binascii.Error, ValueError):
-        return False
+        return None
+    return data if len(data) <= MAX_DATA_URI_BYTES else None
 
 
 def sanitize(raw_html: str, link=None, image=None) -> str:
@@ -108,7 +112,7 @@ def sanitize(raw_html: str, link=None, image=None) -> str:
             return None
         if attr == "src":
             if value.lower().startswith("data:"):
-                return value if _data_image_ok(value) else None
+                return value if data_image_bytes(value) is not None else None
             if ":" in value.split("/", 1)[0] or value.startswith("//"):
                 return None  # remote or other schemes: never loaded
             return image(value) if image is not None else None
@@ -158,6 +162,12 @@ def render_body(guide: Guide, library=None, labels: bool = True) -> str:
     image = (lambda src: library.resolve_image(guide, src)) if library is not None else None
     body = sanitize(markdown_to_html(guide.body), link, image)
     return _mark_caseworker_headings(body) if labels else body
+
+
+def plain_body(guide: Guide, library=None) -> str:
+    """The guide's body as plain running text, links' addresses left out: what search indexes and
+    lint measures."""
+    return html_to_text(render_body(guide, library, labels=False), with_links=False)
 
 
 # Pages ------------------------------------------------------------------------

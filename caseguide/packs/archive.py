@@ -29,10 +29,10 @@ from .. import __version__
 from ..errors import CaseGuideError, GuideError, PackError
 from ..guides.model import load_guide
 from .minisign import SecretKey, Signature, SignatureError
-from .source import PACK_SUFFIX, PackSource, parse_version, read_pack_source
+from . import SUFFIX
+from .source import PackSource, parse_version, read_pack_source
 
 FORMAT = 1
-SUFFIX = PACK_SUFFIX
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.minisig"
 RESERVED = {MANIFEST, SIGNATURE}

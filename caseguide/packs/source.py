@@ -18,7 +18,6 @@ from ..guides.model import ID_RE, LANGUAGE_RE, TOPIC_RE
 MAX_PACK_TOML_BYTES = 64 * 1024
 VERSION_RE = re.compile(r"^\d{1,9}(?:\.\d{1,9}){0,5}$")
 GUIDE_SUFFIX = ".md"
-PACK_SUFFIX = ".cgpack"  # a built, signed pack file
 
 
 def parse_version(text: str) -> tuple[int, ...]:

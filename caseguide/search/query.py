@@ -1,52 +1,29 @@
-"""Full-text search over the library with Whoosh.
+"""Searching the library: exactly as typed, or forgivingly (spelling corrected, then fuzzy).
 
-The index is a cache, never content: it is built here from the guides, stored
-under the user's cache folder, and rebuilt when the content changes or when it
-is missing or unreadable. Each pack has its own index, in a folder named by a
-fingerprint of the pack's files, so installing a pack never re-indexes the
-others. An index is built in a private temporary folder and published with one
-atomic rename, so two CaseGuide windows on one PC never see a half-written
-index, and a published index is never written to again.
-
-Whoosh reads an index's table of contents with pickle, so an index is only ever
-read from a folder that this user created and nobody else can write to.
-
-This is the only module that imports whoosh.
+:meth:`SearchIndex.exact_search` searches the words as typed, widened only by synonyms;
+:meth:`SearchIndex.forgiving_search` is what a person gets: when few guides match and a word is
+unknown to the library, it searches the closest real words instead and says so, then tries fuzzy
+matching. The indexes themselves come from :mod:`caseguide.search.index`.
 """
 
 from __future__ import annotations
 
-import gc
-import hashlib
 import logging
-import os
 import re
-import shutil
-import stat
-import tempfile
-import time
-import uuid
-import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from whoosh import index as whoosh_index, qparser
-from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.lang import languages as whoosh_languages
+from whoosh import qparser
 from whoosh.query import And, Term
 
 from .. import paths
-from ..guides.model import Guide
-from ..guides.render import html_to_text, render_body
+from ..guides.model import primary_subtag
+from .index import IndexCache
 from .snippets import TEXT_WORD_RE, Stemmer, make_snippet, snippet_forms
 from .synonyms import Synonyms, load_pack_synonyms
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 3  # bump when the schema or the text given to it changes
-TITLE_BOOST, SUMMARY_BOOST, TOPIC_BOOST = 4.0, 2.0, 1.5
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _FUZZY_WORD_RE = re.compile(r"(?<![\w\"])[^\W\d_]{5,}(?![\w\"~])")
 
@@ -91,89 +68,13 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _lang(tag: str) -> str:
-    return tag.split("-", 1)[0].lower()
-
-
-def _analyzer(lang: str):
-    if lang == "en":
-        return StemmingAnalyzer()
-    if lang in whoosh_languages:
-        return LanguageAnalyzer(lang)
-    return StandardAnalyzer()
-
-
-def make_schema(langs) -> Schema:
-    fields = dict(
-        id=ID(stored=True, unique=True),
-        pack=ID(stored=True),
-        kind=ID(stored=True),
-        language=ID(stored=True),
-        lang=ID,
-        # Topic slugs and their labels as words ("data-rights" -> "data rights, Your data...").
-        topics=TEXT(analyzer=StemmingAnalyzer(), field_boost=TOPIC_BOOST),
-        topic_ids=KEYWORD(lowercase=True),  # exact slugs, for the topic filter
-    )
-    for lang in sorted(set(langs)):
-        analyzer = _analyzer(lang)
-        # spelling=True keeps the unstemmed words too, for correcting misspelt queries.
-        fields[f"title_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST, spelling=True)
-        fields[f"summary_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=SUMMARY_BOOST)
-        fields[f"body_{lang}"] = TEXT(analyzer=analyzer, stored=True, spelling=True)
-    return Schema(**fields)
-
-
-def fingerprint(pack) -> str:
-    """A digest of everything in *pack* that the index depends on: cheap (file sizes and times)."""
-    digest = hashlib.sha256(f"{INDEX_FORMAT}\0{pack.id}\0{pack.version}\0{os.path.realpath(pack.root)}".encode())
-    for path in [pack.root / "pack.toml", *pack.guide_files()]:
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        rel = path.relative_to(pack.root).as_posix()
-        digest.update(f"\0{rel}\0{info.st_size}\0{info.st_mtime_ns}".encode())
-    return digest.hexdigest()[:32]
-
-
-def guide_document(guide: Guide, library) -> dict:
-    lang = _lang(guide.language)
-    return {
-        "id": guide.id,
-        "pack": guide.pack,
-        "kind": guide.kind,
-        "language": guide.language.lower(),
-        "lang": lang,
-        "topics": " ".join(f"{t.replace('-', ' ')} {library.topic_label(t)}" for t in guide.topics),
-        "topic_ids": " ".join(guide.topics),
-        f"title_{lang}": guide.title,
-        f"summary_{lang}": guide.summary,
-        f"body_{lang}": html_to_text(render_body(guide, library, labels=False), with_links=False),
-    }
-
-
-def _is_private_dir(path: Path) -> bool:
-    """True if *path* is a real folder owned by this user that no one else can write to."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    if hasattr(os, "getuid"):
-        if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-            return False
-    return True
-
-
 class SearchIndex:
     """Open (building where needed) the index of every pack in *library*, and search it."""
 
     def __init__(self, library, cache_dir: Path | None = None):
         self.library = library
-        self.cache_dir = Path(cache_dir) if cache_dir is not None else paths.index_cache_dir()
-        self.in_memory = False
-        self.notices: list[str] = []
+        self.cache = IndexCache(cache_dir if cache_dir is not None else paths.index_cache_dir())
+        self.cache_dir = self.cache.cache_dir
         self._indexes: dict[str, object] = {}
         self._searchers: dict[str, object] = {}
         self._parsers: dict[tuple[str, str], qparser.QueryParser] = {}
@@ -186,119 +87,16 @@ class SearchIndex:
     def open(self, rebuild: bool = False, progress=None) -> SearchIndex:
         """Make every pack's index ready. *progress(done, total)* is told as packs are indexed."""
         self.close()
-        root = self.cache_dir / f"v{INDEX_FORMAT}"
-        if not self.in_memory:
-            problem = self._prepare_root(root)
-            if problem:
-                self._go_in_memory(problem)
-        total = len(self.library.packs)
-        for done, pack in enumerate(self.library.packs):
-            if progress:
-                progress(done, total)
-            self._indexes[pack.id] = self._pack_index(root, pack, rebuild)
-        if progress:
-            progress(total, total)
+        self._indexes = self.cache.open(self.library, rebuild, progress)
         return self
 
-    def _go_in_memory(self, problem: str) -> None:
-        self.in_memory = True
-        message = (f"the search index cannot be kept in {self.cache_dir} ({problem}); "
-                   "searching with an index in memory instead, rebuilt each time CaseGuide starts")
-        self.notices.append(message)
-        log.warning("%s", message)
+    @property
+    def in_memory(self) -> bool:
+        return self.cache.in_memory
 
-    def _prepare_root(self, root: Path) -> str | None:
-        try:
-            root.mkdir(parents=True, exist_ok=True, mode=0o700)
-            for folder in (self.cache_dir, root):
-                if not _is_private_dir(folder):
-                    return f"{folder} is not a private folder of this user"
-            probe = root / f".write-test-{uuid.uuid4().hex}"
-            probe.write_bytes(b"")
-            probe.unlink()
-        except OSError as exc:
-            return exc.strerror or str(exc)
-        return None
-
-    def _build(self, storage, pack):
-        guides = [g for g in self.library if g.pack == pack.id]
-        schema = make_schema(_lang(g.language) for g in guides)
-        ix = storage.create_index(schema)
-        writer = ix.writer()
-        for guide in guides:
-            writer.add_document(**guide_document(guide, self.library))
-        writer.commit()
-        return ix
-
-    def _pack_index(self, root: Path, pack, rebuild: bool):
-        if self.in_memory:
-            return self._build(RamStorage(), pack)
-        pack_dir = root / pack.id
-        final = pack_dir / fingerprint(pack)
-        try:
-            pack_dir.mkdir(exist_ok=True, mode=0o700)
-            if rebuild and final.exists():
-                shutil.rmtree(final)
-            if final.exists():
-                ix = self._open_existing(final)
-                if ix is not None:
-                    return ix
-                log.warning("the search index of pack %s was unreadable; rebuilding it", pack.id)
-                shutil.rmtree(final, ignore_errors=True)
-            tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=pack_dir))
-            try:
-                self._build(FileStorage(str(tmp)), pack).close()
-                os.rename(tmp, final)  # atomic publish; fails if another window won the race
-            except OSError:
-                if not final.exists():
-                    raise
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
-            self._prune(pack_dir, keep=final.name)
-            ix = self._open_existing(final)
-            if ix is None:
-                raise OSError("the index just built cannot be read back")
-            return ix
-        except OSError as exc:
-            self._go_in_memory(exc.strerror or str(exc))
-            return self._build(RamStorage(), pack)
-
-    @staticmethod
-    def _open_existing(folder: Path):
-        if not _is_private_dir(folder):
-            return None
-        with warnings.catch_warnings():
-            # Whoosh leaves a damaged file open on some errors; it is closed, quietly,
-            # when the failed attempt is collected below.
-            warnings.simplefilter("ignore", ResourceWarning)
-            try:
-                ix = whoosh_index.open_dir(str(folder))
-                with ix.searcher() as searcher:
-                    searcher.doc_count()
-                return ix
-            except Exception:  # noqa: BLE001 - any damage to a cache means "rebuild it"
-                pass
-            gc.collect()
-        return None
-
-    @staticmethod
-    def _prune(pack_dir: Path, keep: str) -> None:
-        """Remove older indexes of a pack, and builds abandoned over an hour ago.
-
-        Best effort: another window may still be reading an old index, and
-        another process may be building right now, so young builds are left.
-        """
-        now = time.time()
-        for entry in pack_dir.iterdir():
-            if entry.name == keep:
-                continue
-            if entry.name.startswith(".building-"):
-                try:
-                    if now - entry.stat().st_mtime < 3600:
-                        continue
-                except OSError:
-                    continue
-            shutil.rmtree(entry, ignore_errors=True)
+    @property
+    def notices(self) -> list[str]:
+        return self.cache.notices
 
     def close(self) -> None:
         for searcher in self._searchers.values():
@@ -340,7 +138,7 @@ class SearchIndex:
                 for word in TEXT_WORD_RE.findall(fields.get(f"body_{lang}", "")):
                     stemmer(word.lower())
         if title:
-            self.search(title, limit=1)  # Whoosh compiles its parser's patterns on first use
+            self.exact_search(title, limit=1)  # Whoosh compiles its parser's patterns on first use
 
     def _stemmer(self, schema, lang) -> Stemmer:
         stemmer = self._stemmers.get(lang)
@@ -363,13 +161,13 @@ class SearchIndex:
 
     def _groups(self, lang: str | None):
         """(pack id, schema, language) for every index section a search should look in."""
-        want = _lang(lang) if lang else None
+        want = primary_subtag(lang) if lang else None
         for pack_id, ix in self._indexes.items():
             for name in sorted(ix.schema.names()):
                 if name.startswith("body_") and (want is None or name[len("body_"):] == want):
                     yield pack_id, ix.schema, name[len("body_"):]
 
-    def search(self, query: str, limit: int = 10, kind: str | None = None, lang: str | None = None,
+    def exact_search(self, query: str, limit: int = 10, kind: str | None = None, lang: str | None = None,
                topic: str | None = None, fuzzy: bool = False) -> list[Hit]:
         """Ranked hits for *query* as typed (synonyms applied), best first."""
         query = " ".join(query.split())[:500]
@@ -384,7 +182,7 @@ class SearchIndex:
         hits.sort(key=lambda h: (-h.score, h.title.lower()))
         return hits[:limit]
 
-    def find(self, query: str, limit: int = 10, kind: str | None = None, lang: str | None = None,
+    def forgiving_search(self, query: str, limit: int = 10, kind: str | None = None, lang: str | None = None,
              topic: str | None = None) -> Results:
         """Search forgivingly: misspelt words are corrected from the library's own words.
 
@@ -394,16 +192,16 @@ class SearchIndex:
         words are matched fuzzily.
         """
         original = " ".join(query.split())[:500]
-        hits = self.search(original, limit, kind, lang, topic)
+        hits = self.exact_search(original, limit, kind, lang, topic)
         if len(hits) >= 3:  # enough found: no spelling to question (the usual case, as you type)
             return Results(hits, original, original)
         corrected = self.correct(original, lang)
         if corrected:
-            better = self.search(corrected, limit, kind, lang, topic)
+            better = self.exact_search(corrected, limit, kind, lang, topic)
             if better:
                 return Results(better, corrected, original, corrected=True)
         if not hits and _FUZZY_WORD_RE.search(original):
-            fuzzy_hits = self.search(corrected or original, limit, kind, lang, topic, fuzzy=True)
+            fuzzy_hits = self.exact_search(corrected or original, limit, kind, lang, topic, fuzzy=True)
             if fuzzy_hits:
                 return Results(fuzzy_hits, corrected or original, original, corrected=bool(corrected), fuzzy=True)
         return Results(hits, original, original)

@@ -150,9 +150,21 @@ def test_quick_exit_in_normal_mode_hides_and_the_window_can_come_back(qtbot, win
     assert window.isVisible() and window.windowTitle() == "CaseGuide"
 
 
-def test_a_visitor_session_leaves_no_trace_on_disk(qtbot, shared_window, gui_library, tmp_path,
+@pytest.fixture
+def private_temp(tmp_path, monkeypatch):
+    """The temporary folder, for this test alone: other programs on the machine write to /tmp too."""
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    for var in ("TMPDIR", "TEMP", "TMP"):
+        monkeypatch.setenv(var, str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # so tempfile asks again
+    return folder
+
+
+def test_a_visitor_session_leaves_no_trace_on_disk(qtbot, private_temp, shared_window, gui_library, tmp_path,
                                                   tmp_path_factory):
     started = time.time()
+    assert Path(tempfile.gettempdir()) == private_temp
     shared_window.search_field.setFocus()
     qtbot.keyClicks(shared_window.search_field, SECRET_QUERY)
     qtbot.waitUntil(lambda: "No guides match" in shared_window.results.heading.text(), timeout=5000)

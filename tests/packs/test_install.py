@@ -27,7 +27,7 @@ def guide_ids(pack_id="extra"):
 
 
 def search_ids(query, pack_id="extra"):
-    hits = SearchIndex(Library.discover()).open().search(query, limit=50)
+    hits = SearchIndex(Library.discover()).open().exact_search(query, limit=50)
     return sorted(h.id for h in hits if h.pack == pack_id)
 
 

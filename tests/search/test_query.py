@@ -1,13 +1,9 @@
-"""Search: ranking, stemming, snippets, and the index as a self-healing cache."""
-
-import os
-import threading
+"""Searching: ranking, stemming, snippets, filters, synonyms and spelling correction."""
 
 import pytest
 
-from caseguide import paths
 from caseguide.guides.library import Library
-from caseguide.search.query import INDEX_FORMAT, SearchIndex
+from caseguide.search.query import SearchIndex
 
 from ..conftest import guide_file
 
@@ -41,19 +37,19 @@ def ids(hits):
 
 
 def test_stemming_finds_other_forms(index):
-    assert "hospital-charging" in ids(index.search("charges"))
-    assert "hospital-charging" in ids(index.search("charged"))
+    assert "hospital-charging" in ids(index.exact_search("charges"))
+    assert "hospital-charging" in ids(index.exact_search("charged"))
 
 
 def test_title_outweighs_body(index):
-    hits = index.search("hospital charges")
+    hits = index.exact_search("hospital charges")
     assert ids(hits)[0] == "hospital-charging"
     assert "gp" in ids(hits)  # the body mention still counts, lower down
     assert hits[0].score > hits[ids(hits).index("gp")].score
 
 
 def test_snippets_highlight_the_matching_words(index):
-    [hit] = [h for h in index.search("upfront") if h.id == "hospital-charging"]
+    [hit] = [h for h in index.exact_search("upfront") if h.id == "hospital-charging"]
     assert "<b>upfront</b>" in hit.snippet_html
     assert "upfront charging" in hit.snippet and "<b>" not in hit.snippet
 
@@ -63,7 +59,7 @@ def test_snippets_read_as_running_text_without_markdown_marks(make_pack):
             "- banks check new accounts\n- banks check existing accounts\n\n"
             "| When | What |\n|---|---|\n| 2018 | banks check every quarter |\n")
     root = make_pack({"a.md": guide_file(body, id="banks", title="Money")})
-    [hit] = SearchIndex(Library.discover(root)).open().search("banks")
+    [hit] = SearchIndex(Library.discover(root)).open().exact_search("banks")
     assert "|" not in hit.snippet and "- " not in hit.snippet
     assert "banks check new accounts · banks check existing accounts" in hit.snippet
     assert "2018 – banks check every quarter" in hit.snippet
@@ -72,138 +68,25 @@ def test_snippets_read_as_running_text_without_markdown_marks(make_pack):
 
 def test_snippet_text_is_escaped(make_pack):
     root = make_pack({"a.md": guide_file("Use the &lt;script&gt; words `<b>` safely. Payment info.")})
-    [hit] = SearchIndex(Library.discover(root)).open().search("payment")
+    [hit] = SearchIndex(Library.discover(root)).open().exact_search("payment")
     assert "<script" not in hit.snippet_html
 
 
 def test_filters_by_kind_and_language(index):
-    assert ids(index.search("location", kind="rights")) == []
-    assert ids(index.search("location", kind="walkthrough")) == ["android"]
-    assert ids(index.search("معلوماتك", lang="ar")) == ["arabic-sar"]
-    assert ids(index.search("معلوماتك", lang="en")) == []
+    assert ids(index.exact_search("location", kind="rights")) == []
+    assert ids(index.exact_search("location", kind="walkthrough")) == ["android"]
+    assert ids(index.exact_search("معلوماتك", lang="ar")) == ["arabic-sar"]
+    assert ids(index.exact_search("معلوماتك", lang="en")) == []
 
 
 def test_arabic_text_is_searchable_with_its_own_analyzer(index):
-    assert "arabic-sar" in ids(index.search("الشخصية"))
+    assert "arabic-sar" in ids(index.exact_search("الشخصية"))
 
 
 def test_query_syntax_is_not_needed_or_harmful(index):
     for query in ["title:android", "hosp*", "[a TO z]", "(((", "charges^100", '"', "AND OR NOT"]:
-        index.search(query)  # never raises
-    assert index.search("   ") == []
-
-
-def _index_dirs(pack_id="test"):
-    return sorted(p.name for p in (paths.index_cache_dir() / f"v{INDEX_FORMAT}" / pack_id).iterdir())
-
-
-def test_the_index_is_stored_in_the_cache_dir_and_reused(pack):
-    library = Library.discover(pack)
-    SearchIndex(library).open()
-    first = _index_dirs()
-    assert len(first) == 1
-    SearchIndex(Library.discover(pack)).open()
-    assert _index_dirs() == first
-
-
-def test_the_index_is_rebuilt_when_content_changes(pack):
-    SearchIndex(Library.discover(pack)).open()
-    before = _index_dirs()
-    (pack / "new.md").write_text(guide_file("Brand new zebra text.", id="zebra", title="Zebras"))
-    index = SearchIndex(Library.discover(pack)).open()
-    assert ids(index.search("zebra")) == ["zebra"]
-    assert _index_dirs() != before and len(_index_dirs()) == 1  # the old one is pruned
-
-
-def test_a_corrupt_index_is_rebuilt(pack):
-    SearchIndex(Library.discover(pack)).open()
-    folder = paths.index_cache_dir() / f"v{INDEX_FORMAT}" / "test" / _index_dirs()[0]
-    for file in folder.iterdir():
-        file.write_bytes(b"\x80garbage")
-    index = SearchIndex(Library.discover(pack)).open()
-    assert ids(index.search("charges"))[0] == "hospital-charging"
-
-
-def test_an_index_folder_others_can_write_to_is_never_read(pack):
-    SearchIndex(Library.discover(pack)).open()
-    folder = paths.index_cache_dir() / f"v{INDEX_FORMAT}" / "test" / _index_dirs()[0]
-    os.chmod(folder, 0o777)
-    index = SearchIndex(Library.discover(pack)).open()
-    assert ids(index.search("charges"))[0] == "hospital-charging"
-    assert (folder.stat().st_mode & 0o077) == 0 or not folder.exists()
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
-def test_unwritable_cache_falls_back_to_memory_and_says_so_once(pack):
-    cache = paths.index_cache_dir()
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(cache.parent, 0o500)
-    try:
-        index = SearchIndex(Library.discover(pack)).open()
-    finally:
-        os.chmod(cache.parent, 0o700)
-    assert index.in_memory
-    assert len(index.notices) == 1 and "in memory" in index.notices[0]
-    assert ids(index.search("charges"))[0] == "hospital-charging"
-
-
-def test_a_cache_path_that_is_a_file_falls_back_to_memory(pack):
-    cache = paths.index_cache_dir()
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text("not a folder")
-    index = SearchIndex(Library.discover(pack)).open()
-    assert index.in_memory and len(index.notices) == 1
-    assert ids(index.search("charges"))[0] == "hospital-charging"
-
-
-def test_two_instances_building_at_once_both_work(pack):
-    """Two people opening CaseGuide at the same moment on one PC."""
-    results, errors = [], []
-
-    def open_and_search():
-        try:
-            index = SearchIndex(Library.discover(pack)).open()
-            results.append(ids(index.search("charges"))[0])
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-
-    threads = [threading.Thread(target=open_and_search) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    assert results == ["hospital-charging"] * 4
-    assert len(_index_dirs()) == 1
-    again = SearchIndex(Library.discover(pack)).open()
-    assert ids(again.search("charges"))[0] == "hospital-charging"
-
-
-def test_rebuild_makes_a_fresh_index(pack):
-    SearchIndex(Library.discover(pack)).open()
-    index = SearchIndex(Library.discover(pack)).open(rebuild=True)
-    assert ids(index.search("charges"))[0] == "hospital-charging"
-    assert len(_index_dirs()) == 1
-
-
-def test_two_processes_indexing_at_once_leave_one_good_index(pack, private_dirs):
-    """Two CaseGuide processes of one user starting together must not corrupt the cache."""
-    import subprocess
-    import sys
-
-    from ..conftest import REPO
-
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    command = [sys.executable, "-m", "caseguide", "--library", str(pack), "search", "charges", "--json"]
-    procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(3)]
-    outputs = [p.communicate(timeout=120) for p in procs]
-    for proc, (out, err) in zip(procs, outputs):
-        assert proc.returncode == 0, err
-        assert '"id": "hospital-charging"' in out
-    assert len(_index_dirs()) == 1
-    leftovers = [p for p in (paths.index_cache_dir() / f"v{INDEX_FORMAT}" / "test").iterdir() if p.name.startswith(".")]
-    assert leftovers == []
+        index.exact_search(query)  # never raises
+    assert index.exact_search("   ") == []
 
 
 def test_synonyms_from_the_pack_widen_a_query(make_pack):
@@ -213,7 +96,7 @@ def test_synonyms_from_the_pack_widen_a_query(make_pack):
         "other.md": guide_file("Nothing to do with cards.", id="other", title="Other"),
         "synonyms.toml": 'groups = [["brp", "biometric residence permit"]]\n',
     })
-    hits = SearchIndex(Library.discover(root)).open().search("BRP expired")
+    hits = SearchIndex(Library.discover(root)).open().exact_search("BRP expired")
     assert ids(hits)[0] == "evisas"
     assert "<b>biometric</b>" in hits[0].snippet_html
 
@@ -221,12 +104,12 @@ def test_synonyms_from_the_pack_widen_a_query(make_pack):
 def test_a_bad_synonyms_file_is_ignored_not_fatal(make_pack, caplog):
     root = make_pack({"a.md": guide_file("Charges apply."), "synonyms.toml": "groups = 'oops'"})
     index = SearchIndex(Library.discover(root)).open()
-    assert ids(index.search("charges")) == ["sample-guide"]
+    assert ids(index.exact_search("charges")) == ["sample-guide"]
     assert "synonyms.toml" in caplog.text
 
 
 def test_misspelt_words_are_corrected_from_the_librarys_own_words(index):
-    found = index.find("hospitl chargin")
+    found = index.forgiving_search("hospitl chargin")
     assert found.corrected and found.query == "hospital charging"
     assert [h.id for h in found.hits][0] == "hospital-charging"
     assert found.original == "hospitl chargin"
@@ -235,7 +118,7 @@ def test_misspelt_words_are_corrected_from_the_librarys_own_words(index):
 def test_known_words_and_other_forms_are_never_corrected(index):
     assert index.correct("charges") is None  # "charging" is indexed: same stem
     assert index.correct("hospital") is None
-    assert not index.find("hospital charges").corrected
+    assert not index.forgiving_search("hospital charges").corrected
 
 
 def test_run_together_words_are_split(make_pack):
@@ -246,18 +129,18 @@ def test_run_together_words_are_split(make_pack):
 
 def test_fuzzy_matching_for_long_words(index, monkeypatch):
     monkeypatch.setattr(SearchIndex, "correct", lambda self, query, lang=None: None)  # no corrector: fuzzy only
-    found = index.find("locaton")  # one edit from "location"
+    found = index.forgiving_search("locaton")  # one edit from "location"
     assert found.fuzzy and ids(found.hits) == ["android"]
 
 
 def test_nonsense_finds_nothing_and_says_so(index):
-    found = index.find("qqqqzzzz")
+    found = index.forgiving_search("qqqqzzzz")
     assert found.hits == [] and not found.corrected
 
 
 def test_topic_filter(index):
-    assert ids(index.search("location turn", topic="phones")) == ["android"]
-    assert ids(index.search("location turn", topic="health")) == []
+    assert ids(index.exact_search("location turn", topic="phones")) == ["android"]
+    assert ids(index.exact_search("location turn", topic="health")) == []
 
 
 def test_edit_distance():

@@ -83,7 +83,7 @@ def index(tmp_path_factory):
 
 
 def rank_of(index, query, expected) -> int | None:
-    ids = [h.id for h in index.find(query, limit=10).hits]
+    ids = [h.id for h in index.forgiving_search(query, limit=10).hits]
     return next((n for n, i in enumerate(ids, start=1) if i in expected), None)
 
 

@@ -1,0 +1,241 @@
+"""The search index: one Whoosh index per pack, kept as a cache under the user's cache folder.
+
+The index is a cache, never content: it is built here from the guides, and rebuilt when the content
+changes or when it is missing or unreadable. Each pack has its own index, in a folder named by a
+fingerprint of the pack's files, so installing a pack never re-indexes the others. An index is built
+in a private temporary folder and published with one atomic rename, so two CaseGuide windows on one
+PC never see a half-written index, and a published index is never written to again.
+
+Whoosh reads an index's table of contents with pickle, so an index is only ever read from a folder
+that this user created and nobody else can write to.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import shutil
+import stat
+import tempfile
+import time
+import uuid
+import warnings
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.lang import languages as whoosh_languages
+
+from ..guides.model import Guide, primary_subtag
+from ..guides.render import plain_body
+
+log = logging.getLogger(__name__)
+
+INDEX_FORMAT = 3  # bump when the schema or the text given to it changes
+TITLE_BOOST, SUMMARY_BOOST, TOPIC_BOOST = 4.0, 2.0, 1.5
+
+
+def _analyzer(lang: str):
+    if lang == "en":
+        return StemmingAnalyzer()
+    if lang in whoosh_languages:
+        return LanguageAnalyzer(lang)
+    return StandardAnalyzer()
+
+
+def make_schema(langs) -> Schema:
+    fields = dict(
+        id=ID(stored=True, unique=True),
+        pack=ID(stored=True),
+        kind=ID(stored=True),
+        language=ID(stored=True),
+        lang=ID,
+        # Topic slugs and their labels as words ("data-rights" -> "data rights, Your data...").
+        topics=TEXT(analyzer=StemmingAnalyzer(), field_boost=TOPIC_BOOST),
+        topic_ids=KEYWORD(lowercase=True),  # exact slugs, for the topic filter
+    )
+    for lang in sorted(set(langs)):
+        analyzer = _analyzer(lang)
+        # spelling=True keeps the unstemmed words too, for correcting misspelt queries.
+        fields[f"title_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST, spelling=True)
+        fields[f"summary_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=SUMMARY_BOOST)
+        fields[f"body_{lang}"] = TEXT(analyzer=analyzer, stored=True, spelling=True)
+    return Schema(**fields)
+
+
+def fingerprint(pack) -> str:
+    """A digest of everything in *pack* that the index depends on: cheap (file sizes and times)."""
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\0{pack.id}\0{pack.version}\0{os.path.realpath(pack.root)}".encode())
+    for path in [pack.root / "pack.toml", *pack.guide_files()]:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        rel = path.relative_to(pack.root).as_posix()
+        digest.update(f"\0{rel}\0{info.st_size}\0{info.st_mtime_ns}".encode())
+    return digest.hexdigest()[:32]
+
+
+def guide_document(guide: Guide, library) -> dict:
+    lang = primary_subtag(guide.language)
+    return {
+        "id": guide.id,
+        "pack": guide.pack,
+        "kind": guide.kind,
+        "language": guide.language.lower(),
+        "lang": lang,
+        "topics": " ".join(f"{t.replace('-', ' ')} {library.topic_label(t)}" for t in guide.topics),
+        "topic_ids": " ".join(guide.topics),
+        f"title_{lang}": guide.title,
+        f"summary_{lang}": guide.summary,
+        f"body_{lang}": plain_body(guide, library),
+    }
+
+
+def _is_private_dir(path: Path) -> bool:
+    """True if *path* is a real folder owned by this user that no one else can write to."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if hasattr(os, "getuid"):
+        if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return False
+    return True
+
+
+class IndexCache:
+    """Opens (building where needed) the index of every pack in a library, in *cache_dir*.
+
+    If the folder cannot be used (not private, not writable), indexes are built in memory instead and
+    :attr:`notices` says so once.
+    """
+
+    def __init__(self, cache_dir: Path):
+        self.cache_dir = Path(cache_dir)
+        self.in_memory = False
+        self.notices: list[str] = []
+
+    def open(self, library, rebuild: bool = False, progress=None) -> dict:
+        """{pack id: whoosh index} for every pack of *library*; *progress(done, total)* as packs are indexed."""
+        root = self.cache_dir / f"v{INDEX_FORMAT}"
+        if not self.in_memory:
+            problem = self._prepare_root(root)
+            if problem:
+                self._go_in_memory(problem)
+        indexes = {}
+        total = len(library.packs)
+        for done, pack in enumerate(library.packs):
+            if progress:
+                progress(done, total)
+            indexes[pack.id] = self._pack_index(root, library, pack, rebuild)
+        if progress:
+            progress(total, total)
+        return indexes
+
+    def _go_in_memory(self, problem: str) -> None:
+        self.in_memory = True
+        message = (f"the search index cannot be kept in {self.cache_dir} ({problem}); "
+                   "searching with an index in memory instead, rebuilt each time CaseGuide starts")
+        self.notices.append(message)
+        log.warning("%s", message)
+
+    def _prepare_root(self, root: Path) -> str | None:
+        try:
+            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            for folder in (self.cache_dir, root):
+                if not _is_private_dir(folder):
+                    return f"{folder} is not a private folder of this user"
+            probe = root / f".write-test-{uuid.uuid4().hex}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return None
+
+    @staticmethod
+    def _build(storage, library, pack):
+        guides = [g for g in library if g.pack == pack.id]
+        schema = make_schema(primary_subtag(g.language) for g in guides)
+        ix = storage.create_index(schema)
+        writer = ix.writer()
+        for guide in guides:
+            writer.add_document(**guide_document(guide, library))
+        writer.commit()
+        return ix
+
+    def _pack_index(self, root: Path, library, pack, rebuild: bool):
+        if self.in_memory:
+            return self._build(RamStorage(), library, pack)
+        pack_dir = root / pack.id
+        final = pack_dir / fingerprint(pack)
+        try:
+            pack_dir.mkdir(exist_ok=True, mode=0o700)
+            if rebuild and final.exists():
+                shutil.rmtree(final)
+            if final.exists():
+                ix = self._open_existing(final)
+                if ix is not None:
+                    return ix
+                log.warning("the search index of pack %s was unreadable; rebuilding it", pack.id)
+                shutil.rmtree(final, ignore_errors=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=pack_dir))
+            try:
+                self._build(FileStorage(str(tmp)), library, pack).close()
+                os.rename(tmp, final)  # atomic publish; fails if another window won the race
+            except OSError:
+                if not final.exists():
+                    raise
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+            self._prune(pack_dir, keep=final.name)
+            ix = self._open_existing(final)
+            if ix is None:
+                raise OSError("the index just built cannot be read back")
+            return ix
+        except OSError as exc:
+            self._go_in_memory(exc.strerror or str(exc))
+            return self._build(RamStorage(), library, pack)
+
+    @staticmethod
+    def _open_existing(folder: Path):
+        if not _is_private_dir(folder):
+            return None
+        with warnings.catch_warnings():
+            # Whoosh leaves a damaged file open on some errors; it is closed, quietly,
+            # when the failed attempt is collected below.
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                ix = whoosh_index.open_dir(str(folder))
+                with ix.searcher() as searcher:
+                    searcher.doc_count()
+                return ix
+            except Exception:  # noqa: BLE001 - any damage to a cache means "rebuild it"
+                pass
+            gc.collect()
+        return None
+
+    @staticmethod
+    def _prune(pack_dir: Path, keep: str) -> None:
+        """Remove older indexes of a pack, and builds abandoned over an hour ago.
+
+        Best effort: another window may still be reading an old index, and
+        another process may be building right now, so young builds are left.
+        """
+        now = time.time()
+        for entry in pack_dir.iterdir():
+            if entry.name == keep:
+                continue
+            if entry.name.startswith(".building-"):
+                try:
+                    if now - entry.stat().st_mtime < 3600:
+                        continue
+                except OSError:
+                    continue
+            shutil.rmtree(entry, ignore_errors=True)

@@ -1,0 +1,155 @@
+"""The search index as a self-healing cache: reused, rebuilt when content changes or it is damaged,
+never read from a folder others can write to, and safe with two windows at once."""
+
+import os
+import threading
+
+import pytest
+
+from caseguide import paths
+from caseguide.guides.library import Library
+from caseguide.search.index import INDEX_FORMAT
+from caseguide.search.query import SearchIndex
+
+from ..conftest import guide_file
+
+
+@pytest.fixture
+def pack(make_pack):
+    return make_pack({
+        "charges.md": guide_file(
+            "Hospitals in England may ask for payment before non-urgent treatment. "
+            "This is called upfront charging. Some care is always free.",
+            id="hospital-charging", title="Hospital charging", kind="rights"),
+        "mention.md": guide_file(
+            "This guide is about registering with a doctor. Hospital charges are covered elsewhere. "
+            + "Registration needs no papers. " * 20,
+            id="gp", title="Registering with a GP", kind="rights"),
+        "phone.md": guide_file("Turn off location for apps you do not trust.",
+                               id="android", title="Android permissions", kind="walkthrough",
+                               topics="[phones]"),
+        "ar.md": guide_file("يمكنك طلب نسخة من معلوماتك الشخصية من وزارة الداخلية.",
+                            id="arabic-sar", title="طلب الوصول إلى البيانات", language="ar"),
+    })
+
+
+@pytest.fixture
+def index(pack):
+    return SearchIndex(Library.discover(pack)).open()
+
+
+def ids(hits):
+    return [h.id for h in hits]
+
+
+def _index_dirs(pack_id="test"):
+    return sorted(p.name for p in (paths.index_cache_dir() / f"v{INDEX_FORMAT}" / pack_id).iterdir())
+
+
+def test_the_index_is_stored_in_the_cache_dir_and_reused(pack):
+    library = Library.discover(pack)
+    SearchIndex(library).open()
+    first = _index_dirs()
+    assert len(first) == 1
+    SearchIndex(Library.discover(pack)).open()
+    assert _index_dirs() == first
+
+
+def test_the_index_is_rebuilt_when_content_changes(pack):
+    SearchIndex(Library.discover(pack)).open()
+    before = _index_dirs()
+    (pack / "new.md").write_text(guide_file("Brand new zebra text.", id="zebra", title="Zebras"))
+    index = SearchIndex(Library.discover(pack)).open()
+    assert ids(index.exact_search("zebra")) == ["zebra"]
+    assert _index_dirs() != before and len(_index_dirs()) == 1  # the old one is pruned
+
+
+def test_a_corrupt_index_is_rebuilt(pack):
+    SearchIndex(Library.discover(pack)).open()
+    folder = paths.index_cache_dir() / f"v{INDEX_FORMAT}" / "test" / _index_dirs()[0]
+    for file in folder.iterdir():
+        file.write_bytes(b"\x80garbage")
+    index = SearchIndex(Library.discover(pack)).open()
+    assert ids(index.exact_search("charges"))[0] == "hospital-charging"
+
+
+def test_an_index_folder_others_can_write_to_is_never_read(pack):
+    SearchIndex(Library.discover(pack)).open()
+    folder = paths.index_cache_dir() / f"v{INDEX_FORMAT}" / "test" / _index_dirs()[0]
+    os.chmod(folder, 0o777)
+    index = SearchIndex(Library.discover(pack)).open()
+    assert ids(index.exact_search("charges"))[0] == "hospital-charging"
+    assert (folder.stat().st_mode & 0o077) == 0 or not folder.exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_cache_falls_back_to_memory_and_says_so_once(pack):
+    cache = paths.index_cache_dir()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(cache.parent, 0o500)
+    try:
+        index = SearchIndex(Library.discover(pack)).open()
+    finally:
+        os.chmod(cache.parent, 0o700)
+    assert index.in_memory
+    assert len(index.notices) == 1 and "in memory" in index.notices[0]
+    assert ids(index.exact_search("charges"))[0] == "hospital-charging"
+
+
+def test_a_cache_path_that_is_a_file_falls_back_to_memory(pack):
+    cache = paths.index_cache_dir()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text("not a folder")
+    index = SearchIndex(Library.discover(pack)).open()
+    assert index.in_memory and len(index.notices) == 1
+    assert ids(index.exact_search("charges"))[0] == "hospital-charging"
+
+
+def test_two_instances_building_at_once_both_work(pack):
+    """Two people opening CaseGuide at the same moment on one PC."""
+    results, errors = [], []
+
+    def open_and_search():
+        try:
+            index = SearchIndex(Library.discover(pack)).open()
+            results.append(ids(index.exact_search("charges"))[0])
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_and_search) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert results == ["hospital-charging"] * 4
+    assert len(_index_dirs()) == 1
+    again = SearchIndex(Library.discover(pack)).open()
+    assert ids(again.exact_search("charges"))[0] == "hospital-charging"
+
+
+def test_rebuild_makes_a_fresh_index(pack):
+    SearchIndex(Library.discover(pack)).open()
+    index = SearchIndex(Library.discover(pack)).open(rebuild=True)
+    assert ids(index.exact_search("charges"))[0] == "hospital-charging"
+    assert len(_index_dirs()) == 1
+
+
+def test_two_processes_indexing_at_once_leave_one_good_index(pack, private_dirs):
+    """Two CaseGuide processes of one user starting together must not corrupt the cache."""
+    import subprocess
+    import sys
+
+    from ..conftest import REPO
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "caseguide", "--library", str(pack), "search", "charges", "--json"]
+    procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    for proc, (out, err) in zip(procs, outputs):
+        assert proc.returncode == 0, err
+        assert '"id": "hospital-charging"' in out
+    assert len(_index_dirs()) == 1
+    leftovers = [p for p in (paths.index_cache_dir() / f"v{INDEX_FORMAT}" / "test").iterdir() if p.name.startswith(".")]
+    assert leftovers == []
