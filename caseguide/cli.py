@@ -384,11 +384,7 @@ def cmd_settings(args) -> int:
     current = settings.Settings()
     names = [args.key] if args.key else list(settings.KEYS)
     for name in names:
-        if args.system:
-            values, _locked = settings._read(system=True)
-            value = values.get(name, settings._key(name).default)
-        else:
-            value = current.get(name)
+        value = current.machine_wide(name) if args.system else current.get(name)
         if args.key:
             print(settings.format_value(value))
         else:

@@ -11,17 +11,19 @@ from .errors import CaseGuideError
 
 
 def read_small_file(path: Path, limit: int, what: str, error: type[CaseGuideError] = CaseGuideError,
-                    missing: str | None = None) -> bytes:
+                    missing: str | None = None, optional: bool = False) -> bytes | None:
     """The bytes of a small file that came from outside, read no further than *limit* bytes, so that
     a huge file named by mistake (or on purpose) is refused without being read into memory.
 
-    Every failure is *error* with a message naming the file: *missing* if it does not exist,
-    otherwise "cannot be read (why)" or "is too large to be *what*".
+    Every failure is *error* with a message naming the file: *missing* if it does not exist (or
+    None, if it is *optional*), otherwise "cannot be read (why)" or "is too large to be *what*".
     """
     try:
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
+        if optional:
+            return None
         raise error(missing or f"{path} does not exist") from None
     except IsADirectoryError:
         raise error(f"{path} is a folder, not {what}") from None
@@ -40,21 +42,33 @@ def no_rights(path: Path, system: bool) -> CaseGuideError:
     return CaseGuideError(f"you do not have the rights to change {where} files in {path}. {hint}")
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Write *data* to *path* so that readers see the old file or the new one, never a part."""
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+@contextlib.contextmanager
+def replacing(path: Path, mode: int | None = 0o644, suffix: str = ""):
+    """Yield a new temporary file's path beside *path*; when the block ends without an error, the
+    file replaces *path* in one rename, so readers see the old file or the new one, never a part.
+    On an error the temporary file is removed and *path* is untouched. *suffix* keeps the file's
+    type for writers that go by the name (Qt's PDF and PNG writers)."""
+    path = Path(path)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.close(handle)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
+        yield Path(tmp)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write *data* to *path* so that readers see the old file or the new one, never a part."""
+    with replacing(path, mode) as tmp, open(tmp, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import CaseGuideError
-from .fsutil import atomic_write, no_rights
+from .fsutil import atomic_write, no_rights, read_small_file
 
 log = logging.getLogger(__name__)
 
@@ -104,15 +104,13 @@ def _file(system: bool) -> Path:
 def _read(system: bool) -> tuple[dict, set]:
     path = _file(system)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        raw = read_small_file(path, MAX_FILE_BYTES, "a settings file", optional=True)
+    except CaseGuideError as exc:
+        log.warning("%s; using defaults", exc)
         return {}, set()
-    except OSError as exc:
-        log.warning("cannot read %s (%s); using defaults", path, exc.strerror)
+    if raw is None:
         return {}, set()
     try:
-        if len(raw) > MAX_FILE_BYTES:
-            raise ValueError("too large")
         data = json.loads(raw.decode("utf-8"))
         values, locked = data.get("settings", {}), data.get("locked", [])
         if not isinstance(values, dict) or not isinstance(locked, list):
@@ -164,6 +162,10 @@ class Settings:
     def source(self, name: str) -> str:
         return self._lookup(name)[1]
 
+    def machine_wide(self, name: str):
+        """The machine-wide file's value for *name* (or the default), whatever a person set."""
+        return self._site.get(name, _key(name).default)
+
     @property
     def shared_mode(self) -> bool:
         return bool(self.get("shared.enabled"))
@@ -188,7 +190,8 @@ def set_value(name: str, value, system: bool = False, lock: bool = False) -> obj
         parsed = key.parse(value)
     except ValueError as exc:
         raise CaseGuideError(f"{value!r} is not a valid {name}: {exc}") from None
-    if not system and Settings().is_locked(name):
+    site, site_locked = _read(system=True)
+    if not system and name in site and name in site_locked:
         raise CaseGuideError(f"{name} is set and locked machine-wide by your organisation; ask whoever "
                              "looks after this PC to change it")
     values, locked = _read(system)

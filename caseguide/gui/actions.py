@@ -35,47 +35,46 @@ def make_action(parent, text, slot, *, keys=(), icon_name=None, tip=None) -> QAc
     return action
 
 
-def build_actions(window) -> dict[str, QAction]:
-    """Every action of the main window, by name, and the menu bar that holds them.
+# name: (text, standard and extra keys, icon, tooltip); the window gives each name its slot.
+ACTIONS = {
+    "back": ("&Back", [Std.Back], "go-back", None),
+    "forward": ("&Forward", [Std.Forward], "go-forward", None),
+    "home": ("&Home", ["Alt+Home"], "go-home", "The start page, with every guide (Alt+Home)"),
+    "find": ("&Find…", [Std.Find], "search", None),
+    "zoom_in": ("Zoom &In", [Std.ZoomIn, "Ctrl+="], "zoom-in", "Make the text bigger (Ctrl++)"),
+    "zoom_out": ("Zoom &Out", [Std.ZoomOut], "zoom-out", "Make the text smaller (Ctrl+-)"),
+    "zoom_reset": ("&Normal Size", ["Ctrl+0"], None, None),
+    "print": ("&Print…", [Std.Print], "print",
+              "Print the open guide, or the selected guides, as a handout (Ctrl+P)"),
+    "export_pdf": ("&Export PDF…", ["Ctrl+Shift+E"], "export-pdf",
+                   "Save the open guide, or the selected guides, as a PDF handout"),
+    "large_print": ("&Large print handouts", [], None, None),
+    "client_version": ("&Client version (leave out caseworker parts)", [], None, None),
+    "preferences": ("Pre&ferences…", [Std.Preferences, "Ctrl+,"], None, None),
+    "quit": ("&Quit", [Std.Quit, "Ctrl+Q"], None, None),
+    "about": (f"&About {APP_NAME}", [], None, None),
+    "quick_exit": ("Quick e&xit", ["Ctrl+Shift+X"], "quick-exit",
+                   "Hide CaseGuide at once (or press Shift three times)"),
+    "end_session": ("&End session", [], "end-session",
+                    "Clear everything you did and start afresh for the next person"),
+    "packs": ("&Content packs…", [], "packs", "Install, update or remove content packs"),
+}
+CHECKABLE = ("large_print", "client_version")
 
-    The window's own methods do the work; in shared mode End session joins the Go menu.
+
+def build_actions(parent, slots: dict, shared: bool) -> dict[str, QAction]:
+    """Every action of the main window, by name, and the menu bar (of *parent*) that holds them.
+
+    *slots* maps each action's name to what it does (the checkable handout options need none);
+    in shared mode End session joins the Go menu.
     """
     a: dict[str, QAction] = {}
-    a["back"] = make_action(window, "&Back", window.go_back, keys=[Std.Back], icon_name="go-back")
-    a["forward"] = make_action(window, "&Forward", window.go_forward, keys=[Std.Forward],
-                               icon_name="go-forward")
-    a["home"] = make_action(window, "&Home", window.go_home, keys=["Alt+Home"], icon_name="go-home",
-                            tip="The start page, with every guide (Alt+Home)")
-    a["find"] = make_action(window, "&Find…", window.focus_search, keys=[Std.Find], icon_name="search")
-    a["zoom_in"] = make_action(window, "Zoom &In", lambda: window.view.zoom_by(1),
-                               keys=[Std.ZoomIn, "Ctrl+="], icon_name="zoom-in",
-                               tip="Make the text bigger (Ctrl++)")
-    a["zoom_out"] = make_action(window, "Zoom &Out", lambda: window.view.zoom_by(-1),
-                                keys=[Std.ZoomOut], icon_name="zoom-out",
-                                tip="Make the text smaller (Ctrl+-)")
-    a["zoom_reset"] = make_action(window, "&Normal Size", window.view.reset_zoom, keys=["Ctrl+0"])
-    a["print"] = make_action(window, "&Print…", window.print_handout, keys=[Std.Print], icon_name="print",
-                             tip="Print the open guide, or the selected guides, as a handout (Ctrl+P)")
-    a["export_pdf"] = make_action(window, "&Export PDF…", window.export_pdf, keys=["Ctrl+Shift+E"],
-                                  icon_name="export-pdf",
-                                  tip="Save the open guide, or the selected guides, as a PDF handout")
-    a["large_print"] = make_action(window, "&Large print handouts", lambda: None)
-    a["large_print"].setCheckable(True)
-    a["client_version"] = make_action(window, "&Client version (leave out caseworker parts)", lambda: None)
-    a["client_version"].setCheckable(True)
-    a["preferences"] = make_action(window, "Pre&ferences…", window.show_preferences,
-                                   keys=[Std.Preferences, "Ctrl+,"])
-    a["quit"] = make_action(window, "&Quit", window.close, keys=[Std.Quit, "Ctrl+Q"])
-    a["about"] = make_action(window, f"&About {APP_NAME}", window.show_about)
-    a["quick_exit"] = make_action(window, "Quick e&xit", window.quick_exit, keys=["Ctrl+Shift+X"],
-                                  icon_name="quick-exit",
-                                  tip="Hide CaseGuide at once (or press Shift three times)")
-    a["end_session"] = make_action(window, "&End session", window.reset_session, icon_name="end-session",
-                                   tip="Clear everything you did and start afresh for the next person")
-    a["packs"] = make_action(window, "&Content packs…", lambda: window.show_packs(), icon_name="packs",
-                             tip="Install, update or remove content packs")
+    for name, (text, keys, icon_name, tip) in ACTIONS.items():
+        a[name] = make_action(parent, text, slots.get(name, lambda: None), keys=keys, icon_name=icon_name, tip=tip)
+    for name in CHECKABLE:
+        a[name].setCheckable(True)
 
-    menus = window.menuBar()
+    menus = parent.menuBar()
     file_menu = menus.addMenu("&File")
     for name in ("print", "export_pdf", None, "large_print", "client_version", None, "preferences", None,
                  "quit"):
@@ -89,7 +88,7 @@ def build_actions(window) -> dict[str, QAction]:
         view_menu.addAction(a[name])
     go_menu.addSeparator()
     go_menu.addAction(a["quick_exit"])
-    if window.shared:
+    if shared:
         go_menu.addAction(a["end_session"])
     menus.addMenu("&Help").addAction(a["about"])
 

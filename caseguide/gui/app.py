@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import APP_NAME, __version__, paths
+from ..settings import Settings
 from ..errors import CaseGuideError
 from ..guides.library import Library
 from ..packs.store import clean_up_all
@@ -80,7 +81,7 @@ def open_window(library_dir=None):
         instance.wake_other()
         raise AlreadyOpen
     sys.excepthook = _crash_dialog
-    window = MainWindow(library, library_dir=library_dir)
+    window = MainWindow(library, current_settings=Settings())
     instance.woken.connect(window.bring_back)
     window.show()
     return app, window, instance

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ..errors import CaseGuideError
+from ..settings import Settings
 from ..guides.handout import compose, document_title, options_from_settings
 from ..guides.library import Library
 
@@ -16,7 +17,7 @@ def make_handout(library_dir, ids: list[str], out: Path, paper=None, large_print
     guides = [library.get(guide_id) for guide_id in dict.fromkeys(ids)]  # unknown ids fail before any file
     if Path(out).suffix.lower() != ".pdf":
         raise CaseGuideError(f"{out} must end in .pdf")
-    options = options_from_settings(paper, large_print, client)
+    options = options_from_settings(Settings(), paper, large_print, client)
     html = compose(guides, library, options)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from .. import APP_NAME, settings
+from .. import APP_NAME
 from ..errors import CaseGuideError
 from ..guides.handout import HandoutOptions, compose, document_title, options_from_settings
 from .printing import page_layout, paint_pages, write_pdf
@@ -22,22 +22,30 @@ class Handouts(QObject):
     saved = Signal(str, int)  # path, pages
     failed = Signal(str)
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
+    def __init__(self, current, settings, choices, add_details, parent):
+        """*current* is the window's CurrentLibrary, *settings* its Settings, *choices()* gives
+        (large print, client version) as ticked now, *add_details()* opens Preferences, and *parent*
+        is the window the dialogs belong to."""
+        super().__init__(parent)
+        self.current = current
+        self.settings = settings
+        self.choices = choices
+        self.add_details = add_details
+        self.parent_widget = parent
         self.preview: QPrintPreviewDialog | None = None
+        self.printer: QPrinter | None = None  # the preview's printer, kept as long as the preview
         self.file_dialog: QFileDialog | None = None
+        self.offer_box: QMessageBox | None = None
         self.task: Task | None = None
 
     def options(self) -> HandoutOptions:
-        actions = self.window.actions_by_name
-        return options_from_settings(large_print=actions["large_print"].isChecked(),
-                                     client=actions["client_version"].isChecked())
+        large_print, client = self.choices()
+        return options_from_settings(self.settings, large_print=large_print, client=client)
 
     def _compose(self, guides):
         options = self.options()
         try:
-            return compose(guides, self.window.library, options), options
+            return compose(guides, self.current.library, options), options
         except CaseGuideError as exc:
             self.failed.emit(str(exc))
             return None, options
@@ -49,21 +57,25 @@ class Handouts(QObject):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(page_layout(options.paper))
         printer.setDocName(document_title(guides))
-        preview = QPrintPreviewDialog(printer, self.window)
+        preview = QPrintPreviewDialog(printer, self.parent_widget)
         preview.setWindowTitle(f"Print preview – {APP_NAME}")
-        library = self.window.library
+        library = self.current.library
         preview.paintRequested.connect(lambda device: paint_pages(html, device, options.base_pt, library))
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        preview.destroyed.connect(lambda: setattr(self, "preview", None))
-        preview._printer = printer  # keep it alive as long as the dialog
+        preview.destroyed.connect(self._preview_gone)
+        self.printer = printer
         self.preview = preview
         preview.open()
+
+    def _preview_gone(self) -> None:
+        self.preview = None
+        self.printer = None
 
     def export_pdf(self, guides) -> None:
         title = guides[0].title if len(guides) == 1 else "guides"
         name = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower() or "handout"
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        dialog = QFileDialog(self.window, "Save the handout as PDF", str(Path(folder) / f"{name}.pdf"),
+        dialog = QFileDialog(self.parent_widget, "Save the handout as PDF", str(Path(folder) / f"{name}.pdf"),
                              "PDF files (*.pdf)")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
@@ -77,7 +89,7 @@ class Handouts(QObject):
         html, options = self._compose(guides)
         if html is None:
             return
-        title, library = document_title(guides), self.window.library
+        title, library = document_title(guides), self.current.library
         self.task = Task(lambda progress: write_pdf(html, path, options.paper, options.base_pt, title, library),
                          self)
         self.task.finished.connect(lambda pages: self._saved(str(path), pages, options))
@@ -86,17 +98,16 @@ class Handouts(QObject):
 
     def _saved(self, path: str, pages: int, options: HandoutOptions) -> None:
         self.saved.emit(path, pages)
-        if not options.organisation and not options.contact and not settings.Settings().is_locked(
-                "organisation.name"):
+        if not options.organisation and not options.contact and not self.settings.is_locked("organisation.name"):
             self.offer_organisation()
 
     def offer_organisation(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, f"Add your details to handouts? – {APP_NAME}",
                           "Handouts can carry your organisation's name and contact details, so a client "
-                          "knows who to call. Add them now?", parent=self.window)
+                          "knows who to call. Add them now?", parent=self.parent_widget)
         add = box.addButton("Add details…", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _r: box.clickedButton() is add and self.window.show_preferences())
+        box.finished.connect(lambda _r: box.clickedButton() is add and self.add_details())
         self.offer_box = box
         box.open()

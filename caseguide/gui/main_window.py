@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (QApplication, QCompleter, QDialog, QLabel, QLineE
 
 from .. import APP_NAME, __version__, settings
 from ..session.history import HOME, History
-from ..guides.library import Library
 from ..packs import SUFFIX
 from ..guides.render import guide_page, home_page
 from .actions import build_actions
+from .current_library import CurrentLibrary
 from .guide_view import GuideView
 from .library_tree import LibraryTree
 from .links import EXTERNAL_SCHEMES, external_link_dialog
@@ -33,13 +33,15 @@ class MainWindow(QMainWindow):
     searchReady = Signal()  # the index is open (or failed): searches are answered now
     resultsShown = Signal()  # the results of the latest search are on screen
 
-    def __init__(self, library, parent=None, library_dir=None, current_settings=None):
+    def __init__(self, library, parent=None, current_settings=None):
         super().__init__(parent)
-        self.settings = current_settings or settings.Settings()
+        self.settings = current_settings if current_settings is not None else settings.Settings()
         self.shared = self.settings.shared_mode
-        self.library = library
-        self._library_dir = library_dir
+        self.current = CurrentLibrary(library, self)
+        self.current.changed.connect(self._library_changed)
         self.packs_dialog = None
+        self.preferences_dialog = None
+        self.problem_box: QMessageBox | None = None
         self.history = History()
         self.link_dialog: QMessageBox | None = None
         self._open_first_result = False
@@ -128,8 +130,20 @@ class MainWindow(QMainWindow):
     def _titles(self) -> list[str]:
         return sorted(g.title for g in self.library)
 
+    @property
+    def library(self):
+        """The library the window shows now (the one every view shares)."""
+        return self.current.library
+
     def _make_actions(self) -> None:
-        a = self.actions_by_name = build_actions(self)
+        slots = {
+            "back": self.go_back, "forward": self.go_forward, "home": self.go_home, "find": self.focus_search,
+            "zoom_in": lambda: self.view.zoom_by(1), "zoom_out": lambda: self.view.zoom_by(-1),
+            "zoom_reset": self.view.reset_zoom, "print": self.print_handout, "export_pdf": self.export_pdf,
+            "preferences": self.show_preferences, "quit": self.close, "about": self.show_about,
+            "quick_exit": self.quick_exit, "end_session": self.reset_session, "packs": lambda: self.show_packs(),
+        }
+        a = self.actions_by_name = build_actions(self, slots, self.shared)
         self.toolbar = MainToolBar(a, self.search_field, self.shared)
         self.addToolBar(self.toolbar)
 
@@ -331,7 +345,11 @@ class MainWindow(QMainWindow):
         if self._handouts is None:
             from .handouts import Handouts
 
-            self._handouts = Handouts(self)
+            actions = self.actions_by_name
+            self._handouts = Handouts(
+                self.current, self.settings,
+                choices=lambda: (actions["large_print"].isChecked(), actions["client_version"].isChecked()),
+                add_details=self.show_preferences, parent=self)
             self._handouts.saved.connect(lambda path, pages: self.statusBar().showMessage(
                 f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).", 15000))
             self._handouts.failed.connect(lambda message: self.show_problem("The handout was not made", message))
@@ -371,7 +389,7 @@ class MainWindow(QMainWindow):
 
         if self.staff_only("Preferences"):
             return
-        dialog = PreferencesDialog(self)
+        dialog = PreferencesDialog(self.settings, self)
         dialog.saved.connect(lambda: self.statusBar().showMessage("Preferences saved.", 5000))
         self.preferences_dialog = dialog
         dialog.open()
@@ -406,8 +424,7 @@ class MainWindow(QMainWindow):
         if self.staff_only("Content packs"):
             return None
         if self.packs_dialog is None:
-            self.packs_dialog = PacksDialog(self)
-            self.packs_dialog.libraryChanged.connect(self.reload_library)
+            self.packs_dialog = PacksDialog(self.current, self)
         self.packs_dialog.show()
         self.packs_dialog.raise_()
         self.packs_dialog.activateWindow()
@@ -432,11 +449,8 @@ class MainWindow(QMainWindow):
             return urls[0].toLocalFile()
         return None
 
-    def reload_library(self) -> None:
-        """Read the library again after a pack changed, and search it."""
-        library = Library.discover(self._library_dir)
-        library.guides  # noqa: B018 - parse now, on the way in
-        self.library = library
+    def _library_changed(self, library) -> None:
+        """A pack was installed or removed: show the new library, and search it."""
         self.view.set_library(library)
         self.tree.populate(library)
         self.results.set_library(library)

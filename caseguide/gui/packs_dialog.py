@@ -5,15 +5,15 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
                                QHBoxLayout, QHeaderView, QLabel, QMessageBox, QProgressBar, QPushButton,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from .. import APP_NAME
-from ..packs import install, trust
 from ..errors import CaseGuideError
-from ..packs import SUFFIX
+from ..guides.library import Library
+from ..packs import SUFFIX, install, trust
 from .tasks import Task
 
 COLUMNS = ("Pack", "Version", "Publisher", "Installed", "Guides", "For")
@@ -34,10 +34,13 @@ def _table(columns, name) -> QTableWidget:
 
 
 class PacksDialog(QDialog):
-    libraryChanged = Signal()
+    """Lists the packs of *current* (the window's CurrentLibrary), so it shows what the window
+    shows; after an install or a removal it replaces that library, and every view follows."""
 
-    def __init__(self, parent=None):
+    def __init__(self, current, parent=None):
         super().__init__(parent)
+        self.current = current
+        self.remove_box: QMessageBox | None = None
         self.setWindowTitle(f"Content packs – {APP_NAME}")
         self.resize(820, 480)
         self.task: Task | None = None
@@ -72,6 +75,7 @@ class PacksDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(buttons)
         self.refresh()
+        current.changed.connect(lambda _library: self.refresh())
 
     # Tabs -------------------------------------------------------------------------
 
@@ -119,7 +123,7 @@ class PacksDialog(QDialog):
         return tab
 
     def refresh(self) -> None:
-        rows = install.list_packs()
+        rows = install.list_packs(self.current.library)
         self.table.setRowCount(len(rows))
         for n, row in enumerate(rows):
             installed = "" if row.installed in ("", "bundled") else row.installed[:10]
@@ -167,7 +171,7 @@ class PacksDialog(QDialog):
         system = self.system_box.isChecked()
         self.confirm.hide()
         self._pending = (path, system)
-        self._run(install.verify_file, self._checked, path=path, system=system)
+        self._run(install.verify_file, self._checked, path=path, system=system, library=self.current.library)
 
     def _checked(self, result) -> None:
         verified, change = result
@@ -182,13 +186,12 @@ class PacksDialog(QDialog):
             return
         path, system = self._pending
         self.confirm.hide()
-        self._run(install.install_file, self._installed, path=path, system=system)
+        self._run(install.install_file, self._installed, path=path, system=system, library=self.current.library)
 
     def _installed(self, change) -> None:
         self._pending = None
         self.say(f"Installed: {change.describe()}.")
-        self.refresh()
-        self.libraryChanged.emit()
+        self._library_moved(change.library)
 
     def _run(self, function, on_done, **kwargs) -> None:
         self.progress.setValue(0)
@@ -241,8 +244,15 @@ class PacksDialog(QDialog):
 
     def _removed(self, gone) -> None:
         self.say(f"Removed {gone.id} {gone.version}.")
-        self.refresh()
-        self.libraryChanged.emit()
+        self._library_moved(Library.discover(previous=[self.current.library]))
+
+    def _library_moved(self, installed) -> None:
+        """The installed library changed: the window follows it, unless it previews a --library
+        folder, which no install touches (then only this dialog's list is redrawn)."""
+        if self.current.library.is_installed_library:
+            self.current.replace(installed)
+        else:
+            self.refresh()
 
     # Trust ---------------------------------------------------------------------------
 

@@ -15,10 +15,11 @@ LOCKED_NOTE = "Set by your organisation for everyone on this PC."
 class PreferencesDialog(QDialog):
     saved = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, current_settings, parent=None):
+        """*current_settings* is the app's one Settings: read here, and reloaded once saved."""
         super().__init__(parent)
         self.setWindowTitle(f"Preferences – {APP_NAME}")
-        self.current = settings.Settings()
+        self.current = current_settings
         self.name = QLineEdit(self.current.get("organisation.name"))
         self.name.setAccessibleName("Organisation name")
         self.contact = QPlainTextEdit(self.current.get("organisation.contact"))
@@ -79,5 +80,7 @@ class PreferencesDialog(QDialog):
         except CaseGuideError as exc:
             self.problem.setText(f"<b>Not saved.</b> {exc}")
             return
+        finally:
+            self.current.reload()  # what was saved (or half-saved) is what everyone sees
         self.saved.emit()
         self.accept()

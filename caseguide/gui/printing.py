@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from ..errors import CaseGuideError
+from ..fsutil import replacing
 from ..guides.handout import footer_text
 from .guide_view import SafeDocument
 
@@ -67,22 +66,14 @@ def write_pdf(html: str, out: Path, paper: str, base_pt: int, title: str, librar
     if not out.parent.is_dir():
         raise CaseGuideError(f"cannot save {out}: the folder {out.parent} does not exist")
     try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".pdf", dir=out.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise CaseGuideError(f"cannot save {out}: {exc.strerror or exc}") from None
-    try:
-        writer = QPdfWriter(tmp)
-        writer.setResolution(PDF_DPI)
-        writer.setPageLayout(page_layout(paper))
-        writer.setTitle(title)
-        writer.setCreator("CaseGuide")
-        pages = paint_pages(html, writer, base_pt, library)
-        del writer  # finishes the file
-        os.replace(tmp, out)
+        with replacing(out, suffix=".pdf") as tmp:
+            writer = QPdfWriter(str(tmp))
+            writer.setResolution(PDF_DPI)
+            writer.setPageLayout(page_layout(paper))
+            writer.setTitle(title)
+            writer.setCreator("CaseGuide")
+            pages = paint_pages(html, writer, base_pt, library)
+            del writer  # finishes the file
         return pages
     except OSError as exc:
         raise CaseGuideError(f"cannot save {out}: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

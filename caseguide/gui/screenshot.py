@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 
 from ..errors import CaseGuideError
+from ..fsutil import replacing
 from ..guides.library import Library
 
 WAIT_MS = 60_000
@@ -51,16 +51,10 @@ def screenshot(library_dir, out: Path, size=(1280, 800), search=None, open_id=No
     app.processEvents()
     image = window.grab()
     try:
-        handle, tmp = tempfile.mkstemp(suffix=".png", dir=out.parent)
-        os.close(handle)
+        with replacing(out, suffix=".png") as tmp:
+            if not image.save(str(tmp), "PNG"):
+                raise CaseGuideError(f"cannot save {out}: writing the picture failed")
     except OSError as exc:
-        window.close()
         raise CaseGuideError(f"cannot save {out}: {exc.strerror}") from None
-    try:
-        if not image.save(tmp, "PNG"):
-            raise CaseGuideError(f"cannot save {out}: writing the picture failed")
-        os.replace(tmp, out)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
         window.close()

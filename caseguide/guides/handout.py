@@ -13,7 +13,6 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from .. import settings
 from ..errors import CaseGuideError
 from .model import Guide
 from .render import app_text, box, esc, format_date, overdue_notice, render_body, review_line, source_item
@@ -37,10 +36,10 @@ class HandoutOptions:
         return LARGE_PT if self.large_print else NORMAL_PT
 
 
-def options_from_settings(paper: str | None = None, large_print: bool = False,
+def options_from_settings(current, paper: str | None = None, large_print: bool = False,
                           client: bool = False) -> HandoutOptions:
-    """Handout options: the paper and the organisation's details from the settings, unless given."""
-    current = settings.Settings()
+    """Handout options: the paper and the organisation's details from *current* (the Settings),
+    unless given."""
     return HandoutOptions(
         paper=paper or current.get("handout.paper"), large_print=large_print, client=client,
         organisation=current.get("organisation.name"), contact=current.get("organisation.contact"),

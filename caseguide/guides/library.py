@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -66,16 +67,73 @@ def local_pack_roots(folder: Path) -> list[tuple[Path, str]]:
     return found
 
 
+@dataclass(frozen=True)
+class LoadProblem:
+    """A guide file that could not join the library: invalid (*reason*, maybe a *line*), or a
+    duplicate of the guide id already loaded from *duplicate_of*."""
+    path: Path
+    reason: str = ""
+    line: int | None = None
+    guide_id: str = ""
+    duplicate_of: Path | None = None
+
+
+def parse_pack(pack: PackSource) -> list[Guide | LoadProblem]:
+    """Each guide file of *pack* parsed, in file order: a Guide, or the problem that stopped it."""
+    results: list[Guide | LoadProblem] = []
+    for path in pack.guide_files():
+        try:
+            results.append(load_guide(path, pack.id))
+        except GuideError as exc:
+            results.append(LoadProblem(exc.path, exc.reason, exc.line))
+    return results
+
+
+def load_guides(packs, parsed: dict | None = None) -> tuple[dict[str, Guide], list[LoadProblem]]:
+    """Every valid guide of *packs*, by id, in pack order; and what could not be loaded.
+
+    The one loop for the library, lint and pack checks: the first file to claim an id keeps it.
+    *parsed* maps pack folders to :func:`parse_pack` results already made (an installed pack's
+    folder never changes), and is filled in for the others.
+    """
+    parsed = {} if parsed is None else parsed
+    guides: dict[str, Guide] = {}
+    problems: list[LoadProblem] = []
+    for pack in packs:
+        results = parsed.get(pack.root)
+        if results is None:
+            results = parsed[pack.root] = parse_pack(pack)
+        for result in results:
+            if isinstance(result, LoadProblem):
+                problems.append(result)
+            elif result.id in guides:
+                problems.append(LoadProblem(result.path, guide_id=result.id, duplicate_of=guides[result.id].path))
+            else:
+                guides[result.id] = result
+    return guides, problems
+
+
 class Library:
-    def __init__(self, packs: list[PackSource], warnings: list[str] | None = None):
+    """The packs CaseGuide reads and their guides: made once by whoever starts (the window, a
+    command) and passed to what needs it. After a pack is installed or removed a new Library is
+    discovered with the old one as *previous*, so only packs that are new are parsed again."""
+
+    def __init__(self, packs: list[PackSource], warnings: list[str] | None = None, folder: Path | None = None,
+                 parsed: dict | None = None):
         self.packs = packs
         self.warnings: list[str] = list(warnings or [])
+        self.folder = folder  # the pack source folder given with --library; None for the installed library
+        self._parsed: dict = dict(parsed or {})  # pack folder -> parse_pack() results
         self._guides: dict[str, Guide] | None = None
         self._by_path: dict[str, str] = {}
 
     @classmethod
-    def discover(cls, folder: Path | None = None) -> Library:
-        """The library from the standard places, or from *folder* alone."""
+    def discover(cls, folder: Path | None = None, previous=()) -> Library:
+        """The library from the standard places, or from *folder* alone.
+
+        Guides already parsed by the *previous* libraries, for pack folders still in use, are
+        reused rather than read again.
+        """
         roots = local_pack_roots(folder) if folder is not None else default_pack_roots()
         chosen: dict[str, PackSource] = {}
         warnings = []
@@ -90,7 +148,14 @@ class Library:
                 if current is not None:
                     log.info("pack %s %s (%s) replaces %s", pack.id, pack.version, scope, current.version)
                 chosen[pack.id] = pack
-        return cls(list(chosen.values()), warnings)
+        in_use = {pack.root for pack in chosen.values()}
+        parsed = {root: results for old in previous for root, results in old._parsed.items() if root in in_use}
+        return cls(list(chosen.values()), warnings, folder, parsed)
+
+    @property
+    def is_installed_library(self) -> bool:
+        """True for the bundled and installed packs; False for a --library preview folder."""
+        return self.folder is None
 
     # Guides -----------------------------------------------------------------
 
@@ -101,21 +166,14 @@ class Library:
         return self._guides
 
     def _load(self) -> None:
-        guides: dict[str, Guide] = {}
-        for pack in self.packs:
-            for path in pack.guide_files():
-                try:
-                    guide = load_guide(path, pack.id)
-                except GuideError as exc:
-                    self.warnings.append(f"skipped {exc}")
-                    continue
-                if guide.id in guides:
-                    self.warnings.append(
-                        f"skipped {path}: its id {guide.id!r} is already used by {guides[guide.id].path}"
-                    )
-                    continue
-                guides[guide.id] = guide
-                self._by_path[os.path.normpath(path)] = guide.id
+        guides, problems = load_guides(self.packs, self._parsed)
+        for problem in problems:
+            if problem.duplicate_of is not None:
+                self.warnings.append(f"skipped {problem.path}: its id {problem.guide_id!r} is already used by "
+                                     f"{problem.duplicate_of}")
+            else:
+                self.warnings.append(f"skipped {GuideError(problem.path, problem.reason, problem.line)}")
+        self._by_path = {os.path.normpath(g.path): g.id for g in guides.values()}
         for warning in self.warnings:
             log.warning("%s", warning)
         self._guides = guides

@@ -13,9 +13,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..errors import CaseGuideError, GuideError, PackError
-from .model import Guide, load_guide
-from .library import IMAGE_SUFFIXES, local_pack_roots
+from ..errors import CaseGuideError, PackError
+from .model import Guide
+from .library import IMAGE_SUFFIXES, load_guides, local_pack_roots
 from ..packs.source import read_pack_source
 from .readability import reading_ease, word_count
 from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, plain_body
@@ -107,7 +107,7 @@ class _Linter:
         self.files: dict[str, Guide] = {}  # normalised path -> guide
         self.packs = {}
 
-    def load(self, roots) -> None:
+    def read_packs(self, roots) -> None:
         for root, _scope in roots:
             try:
                 pack = read_pack_source(root, "local")
@@ -119,18 +119,17 @@ class _Linter:
                                 f"pack id {pack.id!r} is also used by {self.packs[pack.id].root}")
                 continue
             self.packs[pack.id] = pack
-            for path in pack.guide_files():
-                try:
-                    guide = load_guide(path, pack.id)
-                except GuideError as exc:
-                    self.report.add("error", exc.path, exc.reason, exc.line)
-                    continue
-                if guide.id in self.guides:
-                    self.report.add("error", path, f"id {guide.id!r} is already used by "
-                                                   f"{self.guides[guide.id].path}", 2)
-                    continue
-                self.guides[guide.id] = guide
-                self.files[os.path.normpath(path)] = guide
+
+    def load_guides(self) -> None:
+        guides, problems = load_guides(self.packs.values())
+        for problem in problems:
+            if problem.duplicate_of is not None:
+                self.report.add("error", problem.path, f"id {problem.guide_id!r} is already used by "
+                                                       f"{problem.duplicate_of}", 2)
+            else:
+                self.report.add("error", problem.path, problem.reason, problem.line)
+        self.guides.update(guides)
+        self.files.update({os.path.normpath(g.path): g for g in guides.values()})
 
     def check(self, guide: Guide) -> None:
         add = self.report.add
@@ -239,9 +238,10 @@ def lint(paths: list[Path], today: _dt.date | None = None) -> Report:
     linter = _Linter(today or _dt.date.today())
     for path in paths:
         try:
-            linter.load(local_pack_roots(Path(path)))
+            linter.read_packs(local_pack_roots(Path(path)))
         except CaseGuideError as exc:
             linter.report.add("error", path, str(exc))
+    linter.load_guides()
     for guide in linter.guides.values():
         linter.check(guide)
     linter.report.findings.sort(key=lambda f: (f.path, f.line or 0))

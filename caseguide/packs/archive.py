@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import os
 import re
 import stat
 import zipfile
@@ -26,11 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..errors import CaseGuideError, GuideError, PackError
-from ..guides.model import load_guide
+from ..errors import CaseGuideError, PackError
+from ..fsutil import replacing
+from ..guides.library import load_guides
 from .minisign import SecretKey, Signature, SignatureError
 from . import SUFFIX
-from .source import PackSource, parse_version, read_pack_source
+from .source import parse_version, read_pack_source
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -162,16 +162,13 @@ def build(src: Path, key: SecretKey, out: Path) -> Manifest:
     manifest_bytes = manifest.to_json()
     signature = key.sign(manifest_bytes, f"CaseGuide pack {pack.id} {pack.version} created {manifest.created}")
     out = Path(out)
-    tmp = out.with_name(f".{out.name}.partial")
     try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(MANIFEST, manifest_bytes)
-            archive.writestr(SIGNATURE, signature)
+        with replacing(out) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+            zipped.writestr(MANIFEST, manifest_bytes)
+            zipped.writestr(SIGNATURE, signature)
             for rel in sorted(files):
-                archive.write(src / rel, rel)
-        os.replace(tmp, out)
+                zipped.write(src / rel, rel)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise CaseGuideError(f"cannot write {out} ({exc.strerror})") from None
     return manifest
 
@@ -185,8 +182,11 @@ class VerifiedPack:
     key_scope: str
     trusted_comment: str
     root: Path | None = None  # the extracted pack source, once extracted
-    source: PackSource | None = None
-    guide_ids: list[str] = field(default_factory=list)
+    guides: list = field(default_factory=list)  # its guides, parsed once while checking
+
+    @property
+    def guide_ids(self) -> list[str]:
+        return [guide.id for guide in self.guides]
 
 
 def _open(path: Path) -> zipfile.ZipFile:
@@ -343,19 +343,15 @@ def _check_content(result: VerifiedPack) -> None:
     manifest = result.manifest
     if (pack.id, pack.version) != (manifest.id, manifest.version):
         raise PackRefused("the pack's pack.toml and its signed manifest disagree about its id or version")
-    problems, ids = [], []
-    for path in pack.guide_files():
-        try:
-            guide = load_guide(path, pack.id)
-        except GuideError as exc:
-            problems.append(f"{path.relative_to(result.root).as_posix()}"
-                            f"{':' + str(exc.line) if exc.line else ''}: {exc.reason}")
-            continue
-        if guide.id in ids:
-            problems.append(f"{path.relative_to(result.root).as_posix()}: id {guide.id!r} is used twice")
-        ids.append(guide.id)
+    guides, loaded = load_guides([pack])
+    problems = []
+    for problem in loaded:
+        rel = problem.path.relative_to(result.root).as_posix()
+        if problem.duplicate_of is not None:
+            problems.append(f"{rel}: id {problem.guide_id!r} is used twice")
+        else:
+            problems.append(f"{rel}{':' + str(problem.line) if problem.line else ''}: {problem.reason}")
     if problems:
         shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
         raise PackRefused(f"guides in the pack are not valid, so it is refused: {shown}")
-    result.source = pack
-    result.guide_ids = ids
+    result.guides = list(guides.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -53,25 +54,39 @@ def plan(verified: VerifiedPack, library: Library, allow_downgrade: bool = False
                   added=sorted(new - old), updated=sorted(new & old), removed=sorted(old - new))
 
 
+def _installed(library: Library | None) -> Library:
+    """The installed library (what a pack is compared with), reusing *library*'s parsed guides; a
+    --library preview is never what an install is compared with."""
+    if library is not None and library.is_installed_library:
+        return Library.discover(previous=[library])  # fresh pack lists, nothing parsed twice
+    return Library.discover()
+
+
 def verify_file(path: Path, system: bool = False, library: Library | None = None,
                 progress=_noop) -> tuple[VerifiedPack, Change]:
-    """Everything an install checks, changing nothing."""
+    """Everything an install checks, changing nothing. *library* is the caller's current library."""
     keys = _keys(system)
     with tempfile.TemporaryDirectory(prefix="caseguide-verify-") as tmp:
         progress("Checking the signature and unpacking", 0.1)
         verified = archive.verify(Path(path), keys, extract_to=Path(tmp) / "pack")
         progress("Comparing with the library", 0.8)
-        change = plan(verified, library or Library.discover())
+        change = plan(verified, _installed(library))
         verified.root = None
     progress("Checked", 1.0)
     return verified, change
 
 
 def install_file(path: Path, system: bool = False, allow_downgrade: bool = False,
-                 progress=_noop) -> Change:
-    """Check and install a pack file, atomically. Raises PackRefused or CaseGuideError."""
+                 progress=_noop, library: Library | None = None) -> Change:
+    """Check and install a pack file, atomically. Raises PackRefused or CaseGuideError.
+
+    The returned Change carries the installed library as it is afterwards (``change.library``):
+    the new pack's guides are parsed once, while it is checked, and reused for its search index and
+    for that library.
+    """
     keys = _keys(system)
     store = PackStore.for_scope(system)
+    installed: list[Library] = []
     try:
         with store.lock():
             store.remove_orphans()
@@ -80,10 +95,17 @@ def install_file(path: Path, system: bool = False, allow_downgrade: bool = False
                 progress("Checking the signature and unpacking", 0.1)
                 verified = archive.verify(Path(path), keys, extract_to=staged / "pack")
                 progress("Comparing with the library", 0.5)
-                change = plan(verified, Library.discover(), allow_downgrade)
+                current = _installed(library)
+                change = plan(verified, current, allow_downgrade)
                 progress("Preparing search", 0.6)
+
+                def prepare(folder: Path) -> None:
+                    installed.append(_moved(verified, staged / "pack", folder, store.scope))
+                    _prepare_search(installed[0])
+
                 store.commit(staged / "pack", verified.manifest.id, verified.manifest.version, verified.key_id,
-                             before_switch=lambda folder: _prepare_search(folder, store.scope))
+                             before_switch=prepare)
+                change.library = Library.discover(previous=[current, *installed])
             finally:
                 shutil.rmtree(staged, ignore_errors=True)
     except PermissionError:
@@ -95,10 +117,18 @@ def install_file(path: Path, system: bool = False, allow_downgrade: bool = False
     return change
 
 
-def _prepare_search(folder: Path, scope: str) -> None:
+def _moved(verified: VerifiedPack, staged: Path, folder: Path, scope: str) -> Library:
+    """The pack just moved from *staged* into the store's *folder*, as a one-pack library holding the
+    guides parsed while it was checked (their paths moved with it), so nothing is parsed again."""
+    source = read_pack_source(folder, scope)
+    guides = [dataclasses.replace(g, path=folder / g.path.relative_to(staged)) for g in verified.guides]
+    return Library([source], parsed={source.root: guides})
+
+
+def _prepare_search(library: Library) -> None:
     from ..search.query import SearchIndex  # only when installing
 
-    SearchIndex(Library([read_pack_source(folder, scope)])).open()
+    SearchIndex(library).open()
 
 
 def remove(pack_id: str, system: bool = False):
@@ -134,7 +164,8 @@ class PackRow:
 
 
 def list_packs(library: Library | None = None) -> list[PackRow]:
-    library = library or Library.discover()
+    if library is None:
+        library = Library.discover()
     dates = {}
     for system in (True, False):
         for entry in PackStore.for_scope(system).installed().values():

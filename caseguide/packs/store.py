@@ -34,7 +34,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import CaseGuideError
-from ..fsutil import atomic_write, locked, no_rights
+from ..fsutil import atomic_write, locked, no_rights, read_small_file
 from ..guides.model import ID_RE
 from .source import parse_version
 
@@ -44,6 +44,7 @@ POINTER = "installed.json"
 # An old version's files stay this long after the switch, for any reader that
 # followed the old pointer a moment before; then the next clean-up takes them.
 RETIRE_SECONDS = 600
+MAX_POINTER_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Change:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    library: object = field(default=None, compare=False, repr=False)  # the library after an install
 
     def describe(self) -> str:
         parts = [f"{len(self.added)} guide{'s' if len(self.added) != 1 else ''} added",
@@ -88,11 +90,11 @@ class PackStore:
     def _read(self) -> tuple[dict, dict]:
         """(packs, retired folders) from the pointer file."""
         try:
-            raw = (self.root / POINTER).read_bytes()
-        except FileNotFoundError:
+            raw = read_small_file(self.root / POINTER, MAX_POINTER_BYTES, "a pack list", optional=True)
+        except CaseGuideError as exc:
+            log.warning("%s; no packs are read from %s", exc, self.root)
             return {}, {}
-        except OSError as exc:
-            log.warning("cannot read %s: %s", self.root / POINTER, exc.strerror)
+        if raw is None:
             return {}, {}
         try:
             data = json.loads(raw)

@@ -19,6 +19,9 @@ import re
 import tomllib
 from pathlib import Path
 
+from ..errors import CaseGuideError
+from ..fsutil import read_small_file
+
 log = logging.getLogger(__name__)
 
 FILE_NAME = "synonyms.toml"
@@ -73,12 +76,10 @@ class Synonyms:
 def load_pack_synonyms(root: Path) -> list[list[str]]:
     """The groups in *root*/synonyms.toml; a bad file is ignored with a warning, never fatal."""
     path = root / FILE_NAME
-    if not path.is_file():
-        return []
     try:
-        raw = path.read_bytes()
-        if len(raw) > MAX_BYTES:
-            raise ValueError("it is too large")
+        raw = read_small_file(path, MAX_BYTES, "a synonyms file", optional=True)
+        if raw is None:
+            return []
         data = tomllib.loads(raw.decode("utf-8"))
         groups = data.get("groups", [])
         if not isinstance(groups, list) or not all(
@@ -87,7 +88,7 @@ def load_pack_synonyms(root: Path) -> list[list[str]]:
             for g in groups
         ):
             raise ValueError("'groups' must be a list of lists of two or more short words or phrases")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+    except (CaseGuideError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
         log.warning("ignored %s: %s", path, exc)
         return []
     return groups

@@ -27,8 +27,9 @@ def test_ctrl_p_opens_a_print_preview_without_blocking(qtbot, window):
     preview.close()
 
 
-def test_export_the_open_guide(qtbot, window, tmp_path):
-    settings.set_value("organisation.name", "Hope Centre")
+def test_export_the_open_guide(qtbot, open_window, gui_library, tmp_path):
+    settings.set_value("organisation.name", "Hope Centre")  # set before CaseGuide starts, as staff do
+    window = open_window(gui_library)
     window.open_guide("guide-a")
     out = tmp_path / "a.pdf"
     with qtbot.waitSignal(window.handouts.saved, timeout=20000) as saved:
@@ -70,8 +71,9 @@ def test_no_organisation_offers_to_add_it(qtbot, window, tmp_path):
     assert settings.Settings().get("organisation.contact") == "1 High St\nLondon"
 
 
-def test_preferences_show_locked_settings_as_locked(qtbot, window):
-    settings.set_value("handout.paper", "letter", system=True, lock=True)
+def test_preferences_show_locked_settings_as_locked(qtbot, open_window, gui_library):
+    settings.set_value("handout.paper", "letter", system=True, lock=True)  # deployed by staff beforehand
+    window = open_window(gui_library)
     window.show_preferences()
     dialog = window.preferences_dialog
     assert not dialog.paper.isEnabled() and dialog.paper.currentData() == "letter"

@@ -108,3 +108,38 @@ def test_trusted_publishers_tab_lists_keys(core_window, signed_pack):
     dialog = core_window.show_packs()
     assert dialog.keys.rowCount() == 1
     assert len(dialog.keys.item(0, 0).text()) == 16
+
+
+def test_an_install_from_the_window_parses_each_guide_once_per_check(qtbot, core_window, signed_pack,
+                                                                      monkeypatch):
+    """Checking a pack reads its guides; installing checks it again, from a fresh copy; nothing
+    else is read again: not the new pack for its search index or the window, not the library."""
+    import caseguide.guides.library as library_module
+
+    parsed = []
+    real = library_module.load_guide
+    monkeypatch.setattr(library_module, "load_guide", lambda path, pack="": parsed.append(path.name) or
+                        real(path, pack))
+    core_window.library.guides  # noqa: B018 - the window's library is loaded before anything starts
+    dialog = core_window.show_packs(signed_pack)
+    qtbot.waitUntil(lambda: dialog.confirm.isVisible(), timeout=10000)
+    with qtbot.waitSignal(core_window.searchReady, timeout=20000):
+        dialog.confirm.click()
+    assert "Installed" in dialog.status.text()
+    assert parsed == ["zebra-crossings.md", "zebra-crossings.md"]  # the check, and the install's own check
+    assert dialog.current is core_window.current and "zebra-crossings" in core_window.library.guides
+
+
+def test_the_packs_dialog_lists_the_library_the_window_shows(qtbot, tmp_path):
+    """With --library, the window previews a pack source folder; the dialog lists that, too."""
+    from caseguide.gui.main_window import MainWindow
+
+    preview = pack_source(tmp_path / "preview", pack_id="preview-pack", guides=("draft-guide",))
+    window = MainWindow(Library.discover(preview))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.searchReady, timeout=20000):
+        window.show()
+    dialog = window.show_packs()
+    titles = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    assert titles == ["Extra guides"]  # the preview folder's pack.toml title; not the core library
+    window.close()

@@ -121,7 +121,7 @@ def test_packs_and_preferences_are_for_staff(shared_window):
     assert "ask a member of staff" in shared_window.problem_box.windowTitle()
     shared_window.problem_box.close()
     shared_window.actions_by_name["preferences"].trigger()
-    assert not hasattr(shared_window, "preferences_dialog")
+    assert shared_window.preferences_dialog is None  # never opened
     assert not shared_window.actions_by_name["export_pdf"].isVisible()
 
 
