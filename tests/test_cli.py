@@ -147,4 +147,4 @@ def test_search_corrects_typos_and_json_holds_the_corrected_hits(capsys, pack):
     code, out, _ = run(capsys, "--library", pack, "search", "hospitl", "chargs", "--json")
     assert code == 0 and json.loads(out)[0]["id"] == "guide-a"
     code, out, _ = run(capsys, "--library", pack, "search", "hospitl")
-    assert "Showing results for: hospitals" in out or "Showing results for: hospital" in out
+    assert "Showing results for: hospital  (you typed: hospitl)" in out  # the nearest word in the library

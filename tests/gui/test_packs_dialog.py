@@ -52,7 +52,9 @@ def test_install_then_remove_a_pack_from_the_window(qtbot, core_window, signed_p
     dialog = window.packs_dialog
     assert dialog.isVisible()
     assert dialog.table.item(0, 0).text() == "CaseGuide core library"
-    assert not dialog.remove_button.isEnabled() or dialog.table.selectedItems() == []
+    assert dialog.table.selectedItems() == [] and not dialog.remove_button.isEnabled()  # nothing chosen
+    dialog.table.selectRow(0)
+    assert not dialog.remove_button.isEnabled()  # the built-in library cannot be removed
 
     dialog.check_file(signed_pack)
     qtbot.waitUntil(lambda: dialog.confirm.isVisible(), timeout=10000)

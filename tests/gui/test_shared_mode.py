@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
@@ -84,11 +84,15 @@ def keyboard(window):
 
 
 def test_input_postpones_the_idle_reset(qtbot, shared_window):
-    shared_window.guard.idle_timer.start(400)
+    timer = shared_window.guard.idle_timer
+    timer.start(400)
     shared_window.search_field.setFocus()
+    started = time.monotonic()
     for _ in range(4):
-        qtbot.wait(150)
+        qtbot.waitUntil(lambda: timer.remainingTime() < 250, timeout=2000)  # the reset is getting close...
         qtbot.keyClick(keyboard(shared_window), Qt.Key.Key_A)
+        assert timer.remainingTime() > 300  # ...and a key press puts it back
+    assert time.monotonic() - started > 0.4  # longer than the idle time, in all
     assert shared_window.search_field.text() == "aaaa"  # not reset while typing
 
 
@@ -144,7 +148,9 @@ def test_quick_exit_in_normal_mode_hides_and_the_window_can_come_back(qtbot, win
     window.open_guide("guide-a")
     window.actions_by_name["quick_exit"].trigger()
     assert not window.isVisible()
-    qtbot.wait(50)
+    later = []
+    QTimer.singleShot(0, lambda: later.append(True))  # runs after anything Quick exit left queued
+    qtbot.waitUntil(lambda: bool(later), timeout=2000)
     assert quits == []  # normal mode: stay hidden
     window.bring_back()
     assert window.isVisible() and window.windowTitle() == "CaseGuide"
