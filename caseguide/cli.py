@@ -20,8 +20,6 @@ from . import APP_NAME, __version__
 from .errors import CaseGuideError
 from .guides.model import KINDS, LANGUAGE_RE
 
-log = logging.getLogger("caseguide")
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors: one line and the hint, exit 2
@@ -316,15 +314,15 @@ def _pack_keygen(args) -> int:
 
 
 def _pack_build(args) -> int:
-    from .packs import archive
     from .fsutil import read_small_file
     from .guides.lint import lint
+    from .packs import SUFFIX, archive
     from .packs.minisign import SecretKey, SignatureError
     from .packs.trust import MAX_KEY_FILE
     if not (args.src / "pack.toml").is_file():
         raise CaseGuideError(f"{args.src} is not a pack source folder: it has no pack.toml")
-    if args.output.suffix != archive.SUFFIX:
-        raise CaseGuideError(f"the output file must end in {archive.SUFFIX}")
+    if args.output.suffix != SUFFIX:
+        raise CaseGuideError(f"the output file must end in {SUFFIX}")
     report = lint([args.src])
     if report.errors:
         for finding in report.findings:

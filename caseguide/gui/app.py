@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import APP_NAME, __version__, paths
-from ..settings import Settings
 from ..errors import CaseGuideError
 from ..guides.library import Library
 from ..packs.store import clean_up_all
+from ..settings import Settings
 from .icons import app_icon
 from .instance import SingleInstance
 

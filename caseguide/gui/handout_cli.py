@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 from ..errors import CaseGuideError
-from ..settings import Settings
 from ..guides.handout import compose, document_title, options_from_settings
 from ..guides.library import Library
+from ..settings import Settings
 
 
 def make_handout(library_dir, ids: list[str], out: Path, paper=None, large_print=False, client=False) -> tuple[int, bool]:

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtWidgets import (QApplication, QCompleter, QDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
-                               QProgressBar, QPushButton, QSplitter, QStackedWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QCompleter,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+)
 
 from .. import APP_NAME, __version__, settings
-from ..session.history import HOME, History
-from ..packs import SUFFIX
 from ..guides.render import guide_page, home_page
+from ..packs import SUFFIX
+from ..session.history import HOME, History
 from .actions import build_actions
 from .current_library import CurrentLibrary
 from .guide_view import GuideView
@@ -22,8 +32,6 @@ from .search_results import SearchResults
 from .search_worker import SearchService
 from .session import SessionGuard
 from .toolbar import MainToolBar
-
-log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 45  # a pause in typing this long starts a search: results within 100 ms of the last key
 SEARCH_WAITING_MS = 150  # say "Searching…" when results take longer than this

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from .. import paths, resources
+from .. import resources
 from ..errors import CaseGuideError, GuideError, PackError, UnknownGuideError
-from .model import Guide, load_guide
 from ..packs.source import PackSource, parse_version, read_pack_source
+from .model import Guide, load_guide
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import CaseGuideError, PackError
-from .model import Guide
-from .library import IMAGE_SUFFIXES, load_guides, local_pack_roots
 from ..packs.source import read_pack_source
+from .library import IMAGE_SUFFIXES, load_guides, local_pack_roots
+from .model import Guide
 from .readability import reading_ease, word_count
 from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, plain_body
 

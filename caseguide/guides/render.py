@@ -16,7 +16,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from .model import Guide, KIND_LABELS, KINDS
+from .model import KIND_LABELS, KINDS, Guide
 
 MAX_DATA_URI_BYTES = 256 * 1024
 MAX_IMAGE_DIMENSION = 2000

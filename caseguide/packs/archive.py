@@ -29,7 +29,6 @@ from ..errors import CaseGuideError, PackError
 from ..fsutil import replacing
 from ..guides.library import load_guides
 from .minisign import SecretKey, Signature, SignatureError
-from . import SUFFIX
 from .source import parse_version, read_pack_source
 
 FORMAT = 1

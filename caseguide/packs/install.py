@@ -8,10 +8,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import archive, trust
 from ..errors import CaseGuideError
 from ..fsutil import no_rights
 from ..guides.library import Library
+from . import archive, trust
 from .archive import PackRefused, VerifiedPack
 from .source import read_pack_source
 from .store import Change, PackStore, compare_versions

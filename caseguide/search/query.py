@@ -8,7 +8,6 @@ matching. The indexes themselves come from :mod:`caseguide.search.index`.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,8 +20,6 @@ from ..guides.model import primary_subtag
 from .index import IndexCache
 from .snippets import TEXT_WORD_RE, Stemmer, make_snippet, snippet_forms
 from .synonyms import Synonyms, load_pack_synonyms
-
-log = logging.getLogger(__name__)
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _FUZZY_WORD_RE = re.compile(r"(?<![\w\"])[^\W\d_]{5,}(?![\w\"~])")

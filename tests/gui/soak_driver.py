@@ -53,7 +53,6 @@ def main(argv=None) -> int:
 
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from caseguide.gui.app import open_window
 

@@ -4,9 +4,9 @@ import re
 import unicodedata
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintPreviewDialog
-from pypdf import PdfReader
 
 from caseguide import settings
 

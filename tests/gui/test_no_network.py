@@ -6,8 +6,8 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 
-from caseguide.packs import archive, trust
 from caseguide.guides.library import Library
+from caseguide.packs import archive, trust
 from caseguide.packs.minisign import SecretKey
 
 from ..conftest import guide_file

@@ -5,8 +5,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
-from caseguide.packs import archive, trust
 from caseguide.guides.library import Library
+from caseguide.packs import archive, trust
 from caseguide.packs.minisign import SecretKey
 
 from ..packs.helpers import pack_source

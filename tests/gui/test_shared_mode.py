@@ -11,7 +11,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from caseguide import paths, settings
-from caseguide.guides.library import Library
 
 pytestmark = pytest.mark.gui
 

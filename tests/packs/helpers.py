@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import stat
 import zipfile
 from pathlib import Path
 
-from caseguide.packs import archive
 from caseguide import paths
+from caseguide.packs import archive
 from caseguide.packs.minisign import SecretKey
 
 from ..conftest import guide_file

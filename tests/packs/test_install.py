@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from caseguide.packs import archive, install, trust
 from caseguide import paths
 from caseguide.cli import main
 from caseguide.guides.library import Library
+from caseguide.packs import archive, install, trust
 from caseguide.packs.minisign import SecretKey
 from caseguide.packs.store import RETIRE_SECONDS, PackStore, clean_up_all
 from caseguide.search.query import SearchIndex
