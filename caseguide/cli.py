@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", type=_language, metavar="L")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = commands.add_parser("languages", help="the interface's languages, and how complete each one is")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     p = commands.add_parser("index", help="build the search index if it is out of date")
     p.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
 
@@ -209,6 +212,19 @@ def cmd_search(args) -> int:
         return 0
     for number, hit in enumerate(hits, start=1):
         print(f"{number}. {hit.title}  [{hit.id}]\n   {hit.snippet}\n")
+    return 0
+
+
+def cmd_languages(args) -> int:
+    from . import i18n
+    rows = [i18n.language_info(code) for code in i18n.available()]
+    if args.json:
+        print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        state = "reviewed" if r.reviewed else "draft, not yet reviewed by a native speaker"
+        print(f"{r.code:<5}  {r.name:<20}  {round(r.complete * 100):>3}% translated  "
+              f"{'right to left  ' if r.rtl else ''}{state}")
     return 0
 
 
@@ -420,7 +436,7 @@ def cmd_gui(args) -> int:
     return run(args.library)
 
 
-COMMANDS = {"list": cmd_list, "show": cmd_show, "search": cmd_search, "index": cmd_index,
+COMMANDS = {"list": cmd_list, "show": cmd_show, "search": cmd_search, "index": cmd_index, "languages": cmd_languages,
             "lint": cmd_lint, "pack": cmd_pack, "trust": cmd_trust, "settings": cmd_settings, "handout": cmd_handout, "screenshot": cmd_screenshot,
             None: cmd_gui}
 

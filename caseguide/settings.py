@@ -35,7 +35,7 @@ MAX_FILE_BYTES = 256 * 1024
 @dataclass(frozen=True)
 class Key:
     name: str
-    kind: str  # text | multiline | choice | bool | int
+    kind: str  # text | multiline | choice | bool | int | language
     default: object
     help: str
     choices: tuple = ()
@@ -80,6 +80,16 @@ class Key:
             if not self.minimum <= number <= self.maximum:
                 raise ValueError(f"it must be from {self.minimum} to {self.maximum}")
             return number
+        if self.kind == "language":
+            from . import i18n
+
+            if not isinstance(value, str):
+                raise ValueError("it must be a language code")
+            code = value.strip()
+            if code and i18n.normalise(code) not in i18n.available():
+                raise ValueError(f"it must be empty (the system's language) or one of: "
+                                 f"{', '.join(i18n.available())}")
+            return i18n.normalise(code)
         raise AssertionError(self.kind)
 
 
@@ -92,6 +102,9 @@ KEYS = {k.name: k for k in [
         machine_only=True),
     Key("shared.idle_reset_seconds", "int", 300, "In shared mode, start afresh after this many seconds "
         "with no use. Machine-wide only.", minimum=30, maximum=86400, machine_only=True),
+    Key("ui.language", "language", "", "The interface's language, as a code such as ar or fa (run 'caseguide "
+        "languages'). Empty: follow the system's language. On a shared PC a visitor can change it for "
+        "their own session; End session goes back to this."),
     Key("quick_exit.action", "choice", "", "After Quick exit: quit, or hide and keep running. Empty means "
         "quit in shared mode and hide otherwise.", choices=("", "quit", "hide")),
 ]}
