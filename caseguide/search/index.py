@@ -32,16 +32,19 @@ from whoosh.lang import languages as whoosh_languages
 
 from ..guides.model import Guide, primary_subtag
 from ..guides.render import plain_body
+from . import arabic
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 3  # bump when the schema or the text given to it changes
+INDEX_FORMAT = 4  # bump when the schema or the text given to it changes (4: Arabic-script folding)
 TITLE_BOOST, SUMMARY_BOOST, TOPIC_BOOST = 4.0, 2.0, 1.5
 
 
 def _analyzer(lang: str):
     if lang == "en":
         return StemmingAnalyzer()
+    if lang in arabic.ARABIC_SCRIPT_LANGUAGES:
+        return arabic.analyzer(lang)
     if lang in whoosh_languages:
         return LanguageAnalyzer(lang)
     return StandardAnalyzer()
