@@ -164,6 +164,8 @@ def cmd_list(args) -> int:
             "topics": list(g.topics), "language": g.language, "audience": g.audience,
             "pack": g.pack, "reviewed": g.reviewed.isoformat(),
             "review_due": g.review_due.isoformat(), "overdue": g.is_overdue(),
+            "translation_of": g.translation_of or None,
+            "translations": [{"id": t.id, "language": t.language} for t in library.translations(g)],
             "path": str(g.path),
         } for g in guides]
         print(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -125,6 +125,7 @@ class Library:
         self.folder = folder  # the pack source folder given with --library; None for the installed library
         self._parsed: dict = dict(parsed or {})  # pack folder -> parse_pack() results
         self._guides: dict[str, Guide] | None = None
+        self._groups: dict[str, list[Guide]] | None = None  # translations, by the id they translate
         self._by_path: dict[str, str] = {}
 
     @classmethod
@@ -192,6 +193,23 @@ class Library:
 
     def pack(self, pack_id: str) -> PackSource | None:
         return next((p for p in self.packs if p.id == pack_id), None)
+
+    def translations(self, guide: Guide) -> list[Guide]:
+        """The other versions of *guide* in the library: the guide it translates (``translation_of``)
+        and every guide that translates that one, in order of language."""
+        root = guide.translation_of or guide.id
+        group = self._translation_groups().get(root, [])
+        return [g for g in group if g.id != guide.id]
+
+    def _translation_groups(self) -> dict[str, list[Guide]]:
+        if self._groups is None:
+            groups: dict[str, list[Guide]] = {}
+            for g in self:
+                root = g.translation_of if g.translation_of in self.guides else g.id
+                groups.setdefault(root, []).append(g)
+            self._groups = {root: sorted(group, key=lambda g: (g.translation_of != "", g.language))
+                            for root, group in groups.items() if len(group) > 1}
+        return self._groups
 
     def topic_label(self, slug: str) -> str:
         for pack in self.packs:

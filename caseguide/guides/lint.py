@@ -141,6 +141,8 @@ class _Linter:
             if related not in self.guides:
                 add("error", guide.path, f"related guide {related!r} does not exist",
                     _front_matter_line(guide, "related"))
+        if guide.translation_of:
+            self._check_translation(guide)
         for topic in guide.topics:
             if pack.topics and topic not in pack.topics:
                 add("warning", guide.path, f"topic {topic!r} has no label in pack.toml [topics]",
@@ -173,6 +175,28 @@ class _Linter:
         if ease is not None and ease < MIN_EASE:
             add("warning", guide.path, f"reading ease is {ease}; aim for 60 or more "
                                        "(shorter sentences, everyday words)")
+
+    def _check_translation(self, guide: Guide) -> None:
+        line = _front_matter_line(guide, "translation_of")
+        original = self.guides.get(guide.translation_of)
+        if original is None:
+            self.report.add("error", guide.path, f"translation_of names {guide.translation_of!r}, which is not a "
+                                                 "guide in the library", line)
+            return
+        if original.translation_of:
+            self.report.add("error", guide.path, f"translation_of names {original.id!r}, which is itself a "
+                                                 f"translation (of {original.translation_of!r}): name the original",
+                            line)
+        if original.kind != guide.kind:
+            self.report.add("error", guide.path, f"is a {guide.kind} guide but translates {original.id!r}, a "
+                                                 f"{original.kind} guide: a translation keeps its kind", line)
+        if set(original.topics) != set(guide.topics):
+            self.report.add("error", guide.path, f"has topics {sorted(guide.topics)} but translates {original.id!r}, "
+                                                 f"whose topics are {sorted(original.topics)}: keep them the same",
+                            _front_matter_line(guide, "topics"))
+        if original.primary_language == guide.primary_language:
+            self.report.add("warning", guide.path, f"translates {original.id!r} but is in the same language "
+                                                   f"({guide.language})", line)
 
     def _check_links(self, guide, pack, number, text) -> None:
         add = self.report.add

@@ -66,6 +66,7 @@ class Guide:
     audience: str = "client"
     related: tuple[str, ...] = ()
     body_line: int = 1  # the line of the file where the Markdown body starts
+    translation_of: str = ""  # the id of the guide this one translates (front matter translation_of)
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -217,7 +218,13 @@ def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
     if review_due < reviewed:
         raise GuideError(path, "'review_due' is before 'reviewed'")
 
-    known = set(REQUIRED) | {"audience", "related"}
+    translation_of = _text(path, meta, "translation_of", required=False, max_len=80) or ""
+    if translation_of and not ID_RE.match(translation_of):
+        raise GuideError(path, f"translation_of {translation_of!r} must be a guide id (lowercase letters, digits "
+                               "and hyphens)")
+    if translation_of == guide_id:
+        raise GuideError(path, "translation_of names the guide itself; give the id of the guide it translates")
+    known = set(REQUIRED) | {"audience", "related", "translation_of"}
     return Guide(
         id=guide_id,
         title=_text(path, meta, "title", max_len=200),
@@ -233,6 +240,7 @@ def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
         pack=pack,
         audience=audience,
         related=_slug_list(path, meta, "related", ID_RE, "guide ids"),
+        translation_of=translation_of,
         body_line=body_line,
         extra={k: v for k, v in meta.items() if k not in known},
     )
