@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import CaseGuideError
 from ..fsutil import read_small_file
+from ..limits import check_depth
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,9 @@ def load_pack_synonyms(root: Path) -> list[list[str]]:
         raw = read_small_file(path, MAX_BYTES, "a synonyms file", optional=True)
         if raw is None:
             return []
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        check_depth(text, str(path))
+        data = tomllib.loads(text)
         groups = data.get("groups", [])
         if not isinstance(groups, list) or not all(
             isinstance(g, list) and len(g) >= 2 and all(isinstance(m, str) and 0 < len(m) <= MAX_MEMBER
@@ -88,7 +91,7 @@ def load_pack_synonyms(root: Path) -> list[list[str]]:
             for g in groups
         ):
             raise ValueError("'groups' must be a list of lists of two or more short words or phrases")
-    except (CaseGuideError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+    except (CaseGuideError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
         log.warning("ignored %s: %s", path, exc)
         return []
     return groups
