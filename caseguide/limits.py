@@ -80,12 +80,14 @@ MAX_LINE_CHARS = 20_000  # not counting an inline image's base64 data
 MAX_NESTING = 16  # lists and quotes inside each other
 MAX_TABLE_ROWS = 1_000
 MAX_TABLE_CELLS = 20_000
+MAX_LIST_ITEMS = 1_000  # in one list: Qt takes 63 s to lay out a list of 30,000
 MAX_BRACKET_WORK = 1_000_000  # characters python-markdown would scan looking for links' ends
 
 _DATA_URI_RE = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]*", re.IGNORECASE)
 _PREFIX_RE = re.compile(r"^(?:[ \t]*(?:[>*+-]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*", re.MULTILINE)
 _MARKER_RE = re.compile(r"[>*+-]|\d{1,9}[.)]")
 _TABLE_RULE_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.MULTILINE)
+_LIST_ITEM_RE = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
 _BLOCK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
 _LINK_CHARS_RE = re.compile(r"[\[\]()\"']")
 
@@ -153,12 +155,20 @@ def markdown_problem(text: str) -> str | None:
     for match in _PREFIX_RE.finditer(text):
         if len(match.group()) > MAX_NESTING and _nesting(match.group()) > MAX_NESTING:
             return f"it nests lists or quotes more than {MAX_NESTING} deep"
+    items = 0
+    for line in lines:
+        if _LIST_ITEM_RE.match(line):
+            items += 1
+            if items > MAX_LIST_ITEMS:
+                return f"it has a list of more than {MAX_LIST_ITEMS:,} items; split it"
+        elif line.strip() and not line.startswith((" ", "\t")):
+            items = 0
     blocks = _BLOCK_SPLIT_RE.split(text)
     if "|" in text and _TABLE_RULE_RE.search(text):
         for block in blocks:
             if "|" in block and _TABLE_RULE_RE.search(block):
                 rows = sum(1 for line in block.split("\n") if "|" in line)
-                if rows > MAX_TABLE_ROWS + 1 or block.count("|") > MAX_TABLE_CELLS * 2:
+                if rows > MAX_TABLE_ROWS + 2 or block.count("|") > MAX_TABLE_CELLS * 2:
                     return (f"it has a table of more than {MAX_TABLE_ROWS:,} rows or {MAX_TABLE_CELLS:,} "
                             "cells; split it")
     if "[" in text:
