@@ -213,7 +213,7 @@ def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening '---'
         problem = getattr(exc, "problem", None) or "it is not valid YAML"
         raise GuideError(path, f"front matter is not valid YAML ({problem})", line) from None
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # a value YAML cannot build
+    except (ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:  # a value YAML cannot build
         raise GuideError(path, f"front matter holds a value that cannot be read ({exc})", 2) from None
     if not isinstance(meta, dict):
         raise GuideError(path, "front matter must be a set of 'key: value' lines", 2)

@@ -24,6 +24,7 @@ import re
 import stat
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -309,7 +310,7 @@ def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     try:
         with archive.open(info) as handle:
             return handle.read(limit + 1)[: limit + 1]
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, zlib.error, EOFError, NotImplementedError) as exc:
         raise PackRefused(f"the pack is damaged ({exc})") from None
 
 
@@ -388,7 +389,7 @@ def _extract(archive: zipfile.ZipFile, manifest: Manifest, root: Path) -> None:
                                           "the pack is refused")
                     digest.update(chunk)
                     out.write(chunk)
-        except (zipfile.BadZipFile, ValueError) as exc:
+        except (zipfile.BadZipFile, ValueError, zlib.error, EOFError, NotImplementedError) as exc:
             raise PackRefused(f"the pack is damaged ({name}: {exc})") from None
         if written != size or digest.hexdigest() != sha256:
             raise PackRefused(f"{name} in the pack does not match its signed manifest; the pack was "
