@@ -48,8 +48,28 @@ def folders_deep(root, depth: int) -> str:
     return os.path.join(root, *["a"] * depth)
 
 
-def test_a_path_2000_folders_deep_is_an_error_message(capsys, tmp_path):
-    deep = folders_deep(tmp_path, 2000)
+def remove_folders_deep(root, depth: int) -> None:
+    """Remove what :func:`folders_deep` made, bottom up (pytest's own clean-up would recurse too deep)."""
+    fds = [os.open(root, os.O_RDONLY)]
+    try:
+        for _ in range(depth - 1):
+            fds.append(os.open("a", os.O_RDONLY, dir_fd=fds[-1]))
+        while fds:
+            os.rmdir("a", dir_fd=fds[-1])
+            os.close(fds.pop())
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+@pytest.fixture
+def deep_folders(tmp_path):
+    yield folders_deep(tmp_path, 2000)
+    remove_folders_deep(tmp_path, 2000)
+
+
+def test_a_path_2000_folders_deep_is_an_error_message(capsys, deep_folders):
+    deep = deep_folders
     for command in (["--library", deep, "list"], ["lint", deep], ["trust", "add", deep + "/k.pub"],
                     ["pack", "build", deep, "--key", "k.key", "-o", "x.cgpack"]):
         code, out, err = run(capsys, *command)
