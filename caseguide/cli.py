@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from . import APP_NAME, __version__
+from .display import terminal_text
 from .errors import CaseGuideError
 from .guides.model import KINDS, LANGUAGE_RE
 
@@ -313,6 +314,8 @@ def cmd_pack(args) -> int:
 def _pack_keygen(args) -> int:
     from .fsutil import atomic_write
     from .packs.minisign import SecretKey
+    if args.name.name in ("", ".", "..") or str(args.name).endswith(("/", "\\")):
+        raise CaseGuideError("give the key pair a NAME, such as 'ourorg' (this makes ourorg.key and ourorg.pub)")
     key_path, pub_path = args.name.with_name(args.name.name + ".key"), args.name.with_name(args.name.name + ".pub")
     for path in (key_path, pub_path):
         if path.exists():
@@ -445,7 +448,36 @@ COMMANDS = {"list": cmd_list, "show": cmd_show, "search": cmd_search, "index": c
 
 class _LogFormatter(logging.Formatter):
     def format(self, record):
-        return f"caseguide: {record.levelname.lower()}: {record.getMessage()}"
+        return f"caseguide: {record.levelname.lower()}: {terminal_text(record.getMessage())}"
+
+
+class _TerminalSafe:
+    """Standard output or error, with terminal escape sequences and spoofing characters taken out of
+    everything written (titles, snippets and pack names come from outside), and a file name that is
+    not valid text written with backslashes instead of failing."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        text = terminal_text(text)
+        try:
+            return self._stream.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(self._stream, "encoding", None) or "utf-8"
+            return self._stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _shorten(text: str, most: int = 300) -> str:
+    return text if len(text) <= most else f"{text[:most // 2]}…{text[-most // 2:]}"
+
+
+def _os_problem(exc: OSError) -> str:
+    where = f"{_shorten(str(exc.filename))}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
 
 
 def _setup_logging() -> None:
@@ -458,18 +490,39 @@ def _setup_logging() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _setup_logging()
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(sys.stdout), _TerminalSafe(sys.stderr)
+    try:
+        _setup_logging()
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv) -> int:
+    """The command, and every problem as one line and exit 1: never a traceback, whatever the input."""
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except CaseGuideError as exc:
-        print(f"caseguide: error: {exc}", file=sys.stderr)
-        return 1
+        problem = str(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `caseguide list | head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a path too long or too deep, a disk that fails: said, not a traceback
+        problem = _os_problem(exc)
+    except RecursionError:
+        problem = "the input nests too deeply for CaseGuide to read"
+    except Exception as exc:  # noqa: BLE001 - a bug: said in one line (CASEGUIDE_DEBUG=1 for the traceback)
+        import os
+        if os.environ.get("CASEGUIDE_DEBUG"):
+            raise
+        problem = (f"something went wrong inside CaseGuide (a bug, not something you did): "
+                   f"{type(exc).__name__}: {_shorten(str(exc))}")
+    print(f"caseguide: error: {problem}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -15,12 +16,17 @@ def read_small_file(path: Path, limit: int, what: str, error: type[CaseGuideErro
     """The bytes of a small file that came from outside, read no further than *limit* bytes, so that
     a huge file named by mistake (or on purpose) is refused without being read into memory.
 
+    The one capped reader. Only an ordinary file is read: it is opened without waiting (a FIFO
+    would otherwise block for ever) and its type and size are checked from the open handle before
+    any byte is read, so a FIFO, a device such as /dev/zero or a folder is refused at once.
+
     Every failure is *error* with a message naming the file: *missing* if it does not exist (or
-    None, if it is *optional*), otherwise "cannot be read (why)" or "is too large to be *what*".
+    None, if it is *optional*), otherwise "cannot be read (why)", "is not an ordinary file" or "is
+    too large to be *what*".
     """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
+        fd = os.open(path, flags)
     except FileNotFoundError:
         if optional:
             return None
@@ -29,9 +35,42 @@ def read_small_file(path: Path, limit: int, what: str, error: type[CaseGuideErro
         raise error(f"{path} is a folder, not {what}") from None
     except OSError as exc:
         raise error(f"{path} cannot be read ({exc.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise error(f"{path} is a folder, not {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"{path} is not an ordinary file (it is a device, a pipe or a socket), so it "
+                        f"cannot be {what}")
+        if info.st_size > limit:
+            raise error(f"{path} is too large to be {what}")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise error(f"{path} cannot be read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
     if len(data) > limit:
         raise error(f"{path} is too large to be {what}")
     return data
+
+
+def qt_path(path: Path) -> str:
+    """*path* as text Qt can take. A name that is not valid text (bytes that are not UTF-8, kept by
+    Python as "surrogates") would reach Qt as a different name, so it is refused here."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CaseGuideError(f"the file name {text.encode('utf-8', 'backslashreplace').decode()} is not valid "
+                             "text (it is not UTF-8); choose a name made of ordinary letters") from None
+    return text
 
 
 def no_rights(path: Path, system: bool) -> CaseGuideError:
@@ -49,6 +88,13 @@ def replacing(path: Path, mode: int | None = 0o644, suffix: str = ""):
     On an error the temporary file is removed and *path* is untouched. *suffix* keeps the file's
     type for writers that go by the name (Qt's PDF and PNG writers)."""
     path = Path(path)
+    try:
+        existing = os.stat(path)
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):  # /dev/zero, a FIFO, a folder
+        what = "a folder" if stat.S_ISDIR(existing.st_mode) else "not an ordinary file (a device or a pipe)"
+        raise CaseGuideError(f"{path} is {what}; give the name of a file to write")
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     os.close(handle)
     try:

@@ -25,6 +25,7 @@ from pathlib import Path
 from . import paths
 from .errors import CaseGuideError
 from .fsutil import atomic_write, no_rights, read_small_file
+from .limits import parse_json
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +74,11 @@ class Key:
         if self.kind == "int":
             if isinstance(value, bool):
                 raise ValueError("it must be a whole number")
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError("it must be a whole number")
             try:
                 number = int(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ValueError("it must be a whole number") from None
             if not self.minimum <= number <= self.maximum:
                 raise ValueError(f"it must be from {self.minimum} to {self.maximum}")
@@ -124,11 +127,13 @@ def _read(system: bool) -> tuple[dict, set]:
     if raw is None:
         return {}, set()
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = parse_json(raw, str(path))
+        if not isinstance(data, dict):
+            raise CaseGuideError("it is not a settings file")
         values, locked = data.get("settings", {}), data.get("locked", [])
         if not isinstance(values, dict) or not isinstance(locked, list):
-            raise ValueError("not a settings file")
-    except (ValueError, UnicodeDecodeError, AttributeError) as exc:
+            raise CaseGuideError("it is not a settings file")
+    except CaseGuideError as exc:
         log.warning("%s is damaged (%s); using defaults until it is fixed or set again", path, exc)
         return {}, set()
     checked = {}

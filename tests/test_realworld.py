@@ -7,32 +7,28 @@ missing, custom umbrella:// links and right-to-left text.
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 
+from caseguide.cli import main
 from caseguide.guides.library import Library
-from caseguide.guides.render import html_to_text, markdown_to_html, sanitize
+from caseguide.guides.lint import lint
+from caseguide.guides.render import guide_page, html_to_text, markdown_to_html, sanitize
 from caseguide.search.query import SearchIndex
 
 from .conftest import REALWORLD
+from .umbrella import convert, guide_id, lesson_parts
 
 pytestmark = pytest.mark.skipif(not REALWORLD.is_dir(), reason="../shared/realworld is not here")
 
 FILES = sorted(REALWORLD.rglob("*.md")) if REALWORLD.is_dir() else []
 
 
-def body_and_title(path):
-    text = path.read_text(encoding="utf-8")
-    title = re.search(r"^title:\s*['\"]?(.*?)['\"]?\s*$", text, re.MULTILINE)
-    parts = text.split("---", 2)
-    body = parts[2] if text.startswith("---") and len(parts) == 3 else text
-    return body, (title.group(1) if title else path.stem)
-
-
 def test_every_lesson_renders_to_safe_html():
     assert len(FILES) > 1000
     for path in FILES:
-        body, _ = body_and_title(path)
+        _title, body = lesson_parts(path)
         html = sanitize(markdown_to_html(body))
         lowered = html.lower()
         assert "<script" not in lowered, path
@@ -58,40 +54,55 @@ def test_lessons_without_our_front_matter_are_skipped_one_warning_each(tmp_path)
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory):
-    """The lessons given CaseGuide front matter, as one pack: English and Arabic."""
-    root = tmp_path_factory.mktemp("umbrella-pack")
-    (root / "pack.toml").write_text('id = "umbrella"\nversion = "1"\ntitle = "Umbrella"\n'
-                                    'publisher = "Security First"\nlanguages = ["en", "ar"]\n')
-    count = 0
-    for path in FILES:
-        body, title = body_and_title(path)
-        if not body.strip():
-            continue
-        lang = "ar" if "/ar/" in path.as_posix() else "en"
-        rel = path.relative_to(REALWORLD)
-        guide_id = re.sub(r"[^a-z0-9]+", "-", rel.with_suffix("").as_posix().lower()).strip("-")[:80]
-        guide_id = guide_id.strip("-")
-        title_yaml = title.replace('"', "'")
-        (root / f"{guide_id}.md").write_text(
-            f'---\nid: {guide_id}\ntitle: "{title_yaml}"\nsummary: "A lesson from Umbrella."\n'
-            f"kind: walkthrough\ntopics: [security]\nlanguage: {lang}\nreviewed: 2024-05-27\n"
-            f"review_due: 2025-05-27\nsources: []\n---\n{body}", encoding="utf-8")
-        count += 1
-    return root, count
+    """The lessons given CaseGuide front matter, as one pack source folder: English and Arabic."""
+    root = tmp_path_factory.mktemp("umbrella") / "pack"
+    return root, convert(REALWORLD, root)
+
+
+def test_lint_takes_autolinks_and_code_for_markdown_not_raw_html(converted):
+    root, count = converted
+    report = lint([root])
+    assert len(report.guides) == count > 1000
+    assert [str(f) for f in report.findings if f.level == "error"] == []
+    bodies = [p.read_text(encoding="utf-8") for p in root.glob("*.md")]
+    assert any(re.search(r"<https?://[^>\s]+>", b) for b in bodies)  # autolinks are there
+    assert any(re.search(r"<[a-z]+@[a-z.]+>", b) for b in bodies)  # and so are <name@example.org> ones
+
+
+def test_right_to_left_overrides_in_arabic_titles_are_taken_out_and_the_words_kept(converted):
+    root, _count = converted
+    library = Library.discover(root)
+    location = library.get(guide_id(Path("ar/communications/mobile-phones/beginner/s_location.md")))
+    assert "\u202e" in (REALWORLD / "ar/communications/mobile-phones/beginner/s_location.md").read_text("utf-8")
+    assert location.title == "الموقع"
+    assert all(not any(c in g.title for c in "\u202a\u202b\u202c\u202d\u202e") for g in library)
 
 
 @pytest.mark.slow
-def test_the_converted_lessons_load_index_and_search(converted):
+def test_the_whole_set_builds_into_a_pack_installs_renders_and_searches(converted, tmp_path, capsys):
     root, count = converted
-    library = Library.discover(root)
-    assert library.warnings == [] and len(library) == count
+    out = tmp_path / "umbrella.cgpack"
+    assert main(["pack", "keygen", str(tmp_path / "sf")]) == 0
+    assert main(["pack", "build", str(root), "--key", str(tmp_path / "sf.key"), "-o", str(out)]) == 0
+    assert main(["trust", "add", str(tmp_path / "sf.pub")]) == 0
     started = time.perf_counter()
+    assert main(["pack", "install", str(out)]) == 0, capsys.readouterr().err
+    install_seconds = time.perf_counter() - started
+    assert "Installed for you: umbrella 1 (new)" in capsys.readouterr().out
+
+    library = Library.discover()
+    umbrella = [g for g in library if g.pack == "umbrella"]
+    assert len(umbrella) == count and not library.warnings
+    arabic = next(g for g in umbrella if g.language == "ar" and "](http" in g.body)
+    page = guide_page(arabic, library)
+    assert 'dir="rtl"' in page and "<a href=\"http" in page
+    assert "<script" not in page.lower()
+
     index = SearchIndex(library).open()
-    build_seconds = time.perf_counter() - started
     hits = index.exact_search("password manager", limit=5, lang="en")
     assert len(hits) == 5
     assert any("password" in h.title.lower() for h in hits[:3])
     assert any("<b>" in h.snippet_html for h in hits)
-    arabic = index.exact_search("كلمة المرور", limit=5, lang="ar")
-    assert arabic and all(h.language == "ar" for h in arabic)
-    assert build_seconds < 120  # a sanity bound, not a speed target (see benchmarks/)
+    found = index.exact_search("كلمة المرور", limit=5, lang="ar")
+    assert found and all(h.language == "ar" for h in found)
+    assert install_seconds < 300  # a sanity bound, not a speed target (see benchmarks/)

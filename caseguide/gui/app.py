@@ -7,7 +7,7 @@ import sys
 import traceback
 
 from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from .. import APP_NAME, __version__, paths
 from ..errors import CaseGuideError
@@ -46,16 +46,27 @@ def application(argv=None) -> QApplication:
     return app
 
 
+# The crash dialogs on screen: a dialog nobody holds on to is collected by Python and vanishes.
+_crash_boxes: list[QMessageBox] = []
+
+
 def _crash_dialog(exc_type, exc, tb):
     """A bug, not a user's mistake: say so, and give the details to pass on."""
     details = "".join(traceback.format_exception(exc_type, exc, tb))
     log.error("unexpected error:\n%s", details)
+    if QApplication.instance() is None:  # before the window's application exists: the log says it
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    parent = QApplication.activeWindow() or next(
+        (w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QMainWindow)), None)
     box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME} - unexpected error",
                       f"Something went wrong inside {APP_NAME}. This is a bug, not something you did.\n\n"
                       "You can carry on, but if it happens again, copy the details and send them "
-                      "to whoever looks after CaseGuide at your organisation.")
+                      "to whoever looks after CaseGuide at your organisation.", parent=parent)
     box.setDetailedText(details)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _crash_boxes.append(box)
+    box.finished.connect(lambda _result: _crash_boxes.remove(box) if box in _crash_boxes else None)
     box.open()
 
 
@@ -70,6 +81,7 @@ def open_window(library_dir=None):
     Raises CaseGuideError for a library that cannot be read, AlreadyOpen if another window is open.
     The soak test opens the window through here, so it tests what a person starts.
     """
+    sys.excepthook = _crash_dialog  # first: a bug while starting is shown, not lost
     app = application()
     from .main_window import MainWindow  # after the QApplication exists
 
@@ -80,7 +92,6 @@ def open_window(library_dir=None):
     if not instance.acquire():
         instance.wake_other()
         raise AlreadyOpen
-    sys.excepthook = _crash_dialog
     window = MainWindow(library, current_settings=Settings())
     instance.woken.connect(window.bring_back)
     window.show()

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from ..guides.model import KIND_LABELS, KINDS
+from .plain import plain_tooltip
 
 GUIDE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -44,7 +45,7 @@ class LibraryTree(QTreeWidget):
                 for guide in in_topic:
                     item = QTreeWidgetItem(parent, [guide.title])
                     item.setData(0, GUIDE_ROLE, guide.id)
-                    item.setToolTip(0, guide.summary)
+                    item.setToolTip(0, plain_tooltip(guide.summary))
                     if guide.is_overdue():
                         item.setText(0, f"{guide.title} (review overdue)")
             kind_item.setExpanded(True)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from .. import APP_NAME
+from ..display import isolated
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -18,19 +19,29 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
     In shared mode the address is only shown, to write down: nothing is opened, and nothing is put
     on the clipboard for the next person to find.
     """
-    address = url.toString()
+    # The address exactly as it will be opened: fully encoded, so direction controls and look-alike
+    # letters show as what they are (%E2%80%AE, xn--...), and isolated, so the sentence around it or
+    # a right-to-left window cannot reorder it.
+    address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+    if not url.isValid() or not address:
+        box = QMessageBox(QMessageBox.Icon.Warning, f"Not a website address – {APP_NAME}",
+                          "This link's address is not a valid website address, so CaseGuide does not open it.",
+                          parent=parent)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return box
+    shown = isolated(address)
     if shared:
         box = QMessageBox(QMessageBox.Icon.Information, f"Website address – {APP_NAME}",
                           "This link goes to a website. On this shared computer CaseGuide does not open "
                           "websites. Write the address down to visit it later:", parent=parent)
-        box.setInformativeText(address)
+        box.setInformativeText(shown)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return box
     box = QMessageBox(QMessageBox.Icon.Question, f"Open a web page? – {APP_NAME}",
                       "This link goes to a website. It will open in your web browser, "
                       "which needs an internet connection.", parent=parent)
-    box.setInformativeText(address)
+    box.setInformativeText(shown)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     open_button = box.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)
     copy_button = box.addButton("Copy address", QMessageBox.ButtonRole.ActionRole)
@@ -41,7 +52,7 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
     def done(_result):
         clicked = box.clickedButton()
         if clicked is open_button:
-            QDesktopServices.openUrl(url)
+            QDesktopServices.openUrl(QUrl.fromEncoded(address.encode("ascii")))  # what was shown
         elif clicked is copy_button:
             QGuiApplication.clipboard().setText(address)
             copied()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, QUrl, Signal
@@ -35,11 +36,15 @@ from .toolbar import MainToolBar
 
 SEARCH_DELAY_MS = 45  # a pause in typing this long starts a search: results within 100 ms of the last key
 SEARCH_WAITING_MS = 150  # say "Searching…" when results take longer than this
+# A guide this long (characters of Markdown) is made into its page off the UI thread, the reading view
+# saying "Opening…" meanwhile: the largest guides CaseGuide accepts take a second or two to render.
+BIG_GUIDE_CHARS = 50_000
 
 
 class MainWindow(QMainWindow):
     searchReady = Signal()  # the index is open (or failed): searches are answered now
     resultsShown = Signal()  # the results of the latest search are on screen
+    pageShown = Signal(str)  # a guide's page (its id) or the home page is in the reading view
 
     def __init__(self, library, parent=None, current_settings=None):
         super().__init__(parent)
@@ -55,6 +60,8 @@ class MainWindow(QMainWindow):
         self._open_first_result = False
         self._shown_request = 0
         self._shown_query = ""
+        self._page_request = 0
+        self._render_tasks: set = set()
 
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
@@ -192,20 +199,53 @@ class MainWindow(QMainWindow):
             self.history.current.scroll = self.view.verticalScrollBar().value()
 
     def _show(self, target: str, anchor: str = "", scroll: int = 0) -> None:
+        self._page_request += 1
         if target == HOME:
             self.view.show_page(home_page(self.library, shared=self.shared))
             self.setWindowTitle(APP_NAME)
             self.tree.clearSelection()
         else:
             guide = self.library.guides[target]
-            self.view.show_page(guide_page(guide, self.library), guide.pack)
             self.setWindowTitle(f"{guide.title} – {APP_NAME}")
             self.tree.select_guide(target)
+            if len(guide.body) > BIG_GUIDE_CHARS:
+                self._render_off_thread(guide, anchor, scroll)
+                self._update_navigation()
+                return
+            self.view.show_page(guide_page(guide, self.library), guide.pack)
+        self._page_ready(target, anchor, scroll)
+
+    def _page_ready(self, target: str, anchor: str, scroll: int) -> None:
         if anchor:
             self.view.scrollToAnchor(anchor)
         elif scroll:
             self.view.verticalScrollBar().setValue(scroll)
         self._update_navigation()
+        self.pageShown.emit(target)
+
+    def _render_off_thread(self, guide, anchor: str, scroll: int) -> None:
+        """Show "Opening…", make the page on a worker thread, and show it if it is still wanted."""
+        from .tasks import Task
+
+        request, library = self._page_request, self.library
+        self.view.show_page(f"<h1>{html.escape(guide.title)}</h1><p>Opening…</p>")
+        task = Task(lambda progress: guide_page(guide, library), self)
+        self._render_tasks.add(task)
+
+        def done(page: str) -> None:
+            self._render_tasks.discard(task)
+            if request == self._page_request and library is self.library:
+                self.view.show_page(page, guide.pack)
+                self._page_ready(guide.id, anchor, scroll)
+
+        def failed(message: str) -> None:
+            self._render_tasks.discard(task)
+            if request == self._page_request:
+                self.view.show_page(f"<h1>{html.escape(guide.title)}</h1><p>{html.escape(message)}</p>")
+
+        task.finished.connect(done)
+        task.failed.connect(failed)
+        task.start()
 
     def _update_navigation(self) -> None:
         self.actions_by_name["back"].setEnabled(self.history.can_go_back())
@@ -532,6 +572,8 @@ class MainWindow(QMainWindow):
                       "nothing about the people you help. Guides give information, not legal advice.</p>")
 
     def closeEvent(self, event) -> None:
+        for task in list(self._render_tasks):  # a page being made: let its thread finish first
+            task.wait()
         self.guard.remove()
         self.search.shutdown()
         super().closeEvent(event)

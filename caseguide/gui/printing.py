@@ -8,7 +8,7 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from ..errors import CaseGuideError
-from ..fsutil import replacing
+from ..fsutil import qt_path, replacing
 from ..guides.handout import footer_text
 from .guide_view import SafeDocument
 
@@ -63,11 +63,12 @@ def paint_pages(html: str, device, base_pt: int, library=None) -> int:
 def write_pdf(html: str, out: Path, paper: str, base_pt: int, title: str, library=None) -> int:
     """Write the handout to *out*, whole or not at all (a temporary file, then a rename)."""
     out = Path(out)
+    qt_path(out)
     if not out.parent.is_dir():
         raise CaseGuideError(f"cannot save {out}: the folder {out.parent} does not exist")
     try:
         with replacing(out, suffix=".pdf") as tmp:
-            writer = QPdfWriter(str(tmp))
+            writer = QPdfWriter(qt_path(tmp))
             writer.setResolution(PDF_DPI)
             writer.setPageLayout(page_layout(paper))
             writer.setTitle(title)

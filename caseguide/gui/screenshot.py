@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 
 from ..errors import CaseGuideError
-from ..fsutil import replacing
+from ..fsutil import qt_path, replacing
 from ..guides.library import Library
 
 WAIT_MS = 60_000
@@ -31,6 +31,7 @@ def screenshot(library_dir, out: Path, size=(1280, 800), search=None, open_id=No
     if open_id:
         library.get(open_id)  # an unknown id is an error before anything is drawn
     out = Path(out)
+    qt_path(out)
     if out.suffix.lower() != ".png":
         raise CaseGuideError(f"{out} must end in .png")
     if not out.parent.is_dir():
@@ -52,7 +53,7 @@ def screenshot(library_dir, out: Path, size=(1280, 800), search=None, open_id=No
     image = window.grab()
     try:
         with replacing(out, suffix=".png") as tmp:
-            if not image.save(str(tmp), "PNG"):
+            if not image.save(qt_path(tmp), "PNG"):
                 raise CaseGuideError(f"cannot save {out}: writing the picture failed")
     except OSError as exc:
         raise CaseGuideError(f"cannot save {out}: {exc.strerror}") from None

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..guides.model import KIND_LABELS, KINDS
+from .plain import plain_tooltip
 
 LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fa": "Farsi", "ur": "Urdu", "pl": "Polish",
                   "ro": "Romanian", "es": "Spanish", "fr": "French", "pt": "Portuguese", "so": "Somali",
@@ -185,7 +186,7 @@ class SearchResults(QWidget):
                                     f'<span style="font-size: small">{hit.snippet_html}</span>')
             # What a screen reader says, and what a test can read.
             item.setText(f"{hit.title}. {hit.snippet}")
-            item.setToolTip(hit.title)
+            item.setToolTip(plain_tooltip(hit.title))
             self.list.addItem(item)
         self.list.setCurrentRow(0)
 

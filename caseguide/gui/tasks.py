@@ -58,6 +58,10 @@ class Task(QObject):
     def start(self) -> None:
         self._thread.start()
 
+    def wait(self) -> None:
+        """Block until the function has returned and the thread has stopped."""
+        self._stop()
+
     def is_running(self) -> bool:
         return self._thread.isRunning()
 

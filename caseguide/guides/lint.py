@@ -11,14 +11,16 @@ import datetime as _dt
 import os
 import re
 from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import CaseGuideError, PackError
+from ..fsutil import read_small_file
 from ..packs.source import read_pack_source
 from .library import IMAGE_SUFFIXES, load_guides, local_pack_roots
-from .model import Guide
+from .model import MAX_GUIDE_BYTES, Guide
 from .readability import reading_ease, word_count
-from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, plain_body
+from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_to_html, plain_body
 
 MIN_EASE, MIN_WORDS = 50, 300
 REQUIRED_SECTIONS = ("What this means for you", "When to get advice")
@@ -88,10 +90,32 @@ def _body_lines(guide: Guide):
             yield guide.body_line + offset, re.sub(r"`[^`]*`", "", text)
 
 
+class _TagCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: dict[str, set[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.setdefault(tag, set()).update(name for name, _value in attrs)
+
+
+def _html_tags(guide: Guide) -> dict[str, set[str]]:
+    """Each tag in the guide's HTML as Markdown makes it (before cleaning), with its attributes.
+
+    What Markdown itself turns into something else is not raw HTML: an autolink (<https://...>,
+    <name@example.org>) becomes a link, and a tag inside a code span or block becomes text. Only a
+    tag that is still a tag here was written as HTML."""
+    collector = _TagCollector()
+    collector.feed(markdown_to_html(guide.body))
+    collector.close()
+    return collector.tags
+
+
 def _front_matter_line(guide: Guide, key: str) -> int | None:
     try:
-        lines = guide.path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
+        data = read_small_file(guide.path, MAX_GUIDE_BYTES, "a guide")
+        lines = data.decode("utf-8-sig").splitlines()
+    except (CaseGuideError, UnicodeDecodeError):
         return None
     for number, text in enumerate(lines[: guide.body_line], start=1):
         if re.match(rf"^{re.escape(key)}\s*:", text):
@@ -152,9 +176,11 @@ class _Linter:
                 _front_matter_line(guide, "review_due"))
 
         headings, ordered = [], False
+        tags = _html_tags(guide) if "<" in guide.body else {}
         for number, text in _body_lines(guide):
             self._check_links(guide, pack, number, text)
-            self._check_html(guide, number, text)
+            if tags:
+                self._check_html(guide, number, text, tags)
             heading = _HEADING_RE.match(text)
             if heading:
                 headings.append(heading.group(1).strip().lower())
@@ -236,11 +262,11 @@ class _Linter:
                     add("error", guide.path, f"link {target!r} does not lead to a guide in the library",
                         number)
 
-    def _check_html(self, guide, number, text) -> None:
+    def _check_html(self, guide, number, text, tags) -> None:
         for closing, tag, attrs in (m.groups() for m in _TAG_RE.finditer(text)):
-            if closing:
-                continue
             name = tag.lower()
+            if closing or name not in tags:
+                continue  # Markdown made it a link or text: not raw HTML
             if name not in ALLOWED_TAGS:
                 self.report.add("error", guide.path,
                                 f"raw HTML <{name}> is removed when the guide is shown; use Markdown",
@@ -248,6 +274,8 @@ class _Linter:
                 continue
             allowed = ALLOWED_ATTRIBUTES.get(name, set()) | ALLOWED_ATTRIBUTES["*"]
             for attr in _ATTR_RE.findall(attrs):
+                if attr.lower() not in tags[name]:
+                    continue
                 if attr.lower() not in allowed:
                     self.report.add("error", guide.path, f"the {attr!r} attribute of raw HTML <{name}> "
                                                          "is removed when the guide is shown", number)

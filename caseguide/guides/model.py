@@ -14,7 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import GuideError
+from ..display import clean_text, safe_url
+from ..errors import CaseGuideError, GuideError
+from ..fsutil import read_small_file
+from ..limits import MAX_DEPTH, markdown_problem, nesting_depth
 
 KINDS = ("rights", "walkthrough", "explainer")
 KIND_LABELS = {
@@ -117,7 +120,9 @@ def _text(path, meta, key, *, required=True, max_len=500) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise GuideError(path, f"'{key}' must be non-empty text")
-    value = " ".join(value.split())
+    value = " ".join(clean_text(value).split())
+    if not value:
+        raise GuideError(path, f"'{key}' must be non-empty text")
     if len(value) > max_len:
         raise GuideError(path, f"'{key}' is longer than {max_len} characters")
     return value
@@ -171,13 +176,24 @@ def _sources(path, meta) -> tuple[Source, ...]:
             raise GuideError(path, f"source {number} has no 'title'")
         if not isinstance(url, str) or not URL_RE.match(url.strip()):
             raise GuideError(path, f"source {number} needs a 'url' starting with https:// or http://")
-        sources.append(Source(" ".join(title.split()), url.strip()))
+        title = " ".join(clean_text(title).split())
+        if not title:
+            raise GuideError(path, f"source {number} has no 'title'")
+        sources.append(Source(title, safe_url(url.strip())))
     return tuple(sources)
 
 
 # libyaml's safe loader where PyYAML was built with it (the wheels are): the same safe subset of YAML,
 # several times faster than the pure-Python one, which was most of the library's loading time.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Dates stay text, checked by _date: YAML's own dates turn 2027-02-30 into a ValueError, not a message.
+class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    pass
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _YamlLoader.yaml_implicit_resolvers.items()
+}
 
 
 def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
@@ -188,13 +204,17 @@ def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
     front, body, body_line = split_front_matter(path, text)
     if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise GuideError(path, "front matter is too large", 2)
+    if nesting_depth(front) > MAX_DEPTH:
+        raise GuideError(path, f"front matter nests more than {MAX_DEPTH} levels deep", 2)
     try:
-        meta = yaml.load(front, Loader=_YAML_LOADER)
+        meta = yaml.load(front, Loader=_YamlLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening '---'
         problem = getattr(exc, "problem", None) or "it is not valid YAML"
         raise GuideError(path, f"front matter is not valid YAML ({problem})", line) from None
+    except (ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:  # a value YAML cannot build
+        raise GuideError(path, f"front matter holds a value that cannot be read ({exc})", 2) from None
     if not isinstance(meta, dict):
         raise GuideError(path, "front matter must be a set of 'key: value' lines", 2)
 
@@ -217,6 +237,10 @@ def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
     review_due = _date(path, meta, "review_due")
     if review_due < reviewed:
         raise GuideError(path, "'review_due' is before 'reviewed'")
+
+    problem = markdown_problem(body)
+    if problem:
+        raise GuideError(path, f"{problem}; CaseGuide does not show it", body_line)
 
     translation_of = _text(path, meta, "translation_of", required=False, max_len=80) or ""
     if translation_of and not ID_RE.match(translation_of):
@@ -248,7 +272,10 @@ def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
 
 def load_guide(path: Path, pack: str = "") -> Guide:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GuideError(path, f"cannot be read ({exc.strerror})") from None
+        data = read_small_file(path, MAX_GUIDE_BYTES, "a guide")
+    except CaseGuideError as exc:
+        reason = str(exc).removeprefix(f"{path} ")
+        if "too large" in reason:
+            reason = f"is larger than {MAX_GUIDE_BYTES // (1024 * 1024)} MB; split it into smaller guides"
+        raise GuideError(path, reason) from None
     return parse_guide(path, data, pack)

@@ -16,6 +16,8 @@ import html
 import re
 from html.parser import HTMLParser
 
+from ..display import safe_url
+from ..limits import markdown_problem
 from .model import KIND_LABELS, KINDS, Guide
 
 MAX_DATA_URI_BYTES = 256 * 1024
@@ -61,7 +63,12 @@ def esc(text: str) -> str:
 # Markdown ---------------------------------------------------------------------
 
 def markdown_to_html(text: str) -> str:
-    """Unsanitized HTML from Markdown. Never show this without :func:`sanitize`."""
+    """Unsanitized HTML from Markdown. Never show this without :func:`sanitize`.
+
+    Markdown past CaseGuide's limits (:func:`caseguide.limits.markdown_problem`: guides like that are
+    refused when loaded) is shown as plain paragraphs instead, in time linear in its length."""
+    if markdown_problem(text):
+        return "".join(f"<p>{esc(block)}</p>" for block in re.split(r"\n[ \t]*\n", text) if block.strip())
     # The title is the page's <h1>; a body that uses '#' headings is shifted down one level.
     import markdown  # here, not at the top: the window's start-up shows no guide body
 
@@ -104,7 +111,7 @@ def sanitize(raw_html: str, link=None, image=None) -> str:
             if value.startswith("#"):
                 return value
             if scheme in ("http", "https", "mailto", "tel"):
-                return value
+                return safe_url(value)  # what the link box shows is what opens
             if scheme == "guide":
                 return value if _GUIDE_HREF_RE.match(value) else None
             if scheme == "" and link is not None:
@@ -318,11 +325,36 @@ class _TextMaker(HTMLParser):
         self.lists: list[list] = []  # [tag, counter]
         self.href: str | None = None
 
+    # The text so far is never joined up while it is made, so a long page takes linear time.
+    def _tail(self, size: int, strip: str = "") -> str:
+        """The last *size* characters of the text so far, after taking *strip* off its end."""
+        pieces, length = [], 0
+        for piece in reversed(self.out):
+            if not pieces and strip:
+                piece = piece.rstrip(strip)
+                if not piece:
+                    continue
+            pieces.append(piece)
+            length += len(piece)
+            if length >= size:
+                break
+        return "".join(reversed(pieces))[-size:]
+
+    def _strip_end(self, chars: str) -> None:
+        while self.out:
+            last = self.out[-1].rstrip(chars)
+            if last:
+                self.out[-1] = last
+                return
+            self.out.pop()
+
     def _newline(self, blank=False):
-        text = "".join(self.out).rstrip(" ")
         want = "\n\n" if blank else "\n"
-        if text and not text.endswith(want):
-            self.out = [text.rstrip("\n") + want]
+        tail = self._tail(len(want), strip=" ")
+        if tail and not tail.endswith(want):
+            self._strip_end(" ")
+            self._strip_end("\n")
+            self.out.append(want)
 
     def handle_starttag(self, tag, attrs):
         if tag in self.BLOCKS:
@@ -341,7 +373,7 @@ class _TextMaker(HTMLParser):
         elif tag == "br":
             self.out.append("\n")
         elif tag in ("td", "th"):
-            self.out.append(" | " if not "".join(self.out).endswith("\n") else "")
+            self.out.append(" | " if not self._tail(1).endswith("\n") else "")
         elif tag == "a":
             self.href = dict(attrs).get("href")
         elif tag == "img":

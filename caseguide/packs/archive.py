@@ -17,17 +17,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import contextlib
 import json
+import os
 import re
 import stat
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..display import clean_text
 from ..errors import CaseGuideError, PackError
 from ..fsutil import replacing
 from ..guides.library import load_guides
+from ..limits import parse_json
 from .minisign import SecretKey, Signature, SignatureError
 from .source import parse_version, read_pack_source
 
@@ -43,6 +49,11 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FLOOR bytes
 RATIO_FLOOR = 1024 * 1024
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+# The central directory, checked from the archive's end record before it is listed: files and the
+# folders they sit in, at about 46 bytes each plus a name of up to a few hundred.
+MAX_ENTRIES = 2 * MAX_FILES + len(RESERVED)
+MAX_CENTRAL_DIRECTORY_BYTES = MAX_ENTRIES * 512
+EOCD_SEARCH = 22 + 65535  # the end record and the longest comment a ZIP may have
 CHUNK = 1024 * 1024
 
 _DRIVE_RE = re.compile(r"^[A-Za-z]:")
@@ -77,9 +88,9 @@ class Manifest:
     @classmethod
     def from_json(cls, raw: bytes) -> Manifest:
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            raise PackRefused("the pack's manifest is not valid JSON") from None
+            data = parse_json(raw, "the pack's manifest", PackRefused)
+        except PackRefused as exc:
+            raise PackRefused(f"{exc}; the pack is refused") from None
         if not isinstance(data, dict):
             raise PackRefused("the pack's manifest is not a JSON object")
         if data.get("format") != FORMAT:
@@ -102,6 +113,8 @@ class Manifest:
             if entry["path"] in files:
                 raise PackRefused(f"the pack's manifest lists {entry['path']!r} twice")
             files[entry["path"]] = (entry["size"], entry["sha256"])
+        for name in ("title", "publisher"):  # shown to whoever decides whether to install it
+            text[name] = " ".join(clean_text(text[name]).split()) or "(no name)"
         return cls(files=files, languages=[str(x) for x in languages], **text)
 
 
@@ -188,21 +201,70 @@ class VerifiedPack:
         return [guide.id for guide in self.guides]
 
 
-def _open(path: Path) -> zipfile.ZipFile:
+def _not_a_zip(path: Path) -> PackRefused:
+    return PackRefused(f"{path.name} is not a CaseGuide pack: it is not a ZIP archive. "
+                       "Check that it is the .cgpack file the publisher sent, and that it "
+                       "copied completely")
+
+
+def _central_directory(handle, size: int) -> tuple[int, int]:
+    """(entries, bytes) of the archive's central directory, as its end record says: read from the
+    last 64 KiB before zipfile lists anything, so an archive that claims millions of entries is
+    refused from those few bytes (zipfile would spend seconds and gigabytes listing them)."""
+    tail_size = min(size, EOCD_SEARCH)
+    handle.seek(size - tail_size)
+    tail = handle.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return -1, -1
+    _disk, _cd_disk, _here, entries, cd_size, _cd_offset, _comment = struct.unpack("<4HIIH", tail[at + 4:at + 22])
+    if at >= 20 and tail[at - 20:at - 16] == b"PK\x06\x07":  # a ZIP64 end record, found through its locator
+        (zip64_at,) = struct.unpack("<Q", tail[at - 12:at - 4])
+        if 0 <= zip64_at <= size - 56:
+            handle.seek(zip64_at)
+            record = handle.read(56)
+            if record[:4] == b"PK\x06\x06":
+                entries, cd_size = struct.unpack("<QQ", record[32:48])
+    return entries, cd_size
+
+
+@contextlib.contextmanager
+def _open(path: Path):
+    """The pack file as a ZipFile, once its type, size and directory's size have been checked."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        size = path.stat().st_size
+        fd = os.open(path, flags)  # without waiting: a FIFO given as a pack is refused, not waited on
     except FileNotFoundError:
         raise PackRefused(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise PackRefused(f"{path} is a folder, not a pack file") from None
     except OSError as exc:
         raise PackRefused(f"{path} cannot be read ({exc.strerror})") from None
-    if size > MAX_ARCHIVE_BYTES:
-        raise PackRefused(f"{path} is larger than any pack CaseGuide accepts")
-    try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise PackRefused(f"{path.name} is not a CaseGuide pack: it is not a ZIP archive. "
-                          "Check that it is the .cgpack file the publisher sent, and that it "
-                          "copied completely") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise PackRefused(f"{path} is a folder, not a pack file")
+        if not stat.S_ISREG(info.st_mode):
+            raise PackRefused(f"{path} is not an ordinary file (it is a device, a pipe or a socket), "
+                              "so it cannot be a pack")
+        if info.st_size > MAX_ARCHIVE_BYTES:
+            raise PackRefused(f"{path} is larger than any pack CaseGuide accepts")
+        try:
+            entries, cd_size = _central_directory(handle, info.st_size)
+        except (OSError, struct.error):
+            raise _not_a_zip(path) from None
+        if entries < 0:
+            raise _not_a_zip(path)
+        if entries > MAX_ENTRIES or cd_size > MAX_CENTRAL_DIRECTORY_BYTES:
+            raise PackRefused(f"the pack lists {entries:,} files in {cd_size:,} bytes of directory; CaseGuide "
+                              f"accepts at most {MAX_FILES:,} files, so it is refused without unpacking it")
+        try:
+            handle.seek(0)
+            archive = zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise _not_a_zip(path) from None
+        with archive:
+            yield archive
 
 
 def _check_structure(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
@@ -248,7 +310,7 @@ def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     try:
         with archive.open(info) as handle:
             return handle.read(limit + 1)[: limit + 1]
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, zlib.error, EOFError, NotImplementedError) as exc:
         raise PackRefused(f"the pack is damaged ({exc})") from None
 
 
@@ -304,7 +366,7 @@ def verify(path: Path, keys, extract_to: Path | None = None) -> VerifiedPack:
         if needed > current:
             raise PackRefused(f"the pack needs CaseGuide {manifest.min_app_version} or newer; this is "
                               f"{__version__}. Update CaseGuide first")
-        result = VerifiedPack(manifest, key.id, key.scope, signature.trusted_comment)
+        result = VerifiedPack(manifest, key.id, key.scope, clean_text(signature.trusted_comment))
         if extract_to is not None:
             _extract(archive, manifest, Path(extract_to))
             result.root = Path(extract_to)
@@ -327,7 +389,7 @@ def _extract(archive: zipfile.ZipFile, manifest: Manifest, root: Path) -> None:
                                           "the pack is refused")
                     digest.update(chunk)
                     out.write(chunk)
-        except (zipfile.BadZipFile, ValueError) as exc:
+        except (zipfile.BadZipFile, ValueError, zlib.error, EOFError, NotImplementedError) as exc:
             raise PackRefused(f"the pack is damaged ({name}: {exc})") from None
         if written != size or digest.hexdigest() != sha256:
             raise PackRefused(f"{name} in the pack does not match its signed manifest; the pack was "

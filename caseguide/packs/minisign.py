@@ -28,6 +28,7 @@ import nacl.exceptions
 import nacl.pwhash
 import nacl.signing
 
+from ..display import clean_text
 from ..errors import CaseGuideError
 
 SIG_ALG = b"Ed"
@@ -79,7 +80,7 @@ class PublicKey:
         lines = _lines(text, "public key", 1)
         comment = ""
         if lines[0].startswith("untrusted comment:"):
-            comment = lines[0][len("untrusted comment:"):].strip()[:MAX_COMMENT]
+            comment = clean_text(lines[0][len("untrusted comment:"):]).strip()[:MAX_COMMENT]
             lines = lines[1:]
         if not lines:
             raise SignatureError("this is not a minisign public key")

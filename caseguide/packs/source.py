@@ -11,9 +11,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..display import clean_text
 from ..errors import PackError
 from ..fsutil import read_small_file
 from ..guides.model import ID_RE, LANGUAGE_RE, TOPIC_RE
+from ..limits import check_depth
 
 MAX_PACK_TOML_BYTES = 64 * 1024
 VERSION_RE = re.compile(r"^\d{1,9}(?:\.\d{1,9}){0,5}$")
@@ -61,9 +63,10 @@ def _field(where, data, key, *, required=True):
         if required:
             raise PackError(f"{where}: 'pack.toml' is missing '{key}'")
         return ""
-    if not isinstance(value, str) or not value.strip():
+    value = " ".join(clean_text(value).split()) if isinstance(value, str) else ""
+    if not value:
         raise PackError(f"{where}: '{key}' in pack.toml must be non-empty text")
-    return value.strip()
+    return value
 
 
 def read_pack_source(root: Path, scope: str = "local") -> PackSource:
@@ -73,10 +76,12 @@ def read_pack_source(root: Path, scope: str = "local") -> PackSource:
     raw = read_small_file(toml_path, MAX_PACK_TOML_BYTES, "a pack.toml", PackError,
                           missing=f"{root} is not a pack source folder: it has no pack.toml")
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        check_depth(text, where, PackError)
+        data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise PackError(f"{where} is not valid UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
         raise PackError(f"{where} is not valid TOML: {exc}") from None
 
     pack_id = _field(where, data, "id")
@@ -107,5 +112,5 @@ def read_pack_source(root: Path, scope: str = "local") -> PackSource:
         languages=tuple(languages),
         root=root,
         scope=scope,
-        topics={k: " ".join(v.split()) for k, v in topics.items()},
+        topics={k: " ".join(clean_text(v).split()) or k for k, v in topics.items()},
     )

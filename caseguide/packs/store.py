@@ -36,6 +36,7 @@ from .. import paths
 from ..errors import CaseGuideError
 from ..fsutil import atomic_write, locked, no_rights, read_small_file
 from ..guides.model import ID_RE
+from ..limits import parse_json
 from .source import parse_version
 
 log = logging.getLogger(__name__)
@@ -97,12 +98,12 @@ class PackStore:
         if raw is None:
             return {}, {}
         try:
-            data = json.loads(raw)
+            data = parse_json(raw, str(self.root / POINTER))
             packs, retired = data["packs"], data.get("retired", {})
             if not isinstance(packs, dict) or not isinstance(retired, dict):
                 raise TypeError
             return packs, retired
-        except (ValueError, KeyError, TypeError):
+        except (CaseGuideError, KeyError, TypeError):
             log.warning("%s is damaged; no packs are read from %s", self.root / POINTER, self.root)
             return {}, {}
 

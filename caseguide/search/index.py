@@ -36,7 +36,7 @@ from . import arabic
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 4  # bump when the schema or the text given to it changes (4: Arabic-script folding)
+INDEX_FORMAT = 5  # bump when the schema or the text given to it changes (4: Arabic-script folding; 5: titles lose direction controls)
 TITLE_BOOST, SUMMARY_BOOST, TOPIC_BOOST = 4.0, 2.0, 1.5
 
 
@@ -113,6 +113,15 @@ def _is_private_dir(path: Path) -> bool:
     return True
 
 
+def _tighten(folder: Path) -> None:
+    """Take group and other write access off *folder* if it is a real folder of this user's."""
+    if not hasattr(os, "getuid"):
+        return
+    info = os.lstat(folder)
+    if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        os.chmod(folder, stat.S_IMODE(info.st_mode) & ~(stat.S_IWGRP | stat.S_IWOTH))
+
+
 class IndexCache:
     """Opens (building where needed) the index of every pack in a library, in *cache_dir*.
 
@@ -151,7 +160,13 @@ class IndexCache:
 
     def _prepare_root(self, root: Path) -> str | None:
         try:
-            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # The folders above are made as the umask says (002 makes them group-writable, and the
+            # cache was then refused and rebuilt in memory at every start); these two are made
+            # private, and made private again if this user's own umask left them open.
+            self.cache_dir.parent.mkdir(parents=True, exist_ok=True)
+            for folder in (self.cache_dir, root):
+                folder.mkdir(exist_ok=True, mode=0o700)
+                _tighten(folder)
             for folder in (self.cache_dir, root):
                 if not _is_private_dir(folder):
                     return f"{folder} is not a private folder of this user"

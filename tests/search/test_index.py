@@ -8,7 +8,7 @@ import pytest
 
 from caseguide import paths
 from caseguide.guides.library import Library
-from caseguide.search.index import INDEX_FORMAT
+from caseguide.search.index import INDEX_FORMAT, IndexCache
 from caseguide.search.query import SearchIndex
 
 from ..conftest import guide_file
@@ -153,3 +153,19 @@ def test_two_processes_indexing_at_once_leave_one_good_index(pack, private_dirs)
     assert len(_index_dirs()) == 1
     leftovers = [p for p in (paths.index_cache_dir() / f"v{INDEX_FORMAT}" / "test").iterdir() if p.name.startswith(".")]
     assert leftovers == []
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX modes")
+def test_under_umask_002_the_cache_is_kept_and_reused(tmp_path, make_pack):
+    library = Library.discover(make_pack({"a.md": guide_file(id="guide-a")}))
+    old = os.umask(0o002)
+    try:
+        first = IndexCache(tmp_path / "cache" / "caseguide" / "index")
+        first.open(library)
+        second = IndexCache(tmp_path / "cache" / "caseguide" / "index")
+        built = sorted(p.name for p in (tmp_path / "cache" / "caseguide" / "index").rglob("*") if p.is_dir())
+        second.open(library)
+    finally:
+        os.umask(old)
+    assert not first.in_memory and not second.in_memory, first.notices
+    assert sorted(p.name for p in (tmp_path / "cache" / "caseguide" / "index").rglob("*") if p.is_dir()) == built

@@ -1,0 +1,142 @@
+"""Hostile files: every reader refuses what is too big, too deep, not a file or not valid, promptly,
+with a message, and loads the rest."""
+
+import json
+import logging
+import os
+import tracemalloc
+
+import pytest
+
+from caseguide import paths
+from caseguide.errors import CaseGuideError, GuideError
+from caseguide.fsutil import read_small_file
+from caseguide.guides.library import Library
+from caseguide.guides.model import parse_guide
+from caseguide.guides.render import html_to_text, markdown_to_html, sanitize
+from caseguide.limits import parse_json
+from caseguide.packs.store import PackStore
+from caseguide.settings import Settings
+
+from .conftest import guide_file
+from .hostile import finishes, release_fifo
+
+
+def site_settings_file():
+    path = paths.site_config_dir() / "settings.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.mark.parametrize("raw", [
+    '{"format": 1, "settings": {"shared.idle_reset_seconds": Infinity}}',
+    '{"format": 1, "settings": {"shared.idle_reset_seconds": 1e400}}',
+    '{"format": 1, "settings": {"shared.idle_reset_seconds": NaN}}',
+    '{"format": 1, "settings": ' + "[" * 100_000 + "]" * 100_000 + "}",
+])
+def test_settings_with_infinity_or_deep_nesting_give_the_defaults_and_a_warning(raw, caplog):
+    site_settings_file().write_text(raw)
+    with caplog.at_level(logging.WARNING):
+        current = Settings()
+    assert current.get("shared.idle_reset_seconds") == 300
+    assert current.get("shared.enabled") is False
+    assert caplog.records  # said once, not silently
+
+
+def test_a_fifo_as_the_settings_file_is_refused_not_waited_on(caplog):
+    path = site_settings_file()
+    os.mkfifo(path)
+    try:
+        with caplog.at_level(logging.WARNING):
+            current = finishes(Settings, 10)
+    finally:
+        release_fifo(path)
+    assert current.get("handout.paper") == "a4"
+    assert "not an ordinary file" in caplog.text
+
+
+def test_dev_zero_and_a_gigabyte_are_refused_before_they_are_read(tmp_path):
+    with pytest.raises(CaseGuideError, match="not an ordinary file"):
+        read_small_file("/dev/zero", 1024, "a settings file")
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as out:
+        out.truncate(1024 ** 3)  # a gigabyte, sparse
+    tracemalloc.start()
+    try:
+        with pytest.raises(CaseGuideError, match="too large"):
+            read_small_file(huge, 256 * 1024, "a settings file")
+        assert tracemalloc.get_traced_memory()[1] < 1024 * 1024
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("raw", ['{"packs": ' + "[" * 50_000 + "]" * 50_000 + "}", '{"packs": {"x": NaN}}'])
+def test_a_damaged_pointer_file_reads_as_no_packs(raw, caplog):
+    store = PackStore.for_scope(False)
+    store.root.mkdir(parents=True, exist_ok=True)
+    (store.root / "installed.json").write_text(raw)
+    with caplog.at_level(logging.WARNING):
+        assert store.installed() == {}
+    assert "damaged" in caplog.text
+
+
+def test_parse_json_refuses_what_python_would_accept():
+    for raw in (b"NaN", b"[-Infinity]", b"1e999", b"[" * 40 + b"]" * 40, b"\xff"):
+        with pytest.raises(CaseGuideError):
+            parse_json(raw, "it")
+    assert parse_json(b'{"a": [1, 2.5, "x"]}', "it") == {"a": [1, 2.5, "x"]}
+
+
+def test_one_impossible_date_skips_that_guide_and_the_rest_loads(make_pack):
+    root = make_pack({
+        "good.md": guide_file(id="good-one"),
+        "bad.md": guide_file(id="bad-one", reviewed="2027-02-30"),
+    })
+    library = Library.discover(root)
+    assert [g.id for g in library] == ["good-one"]
+    assert len(library.warnings) == 1
+    assert "bad.md" in library.warnings[0] and "'reviewed' must be a date" in library.warnings[0]
+
+
+def test_a_gigabyte_guide_is_skipped_without_being_read(make_pack):
+    root = make_pack({"good.md": guide_file(id="good-one")})
+    with open(root / "huge.md", "wb") as out:
+        out.write(guide_file(id="huge-one").encode())
+        out.truncate(1024 ** 3)
+    tracemalloc.start()
+    try:
+        library = Library.discover(root)
+        assert [g.id for g in library] == ["good-one"]
+        assert tracemalloc.get_traced_memory()[1] < 32 * 1024 * 1024
+    finally:
+        tracemalloc.stop()
+    assert "huge.md" in library.warnings[0] and "larger than 2 MB" in library.warnings[0]
+
+
+PATHOLOGICAL = {
+    "8,000 '['": ("[" * 8000, "without their"),
+    "'[a](' 4,000 times": ("[a](" * 4000, "without their"),
+    "lists nested 450 deep": ("".join("    " * i + "- a\n" for i in range(450)), "nests"),
+    "quotes nested 2,000 deep": ("> " * 2000 + "a\n", "nests"),
+    "a 1.5 MB line": ("word " * 300_000, "line longer"),
+    "a 150,000-row table": ("| a | b |\n|---|---|\n" + "| x | y |\n" * 150_000, "table"),
+    "a 30,000-item list": ("".join(f"- item {i}\n" for i in range(30_000)), "list"),
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_pathological_markdown_is_refused_on_load_and_rendered_as_text_in_a_moment(name):
+    body, reason = PATHOLOGICAL[name]
+    with pytest.raises(GuideError, match=reason):
+        parse_guide("x.md", guide_file(body).encode())
+    # Rendering the same text directly (as for a preview) is linear: plain paragraphs.
+    html = finishes(lambda: sanitize(markdown_to_html(body)), 5)
+    assert finishes(lambda: html_to_text(html), 5).split()[:1] == body.split()[:1]
+
+
+def test_markdown_within_the_limits_still_renders_as_markdown():
+    body = ("A [link](https://www.gov.uk/) and [another](https://ico.org.uk/ \"title\").\n\n"
+            + "".join(f"- item {i}\n" for i in range(1000)) + "\n| a | b |\n|---|---|\n" + "| x | y |\n" * 1000)
+    html = sanitize(markdown_to_html(body))
+    assert '<a href="https://www.gov.uk/">link</a>' in html
+    assert html.count("<li>") == 1000 and html.count("<tr>") == 1001
