@@ -11,16 +11,18 @@ runs a shorter soak that must pass; this one gives the figures for the README.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from tests.xvfb import virtual_screen  # noqa: E402
 
 
 def main() -> int:
@@ -32,32 +34,23 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="caseguide-soak-") as tmp:
         env = {**os.environ, "CASEGUIDE_BASEDIR": tmp, "PYTHONPATH": str(REPO)}
-        server = None
-        if shutil.which("Xvfb"):
-            number = next(n for n in range(150, 250) if not os.path.exists(f"/tmp/.X11-unix/X{n}"))
-            server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            while not os.path.exists(f"/tmp/.X11-unix/X{number}"):
-                time.sleep(0.1)
-            env.update(DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb")
-        else:
-            env["QT_QPA_PLATFORM"] = "offscreen"
-        try:
+        with contextlib.ExitStack() as stack:
+            if shutil.which("Xvfb"):
+                env.update(DISPLAY=stack.enter_context(virtual_screen()), QT_QPA_PLATFORM="xcb")
+            else:
+                env["QT_QPA_PLATFORM"] = "offscreen"
             result = subprocess.run(
                 [sys.executable, str(REPO / "tests" / "gui" / "soak_driver.py"), "--json",
                  "--searches", str(args.searches), "--open-every", str(max(args.searches // max(args.opens, 1), 1)),
                  "--previews", str(args.previews), "--resets", str(args.resets), "--timeout", "60"],
                 capture_output=True, text=True, env=env, stdin=subprocess.PIPE)
-        finally:
-            if server:
-                server.terminate()
     if result.returncode != 0:
         print(f"the window died (exit {result.returncode}):\n{result.stderr[-3000:]}", file=sys.stderr)
         return 1
     report = json.loads(result.stdout.strip().splitlines()[-1])
     print(f"{report['searches']} searches, {report['opened']} guides opened, {report['previews']} print "
           f"previews, {report['resets']} session resets in {report['seconds']} s "
-          f"({'X window' if server else 'offscreen'}; PySide6 {report['qt']}, Python {report['python']})")
+          f"({'X window' if env['QT_QPA_PLATFORM'] == 'xcb' else 'offscreen'}; PySide6 {report['qt']}, Python {report['python']})")
     print(f"resident memory: {report['rss_start_mb']} MB at the start, {report['rss_end_mb']} MB at the end")
     return 0
 

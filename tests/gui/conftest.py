@@ -1,5 +1,4 @@
-import os
-import subprocess
+import contextlib
 import time
 
 import pytest
@@ -80,16 +79,13 @@ def wait_for(predicate, seconds=20.0):
 
 @pytest.fixture
 def display():
-    """A private virtual screen on a display number nobody else is using."""
-    number = next(n for n in range(90, 200) if not os.path.exists(f"/tmp/.X{n}-lock")
-                  and not os.path.exists(f"/tmp/.X11-unix/X{n}"))
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if not wait_for(lambda: os.path.exists(f"/tmp/.X11-unix/X{number}") or server.poll() is not None, 15) \
-            or server.poll() is not None:
-        pytest.fail("Xvfb did not start")
-    yield f":{number}"
-    server.terminate()
-    server.wait(10)
+    """A private virtual screen, on a display number Xvfb chose as free."""
+    from ..xvfb import virtual_screen
 
-
+    stack = contextlib.ExitStack()
+    try:
+        name = stack.enter_context(virtual_screen("1280x800x24"))
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    with stack:
+        yield name
