@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from .. import resources
 from ..errors import CaseGuideError, GuideError, PackError, UnknownGuideError
 from ..packs.source import PackSource, parse_version, read_pack_source
+from ..suggest import nearest
 from .model import Guide, load_guide
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,7 @@ class Library:
         try:
             return self.guides[guide_id]
         except KeyError:
-            raise UnknownGuideError(guide_id) from None
+            raise UnknownGuideError(guide_id, nearest(guide_id, list(self.guides))) from None
 
     def __iter__(self):
         return iter(self.guides.values())
