@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
 
         self.view = GuideView(library)
         self.view.linkActivated.connect(self.follow_link)
-        self.tree = LibraryTree(library)
+        self.tree = LibraryTree(library, shared=self.shared)
         self.tree.guideChosen.connect(self.open_guide)
         self.results = SearchResults(library)
         self.results.guideChosen.connect(self.open_guide)
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_status_bar()
 
-        self.search = SearchService(library, self)
+        self.search = SearchService(library, self, shared=self.shared)
         self.search.worker.progress.connect(self._index_progress)
         self.search.worker.ready.connect(self._index_ready)
         self.search.worker.failed.connect(self._index_failed)
@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         field.installEventFilter(self)
 
     def _titles(self) -> list[str]:
-        return sorted(g.title for g in self.library)
+        return sorted(g.title for g in self.library.listed(self.shared))
 
     @property
     def library(self):
@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
 
     def _make_status_bar(self) -> None:
         status = self.statusBar()
-        self.count_label = QLabel(f"{len(self.library)} guides")
+        self.count_label = QLabel(f"{len(self.library.listed(self.shared))} guides")
         status.addPermanentWidget(self.count_label)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Preparing search")
@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
                 self.open_guide(hits[0].id)
 
     def _open_title(self, title: str) -> None:
-        guide = next((g for g in self.library if g.title == title), None)
+        guide = next((g for g in self.library.listed(self.shared) if g.title == title), None)
         if guide is not None:
             self.open_guide(guide.id)
 
@@ -461,9 +461,7 @@ class MainWindow(QMainWindow):
         if not self.shared:
             return False
         self.show_problem(f"{what} – ask a member of staff",
-                          f"{what} cannot be changed on a shared PC. Please ask a member of staff. "
-                          "(Staff: manage packs and settings as the PC's administrator, or with the "
-                          "command line's --system option.)")
+                          f"{what} cannot be changed on this shared computer. Ask a member of staff.")
         return True
 
     def show_packs(self, path=None):
@@ -503,7 +501,7 @@ class MainWindow(QMainWindow):
         self.tree.populate(library)
         self.results.set_library(library)
         self.completer_model.setStringList(self._titles())
-        self.count_label.setText(f"{len(library)} guides")
+        self.count_label.setText(f"{len(library.listed(self.shared))} guides")
         self.progress.setRange(0, 0)
         self.progress.show()
         self.search.use_library(library)

@@ -22,7 +22,7 @@ from .. import resources
 from ..errors import CaseGuideError, GuideError, PackError, UnknownGuideError
 from ..packs.source import PackSource, parse_version, read_pack_source
 from ..suggest import nearest
-from .model import Guide, load_guide
+from .model import Guide, is_listed, load_guide
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +179,10 @@ class Library:
         for warning in self.warnings:
             log.warning("%s", warning)
         self._guides = guides
+
+    def listed(self, shared: bool = False) -> list[Guide]:
+        """The guides to list: on a shared PC, not those written for caseworkers (see is_listed)."""
+        return [g for g in self.guides.values() if is_listed(g, shared)]
 
     def get(self, guide_id: str) -> Guide:
         try:

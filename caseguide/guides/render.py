@@ -295,7 +295,7 @@ def home_page(library, today: _dt.date | None = None, shared: bool = False) -> s
         parts.append(box("notice", SHARED_NOTE))
     parts.append(f"<p>{QUICK_EXIT_NOTE}</p>")
     by_kind = {kind: [] for kind in KINDS}
-    for guide in library:
+    for guide in library.listed(shared):
         by_kind[guide.kind].append(guide)
     for kind in KINDS:
         guides = sorted(by_kind[kind], key=lambda g: g.title.lower())
