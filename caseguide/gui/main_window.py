@@ -30,6 +30,7 @@ from .guide_view import GuideView
 from .library_tree import LibraryTree
 from .links import EXTERNAL_SCHEMES, external_link_dialog
 from .search_results import SearchResults
+from .screen_fit import fit_to_screen
 from .search_worker import SearchService
 from .session import SessionGuard
 from .toolbar import MainToolBar
@@ -65,7 +66,6 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
-        self.resize(1200, 800)
 
         self.view = GuideView(library)
         self.view.linkActivated.connect(self.follow_link)
@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         # with the first paint (Python's GIL) for nothing the person can use yet.
         self._search_started = False
         self.installEventFilter(self)
+        self._fitted_size = fit_to_screen(self)  # unless whoever opens it asks for a size (resize)
 
     # Building the window ------------------------------------------------------
 
@@ -171,6 +172,13 @@ class MainWindow(QMainWindow):
             left = max(220, min(340, width * 3 // 10))
             self.splitter.setSizes([left, max(width - left, 1)])
             self.search_field.setFocus()  # start typing to search, as soon as the window is up
+            if self.size() == self._fitted_size:
+                # Now the window manager's frame can be measured: fit again if it was larger than allowed.
+                QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        if self.size() == self._fitted_size and not self.isMaximized():
+            self._fitted_size = fit_to_screen(self)
 
     def _make_status_bar(self) -> None:
         status = self.statusBar()
