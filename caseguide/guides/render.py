@@ -196,20 +196,22 @@ th { background-color: #eeeeee; }
 """
 
 
-def app_text(inner_html: str, rtl: bool, css_class: str = "", tag: str = "p") -> str:
+def app_text(inner_html: str, rtl: bool, css_class: str = "", tag: str = "p", style: str = "") -> str:
     """A block of the app's own (English) words. In a right-to-left guide it is set left to right,
-    against the page's right edge, so that its full stops and colons stay at the end."""
-    attrs = (f' class="{css_class}"' if css_class else "") + (' dir="ltr" align="right"' if rtl else "")
+    against the page's right edge, so that its full stops and colons stay at the end. *style* is
+    added to the tag as it is (a handout's page-layout mark)."""
+    attrs = (f' class="{css_class}"' if css_class else "") + (' dir="ltr" align="right"' if rtl else "") + style
     return f"<{tag}{attrs}>{inner_html}</{tag}>"
 
 
-def source_item(title_html: str, url_html: str, rtl: bool) -> str:
+def source_item(title_html: str, url_html: str, rtl: bool, keep: tuple[str, str] = ("", "")) -> str:
     """One entry of a Sources list: the title, and under it the full address. In a right-to-left
     guide the address gets a left-to-right block of its own, or bidi reordering would print
-    "https://ico.org.uk/" as "/https://ico.org.uk"."""
+    "https://ico.org.uk/" as "/https://ico.org.uk". *keep* is the handout's page-layout marks: for
+    a title kept with the address block after it, and for a block kept whole."""
     if rtl:
-        return f'<li>{title_html}<div dir="ltr" align="right">{url_html}</div></li>'
-    return f"<li>{title_html}<br/>{url_html}</li>"
+        return f'<li{keep[0]}>{title_html}<div dir="ltr" align="right"{keep[1]}>{url_html}</div></li>'
+    return f"<li{keep[1]}>{title_html}<br/>{url_html}</li>"
 
 
 def box(css_class: str, content: str, rtl: bool = False, padding: int = 10) -> str:
