@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__, settings
+from ..errors import CaseGuideError
 from ..guides.render import guide_page, home_page
 from ..packs import SUFFIX
 from ..session.history import HOME, History
+from ..shelf import Shelf
 from .actions import build_actions
 from .current_library import CurrentLibrary
 from .guide_view import GuideView
@@ -57,6 +59,8 @@ class MainWindow(QMainWindow):
         self.preferences_dialog = None
         self.problem_box: QMessageBox | None = None
         self.history = History()
+        # Pinned guides and what changed: a caseworker's own, never on a shared PC (nothing read or written).
+        self.shelf = None if self.shared else Shelf.load()
         self.link_dialog: QMessageBox | None = None
         self._open_first_result = False
         self._shown_request = 0
@@ -116,7 +120,11 @@ class MainWindow(QMainWindow):
             for name in ("packs", "preferences", "export_pdf"):
                 self.actions_by_name[name].setToolTip("Ask a member of staff: not available on a shared PC")
             self.actions_by_name["export_pdf"].setVisible(False)
+        shelf_problem = self.shelf.problem if self.shelf is not None else ""
+        self._notice_changes()
         self.go_home()
+        if shelf_problem:
+            self.statusBar().showMessage(shelf_problem, 20000)
         # Search opens its index once the window is on screen: its thread would otherwise compete
         # with the first paint (Python's GIL) for nothing the person can use yet.
         self._search_started = False
@@ -158,6 +166,7 @@ class MainWindow(QMainWindow):
             "zoom_reset": self.view.reset_zoom, "print": self.print_handout, "export_pdf": self.export_pdf,
             "preferences": self.show_preferences, "quit": self.close, "about": self.show_about,
             "quick_exit": self.quick_exit, "end_session": self.reset_session, "packs": lambda: self.show_packs(),
+            "pin": lambda: self.pin_current(True), "unpin": lambda: self.pin_current(False),
         }
         a = self.actions_by_name = build_actions(self, slots, self.shared)
         self.toolbar = MainToolBar(a, self.search_field, self.shared)
@@ -209,7 +218,7 @@ class MainWindow(QMainWindow):
     def _show(self, target: str, anchor: str = "", scroll: int = 0) -> None:
         self._page_request += 1
         if target == HOME:
-            self.view.show_page(home_page(self.library, shared=self.shared))
+            self.view.show_page(home_page(self.library, shared=self.shared, **self._shelf_lists()))
             self.setWindowTitle(APP_NAME)
             self.tree.clearSelection()
         else:
@@ -258,6 +267,55 @@ class MainWindow(QMainWindow):
     def _update_navigation(self) -> None:
         self.actions_by_name["back"].setEnabled(self.history.can_go_back())
         self.actions_by_name["forward"].setEnabled(self.history.can_go_forward())
+        guide = self._open_guide_id()
+        pinned = bool(self.shelf is not None and guide and self.shelf.is_pinned(guide))
+        self.actions_by_name["pin"].setEnabled(self.shelf is not None and bool(guide) and not pinned)
+        self.actions_by_name["unpin"].setEnabled(pinned)
+
+    def _open_guide_id(self) -> str | None:
+        place = self.history.current
+        return place.target if place is not None and place.target != HOME else None
+
+    # The shelf (pinned and changed guides; not on a shared PC) ------------------------
+
+    def _shelf_lists(self) -> dict:
+        if self.shelf is None:
+            return {}
+        guides = self.library.guides
+        return {"pinned": [guides[i] for i in self.shelf.pinned if i in guides],
+                "changed": [(guides[i], how) for i, how in sorted(self.shelf.changed.items(),
+                                                                  key=lambda item: guides[item[0]].title.lower())
+                            if i in guides]}
+
+    def _shelf_do(self, change, *args) -> None:
+        """Change the shelf; if it cannot be saved, say so (the change still shows until CaseGuide closes)."""
+        try:
+            change(*args)
+        except CaseGuideError as exc:
+            self.statusBar().showMessage(str(exc)[0].upper() + str(exc)[1:], 15000)
+        if self.history.current is not None and self.history.current.target == HOME:
+            self._show(HOME, scroll=self.view.verticalScrollBar().value())
+        self._update_navigation()
+
+    def _notice_changes(self) -> None:
+        if self.shelf is not None:
+            self._shelf_do(self.shelf.notice, self.library)
+
+    def pin_current(self, pin: bool = True) -> None:
+        guide = self._open_guide_id()
+        if self.shelf is None or guide is None:
+            return
+        self._shelf_do(self.shelf.pin if pin else self.shelf.unpin, guide)
+        self.statusBar().showMessage("Pinned to the home page." if pin else "Taken off the home page.", 5000)
+
+    def _shelf_link(self, url: QUrl) -> None:
+        action, _, guide = url.path().partition("/")
+        if self.shelf is None:
+            return
+        if action == "unpin":
+            self._shelf_do(self.shelf.unpin, guide)
+        elif action == "dismiss":
+            self._shelf_do(self.shelf.dismiss)
 
     def open_guide(self, guide_id: str, anchor: str = "") -> bool:
         if guide_id not in self.library.guides:
@@ -266,6 +324,8 @@ class MainWindow(QMainWindow):
         self._leave_current()
         self.history.visit(guide_id)
         self._show(guide_id, anchor)
+        if self.shelf is not None and guide_id in self.shelf.changed:
+            self._shelf_do(self.shelf.looked_at, guide_id)
         return True
 
     def go_home(self) -> None:
@@ -293,6 +353,8 @@ class MainWindow(QMainWindow):
             self.view.scrollToAnchor(url.fragment())
         elif scheme in EXTERNAL_SCHEMES:
             self.confirm_external(url)
+        elif scheme == "shelf":
+            self._shelf_link(url)
 
     def confirm_external(self, url: QUrl) -> None:
         """Show a website's address; open it only if the person says so (never on a shared PC)."""
@@ -513,6 +575,8 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.search.use_library(library)
+        if self.shelf is not None:  # added and updated guides join "Changed since you last looked"
+            self._shelf_do(self.shelf.notice, library)
         place = self.history.current
         if place is not None and place.target != HOME and place.target not in library.guides:
             self.go_home()
