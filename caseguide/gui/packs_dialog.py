@@ -163,8 +163,8 @@ class PacksDialog(QDialog):
                       "from them directly (not from the same email as the pack).")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        layout.addWidget(self.keys)
-        layout.addWidget(self.no_keys)
+        layout.addWidget(self.keys, 1)
+        layout.addWidget(self.no_keys, 1)  # one or the other fills the room under the hint
         layout.addLayout(buttons)
         return tab
 
