@@ -107,24 +107,37 @@ def _keeps_with_next(block) -> bool:
     return block.blockFormat().headingLevel() > 0 or block.userState() == KEEP_WITH_NEXT
 
 
-def _following_lines(document, block) -> list[float]:
-    """The lines that must share a page with *block*: for a heading, those after it up to the first
-    HEADING_KEEPS_LINES lines of text (headings straight after it come along, but do not count);
-    for a block kept with the next, the whole of the next block."""
-    lines: list[float] = []
+def _kept_with(document, block) -> list:
+    """The blocks whose lines must share a page with *block*: for a heading, those after it up to
+    the first HEADING_KEEPS_LINES lines of text (headings straight after it come along, but do not
+    count); for a block kept with the next, the next block."""
+    kept = []
     wanted = HEADING_KEEPS_LINES
     whole_next = block.blockFormat().headingLevel() == 0
     following = block.next()
     while following.isValid() and wanted > 0:
-        tops = line_tops(document, following) if following.text().strip() else []
-        if tops and whole_next:
-            return tops
-        if tops and _keeps_with_next(following):
+        if following.text().strip() and line_tops(document, following):
+            kept.append(following)
+            if whole_next:
+                break
+            if not _keeps_with_next(following):
+                wanted -= min(wanted, len(line_tops(document, following)))
+        following = following.next()
+    return kept
+
+
+def _following_lines(document, block) -> list[float]:
+    """The tops of the lines that must share a page with *block* (see _kept_with)."""
+    kept = _kept_with(document, block)
+    lines: list[float] = []
+    wanted = HEADING_KEEPS_LINES
+    for following in kept:
+        tops = line_tops(document, following)
+        if block.blockFormat().headingLevel() == 0 or _keeps_with_next(following):
             lines += tops
-        elif tops:
+        else:
             lines += tops[:wanted]
             wanted -= len(tops[:wanted])
-        following = following.next()
     return lines
 
 
@@ -156,19 +169,32 @@ def _first_parted(document, page_height: float, start):
     return None
 
 
+def _set_break(block, before: bool) -> None:
+    policy = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore if before else QTextFormat.PageBreakFlag.PageBreak_Auto
+    page_break = QTextBlockFormat()
+    page_break.setPageBreakPolicy(policy)
+    QTextCursor(block).mergeBlockFormat(page_break)
+
+
 def keep_together(document, page_height: float) -> int:
     """Move to the next page each heading whose first lines of text would be overleaf, and each
     block marked KEEP_TOGETHER that would be split; returns how many were moved."""
     moves = 0
+    ours: set[int] = set()  # the blocks given a page break here (not those the handout asked for)
     start = document.begin()
     while moves < MAX_MOVES:
         document.pageCount()  # Qt lays out lazily: this finishes the layout, so every line has its place
         block = _first_parted(document, page_height, start)
         if block is None:
             break
-        break_before = QTextBlockFormat()
-        break_before.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        QTextCursor(block).mergeBlockFormat(break_before)
+        # What goes overleaf with it needs no page break of its own any more (one made earlier,
+        # before this block was found parted from it, would now leave this block alone on its page).
+        for following in _kept_with(document, block):
+            if following.blockNumber() in ours:
+                _set_break(following, False)
+                ours.discard(following.blockNumber())
+        _set_break(block, True)
+        ours.add(block.blockNumber())
         moves += 1
         # A heading just before it may now be the one left behind: look again from there.
         start = block

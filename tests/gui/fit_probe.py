@@ -5,7 +5,7 @@ picture of the window (argv[1])."""
 import json
 import sys
 
-from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtCore import QPoint, QTimer
 
 from caseguide.gui.app import open_window
 

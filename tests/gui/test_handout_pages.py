@@ -3,8 +3,6 @@ every bundled guide in normal and large print. No heading is left at the foot of
 text overleaf, no source's address is split across two pages, and the organisation's contact
 block stays whole, never breaking a line inside a postcode or a phone number."""
 
-import re
-
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice
 
