@@ -20,12 +20,22 @@ from . import APP_NAME, __version__
 from .display import terminal_text
 from .errors import CaseGuideError
 from .guides.model import KINDS, LANGUAGE_RE
+from .suggest import did_you_mean, nearest
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors: one line and the hint, exit 2
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+    def _check_value(self, action, value):
+        # A misspelt command, action or choice gets "did you mean ...?", not only the list.
+        if action.choices is None or value in action.choices:
+            return
+        options = [str(c) for c in action.choices]
+        hint = did_you_mean(nearest(str(value), options, n=1))
+        raise argparse.ArgumentError(action, f"invalid choice {value!r}: {hint}"
+                                             f"(choose from {', '.join(options)})")
 
 
 def _positive_int(text: str) -> int:
@@ -127,11 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--client", action="store_true", help="leave out what is only for caseworkers")
 
     settings = commands.add_parser("settings", help="read or change settings")
-    settings_cmds = settings.add_subparsers(dest="settings_command", metavar="ACTION", parser_class=_Parser,
-                                            required=True)
+    settings.add_argument("--json", action="store_true", help="with no ACTION: every setting as JSON")
+    settings_cmds = settings.add_subparsers(dest="settings_command", metavar="ACTION", parser_class=_Parser)
+    p = settings_cmds.add_parser("list", help="every setting, its value and where it comes from (the default)")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p = settings_cmds.add_parser("get", help="show a setting's value (or all of them)")
     p.add_argument("key", metavar="KEY", nargs="?")
     p.add_argument("--system", action="store_true", help="the machine-wide value only")
+    p.add_argument("--json", action="store_true", help="without KEY: every setting as JSON")
     p = settings_cmds.add_parser("set", help="change a setting")
     p.add_argument("key", metavar="KEY")
     p.add_argument("value", metavar="VALUE")
@@ -389,25 +402,51 @@ def cmd_trust(args) -> int:
     return 0
 
 
+SOURCE_WORDS = {"default": "default", "yours": "yours", "machine-wide": "machine-wide",
+                "machine-wide (locked)": "machine-wide, locked"}
+
+
+def _plain(value) -> str:
+    """A setting's value as a person reads it: no quotes; lines joined with \\n, as it is typed."""
+    from .settings import format_value
+    return format_value(value).replace("\n", "\\n")
+
+
 def cmd_settings(args) -> int:
     from . import settings
     action = args.settings_command
     if action == "set":
         value = settings.set_value(args.key, args.value, system=args.system, lock=args.lock)
-        print(f"{args.key} = {settings.format_value(value)}"
-              f"{' (machine-wide' + (', locked)' if args.lock else ')') if args.system else ''}")
+        where = (" (machine-wide, locked)" if args.lock else " (machine-wide)") if args.system else ""
+        print(f"{args.key} = {_plain(value)}{where}")
         return 0
     if action == "unset":
         settings.unset_value(args.key, system=args.system)
         return 0
     current = settings.Settings()
-    names = [args.key] if args.key else list(settings.KEYS)
-    for name in names:
-        value = current.machine_wide(name) if args.system else current.get(name)
-        if args.key:
-            print(settings.format_value(value))
+    system = action == "get" and args.system
+    if action == "get" and args.key:
+        if args.key not in settings.KEYS:
+            raise CaseGuideError(f"there is no setting {args.key!r}; "
+                                 f"{did_you_mean(nearest(args.key, list(settings.KEYS)))}"
+                                 "'caseguide settings list' shows every setting")
+        value = current.machine_wide(args.key) if system else current.get(args.key)
+        print(settings.format_value(value))
+        return 0
+    rows = []
+    for name in settings.KEYS:
+        if system:
+            value, source = current.machine_wide(name), "machine-wide"
         else:
-            print(f"{name} = {settings.format_value(value)!r}  ({current.source(name)})")
+            value, source = current.get(name), SOURCE_WORDS.get(current.source(name), current.source(name))
+        rows.append((name, value, source))
+    if args.json:
+        print(json.dumps([{"key": n, "value": v, "from": f} for n, v, f in rows], ensure_ascii=False, indent=2))
+        return 0
+    table = [("Setting", "Value", "From")] + [(n, _plain(v) or "(empty)", f) for n, v, f in rows]
+    widths = [max(len(row[c]) for row in table) for c in range(2)]
+    for n, v, f in table:
+        print(f"{n:<{widths[0]}}  {v:<{widths[1]}}  {f}".rstrip())
     return 0
 
 

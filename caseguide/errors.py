@@ -28,9 +28,12 @@ class PackError(CaseGuideError):
 class UnknownGuideError(CaseGuideError):
     """A guide id that is not in the library."""
 
-    def __init__(self, guide_id):
+    def __init__(self, guide_id, guesses=()):
+        from .suggest import did_you_mean
+
         self.guide_id = guide_id
+        self.guesses = list(guesses)
         super().__init__(
-            f"no guide with the id {guide_id!r} is in the library; "
+            f"no guide with the id {guide_id!r} is in the library; {did_you_mean(self.guesses)}"
             "run 'caseguide list' to see the ids there are"
         )

@@ -80,6 +80,11 @@ def site_packs_dir() -> Path:
     return site_data_dir() / "packs"
 
 
+def shelf_file() -> Path:
+    """A caseworker's pinned guides and what changed since they last looked (never on a shared PC)."""
+    return user_data_dir() / "shelf.json"
+
+
 def index_cache_dir() -> Path:
     """The search index: a cache, rebuilt from the content whenever needed."""
     return user_cache_dir() / "index"

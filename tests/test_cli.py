@@ -148,3 +148,79 @@ def test_search_corrects_typos_and_json_holds_the_corrected_hits(capsys, pack):
     assert code == 0 and json.loads(out)[0]["id"] == "guide-a"
     code, out, _ = run(capsys, "--library", pack, "search", "hospitl")
     assert "Showing results for: hospital  (you typed: hospitl)" in out  # the nearest word in the library
+
+
+@pytest.mark.parametrize("argv, meant", [
+    (["serch", "charges"], "search"), (["lsit"], "list"), (["pack", "instal", "x.cgpack"], "install"),
+    (["trust", "lst"], "list"), (["settings", "gett"], "get"), (["search", "x", "--kind", "right"], "rights"),
+])
+def test_a_misspelt_command_suggests_the_nearest(capsys, argv, meant):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert f"did you mean {meant}?" in capsys.readouterr().err
+
+
+def test_an_unknown_guide_id_suggests_the_nearest_ids(capsys, make_pack):
+    root = make_pack({
+        "a.md": guide_file(id="nhs-charges-and-debt", title="NHS charges"),
+        "b.md": guide_file(id="gp-registration", title="GP"),
+    })
+    code, _, err = run(capsys, "--library", root, "show", "nhs-charges")  # the start of an id
+    assert code == 1 and "did you mean nhs-charges-and-debt?" in err
+    code, _, err = run(capsys, "--library", root, "show", "gp-registraton")  # a typo
+    assert code == 1 and "did you mean gp-registration?" in err
+    code, _, err = run(capsys, "--library", root, "handout", "nhs-charge", "-o", "x.pdf")
+    assert code == 1 and "did you mean nhs-charges-and-debt?" in err
+
+
+@pytest.mark.parametrize("action", ["install", "verify"])
+def test_a_pack_file_that_is_not_there_is_named_before_trust(capsys, tmp_path, action):
+    # No publisher is trusted: the message must still be about the file the person typed.
+    code, _, err = run(capsys, "pack", action, tmp_path / "missing.cgpack")
+    assert code == 1 and "missing.cgpack does not exist" in err and "trusted" not in err
+    code, _, err = run(capsys, "pack", action, tmp_path)
+    assert code == 1 and "is a folder" in err and "trusted" not in err
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_pack_file_says_so(capsys, tmp_path):
+    pack_file = tmp_path / "locked.cgpack"
+    pack_file.write_bytes(b"PK")
+    pack_file.chmod(0)
+    code, _, err = run(capsys, "pack", "install", pack_file)
+    assert code == 1 and "cannot be read" in err and "trusted" not in err
+
+
+def test_settings_values_print_plainly(capsys):
+    from caseguide import settings
+
+    settings.set_value("shared.enabled", "true", system=True)
+    settings.set_value("organisation.contact", "1 High St\\nLondon")
+    code, out, _ = run(capsys, "settings", "get", "shared.enabled")
+    assert (code, out) == (0, "true\n")
+    code, out, _ = run(capsys, "settings", "get", "organisation.contact")
+    assert out == "1 High St\nLondon\n"
+    code, out, _ = run(capsys, "settings", "get")
+    assert "'" not in out and "((" not in out
+
+
+@pytest.mark.parametrize("argv", [["settings"], ["settings", "list"]])
+def test_settings_alone_lists_every_setting_its_value_and_where_it_comes_from(capsys, argv):
+    from caseguide import settings
+
+    settings.set_value("handout.paper", "letter", system=True, lock=True)
+    settings.set_value("organisation.name", "Hope Centre")
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["Setting", "Value", "From"]
+    rows = {line.split()[0]: line for line in lines[1:]}
+    assert set(rows) == set(settings.KEYS)
+    assert rows["organisation.name"].split()[1:] == ["Hope", "Centre", "yours"]
+    assert rows["handout.paper"].split()[1:] == ["letter", "machine-wide,", "locked"]
+    assert rows["shared.enabled"].split()[1:] == ["false", "default"]
+    code, out, _ = run(capsys, *argv, "--json")
+    by_key = {row["key"]: row for row in json.loads(out)}
+    assert by_key["handout.paper"] == {"key": "handout.paper", "value": "letter", "from": "machine-wide, locked"}
+    assert by_key["shared.idle_reset_seconds"]["value"] == 300

@@ -58,6 +58,8 @@ ACTIONS = {
     "end_session": ("&End session", [], "end-session",
                     "Clear everything you did and start afresh for the next person"),
     "packs": ("&Content packs…", [], "packs", "Install, update or remove content packs"),
+    "pin": ("&Pin to home page", ["Ctrl+D"], None, "Keep the open guide at the top of the home page (Ctrl+D)"),
+    "unpin": ("&Unpin from home page", [], None, "Take the open guide off the home page"),
 }
 CHECKABLE = ("large_print", "client_version")
 
@@ -82,6 +84,14 @@ def build_actions(parent, slots: dict, shared: bool) -> dict[str, QAction]:
     go_menu = menus.addMenu("&Go")
     for name in ("back", "forward", "home", "find"):
         go_menu.addAction(a[name])
+    if not shared:  # a caseworker's shelf; a shared PC keeps nothing for anyone
+        guide_menu = menus.addMenu("G&uide")
+        guide_menu.addAction(a["pin"])
+        guide_menu.addAction(a["unpin"])
+    else:
+        for name in ("pin", "unpin"):
+            a[name].setEnabled(False)
+            a[name].setVisible(False)
     menus.addMenu("&Library").addAction(a["packs"])
     view_menu = menus.addMenu("&View")
     for name in ("zoom_in", "zoom_out", "zoom_reset"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -13,7 +14,24 @@ from .. import APP_NAME
 from ..errors import CaseGuideError
 from ..guides.handout import HandoutOptions, compose, document_title, options_from_settings
 from .printing import page_layout, paint_pages, write_pdf
+from .screen_fit import available_area, fitted_size
 from .tasks import Task
+
+
+PREVIEW_SHARE = 0.9  # of the screen's room: pages big enough to read
+
+
+def arrange_preview(preview: QPrintPreviewDialog, window) -> None:
+    """Make Qt's print preview readable: most of the screen, pages as wide as the view (its own Fit
+    width button, so the toolbar shows it pressed), with its zoom buttons and zoom box at hand."""
+    area = available_area(window)
+    size = fitted_size(area, QSize(0, 0), QSize(round(area.width() * PREVIEW_SHARE),
+                                                  round(area.height() * PREVIEW_SHARE)))
+    preview.resize(size)
+    preview.move(area.x() + (area.width() - size.width()) // 2, area.y() + (area.height() - size.height()) // 2)
+    fit_width = preview.findChild(QAction, "fitWidthAction")
+    if fit_width is not None:
+        fit_width.trigger()
 
 
 class Handouts(QObject):
@@ -65,7 +83,10 @@ class Handouts(QObject):
         preview.destroyed.connect(self._preview_gone)
         self.printer = printer
         self.preview = preview
+        arrange_preview(preview, self.parent_widget)
         preview.open()
+        preview.raise_()
+        preview.activateWindow()
 
     def _preview_gone(self) -> None:
         self.preview = None

@@ -14,8 +14,9 @@ GUIDE_ROLE = Qt.ItemDataRole.UserRole
 class LibraryTree(QTreeWidget):
     guideChosen = Signal(str)
 
-    def __init__(self, library, parent=None):
+    def __init__(self, library, parent=None, shared: bool = False):
         super().__init__(parent)
+        self.shared = shared  # on a shared PC, guides for caseworkers are not listed
         self.setHeaderHidden(True)
         self.setAccessibleName("Library")
         self.setAccessibleDescription("Guides by kind and topic. Press Enter to open a guide.")
@@ -29,7 +30,7 @@ class LibraryTree(QTreeWidget):
     def populate(self, library) -> None:
         self.clear()
         for kind in KINDS:
-            guides = [g for g in library if g.kind == kind]
+            guides = [g for g in library.listed(self.shared) if g.kind == kind]
             kind_item = QTreeWidgetItem(self, [f"{KIND_LABELS[kind]} ({len(guides)})"])
             kind_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             topics = sorted({t for g in guides for t in g.topics} or {""}, key=library.topic_label)

@@ -21,15 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__, settings
+from ..errors import CaseGuideError
 from ..guides.render import guide_page, home_page
 from ..packs import SUFFIX
 from ..session.history import HOME, History
+from ..shelf import Shelf
 from .actions import build_actions
 from .current_library import CurrentLibrary
 from .guide_view import GuideView
 from .library_tree import LibraryTree
 from .links import EXTERNAL_SCHEMES, external_link_dialog
 from .search_results import SearchResults
+from .screen_fit import fit_to_screen
 from .search_worker import SearchService
 from .session import SessionGuard
 from .toolbar import MainToolBar
@@ -56,6 +59,8 @@ class MainWindow(QMainWindow):
         self.preferences_dialog = None
         self.problem_box: QMessageBox | None = None
         self.history = History()
+        # Pinned guides and what changed: a caseworker's own, never on a shared PC (nothing read or written).
+        self.shelf = None if self.shared else Shelf.load()
         self.link_dialog: QMessageBox | None = None
         self._open_first_result = False
         self._shown_request = 0
@@ -65,11 +70,10 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
-        self.resize(1200, 800)
 
         self.view = GuideView(library)
         self.view.linkActivated.connect(self.follow_link)
-        self.tree = LibraryTree(library)
+        self.tree = LibraryTree(library, shared=self.shared)
         self.tree.guideChosen.connect(self.open_guide)
         self.results = SearchResults(library)
         self.results.guideChosen.connect(self.open_guide)
@@ -94,7 +98,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_status_bar()
 
-        self.search = SearchService(library, self)
+        self.search = SearchService(library, self, shared=self.shared)
         self.search.worker.progress.connect(self._index_progress)
         self.search.worker.ready.connect(self._index_ready)
         self.search.worker.failed.connect(self._index_failed)
@@ -116,11 +120,16 @@ class MainWindow(QMainWindow):
             for name in ("packs", "preferences", "export_pdf"):
                 self.actions_by_name[name].setToolTip("Ask a member of staff: not available on a shared PC")
             self.actions_by_name["export_pdf"].setVisible(False)
+        shelf_problem = self.shelf.problem if self.shelf is not None else ""
+        self._notice_changes()
         self.go_home()
+        if shelf_problem:
+            self.statusBar().showMessage(shelf_problem, 20000)
         # Search opens its index once the window is on screen: its thread would otherwise compete
         # with the first paint (Python's GIL) for nothing the person can use yet.
         self._search_started = False
         self.installEventFilter(self)
+        self._fitted_size = fit_to_screen(self)  # unless whoever opens it asks for a size (resize)
 
     # Building the window ------------------------------------------------------
 
@@ -143,7 +152,7 @@ class MainWindow(QMainWindow):
         field.installEventFilter(self)
 
     def _titles(self) -> list[str]:
-        return sorted(g.title for g in self.library)
+        return sorted(g.title for g in self.library.listed(self.shared))
 
     @property
     def library(self):
@@ -157,6 +166,7 @@ class MainWindow(QMainWindow):
             "zoom_reset": self.view.reset_zoom, "print": self.print_handout, "export_pdf": self.export_pdf,
             "preferences": self.show_preferences, "quit": self.close, "about": self.show_about,
             "quick_exit": self.quick_exit, "end_session": self.reset_session, "packs": lambda: self.show_packs(),
+            "pin": lambda: self.pin_current(True), "unpin": lambda: self.pin_current(False),
         }
         a = self.actions_by_name = build_actions(self, slots, self.shared)
         self.toolbar = MainToolBar(a, self.search_field, self.shared)
@@ -171,10 +181,17 @@ class MainWindow(QMainWindow):
             left = max(220, min(340, width * 3 // 10))
             self.splitter.setSizes([left, max(width - left, 1)])
             self.search_field.setFocus()  # start typing to search, as soon as the window is up
+            if self.size() == self._fitted_size:
+                # Now the window manager's frame can be measured: fit again if it was larger than allowed.
+                QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        if self.size() == self._fitted_size and not self.isMaximized():
+            self._fitted_size = fit_to_screen(self)
 
     def _make_status_bar(self) -> None:
         status = self.statusBar()
-        self.count_label = QLabel(f"{len(self.library)} guides")
+        self.count_label = QLabel(f"{len(self.library.listed(self.shared))} guides")
         status.addPermanentWidget(self.count_label)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Preparing search")
@@ -201,7 +218,7 @@ class MainWindow(QMainWindow):
     def _show(self, target: str, anchor: str = "", scroll: int = 0) -> None:
         self._page_request += 1
         if target == HOME:
-            self.view.show_page(home_page(self.library, shared=self.shared))
+            self.view.show_page(home_page(self.library, shared=self.shared, **self._shelf_lists()))
             self.setWindowTitle(APP_NAME)
             self.tree.clearSelection()
         else:
@@ -250,6 +267,55 @@ class MainWindow(QMainWindow):
     def _update_navigation(self) -> None:
         self.actions_by_name["back"].setEnabled(self.history.can_go_back())
         self.actions_by_name["forward"].setEnabled(self.history.can_go_forward())
+        guide = self._open_guide_id()
+        pinned = bool(self.shelf is not None and guide and self.shelf.is_pinned(guide))
+        self.actions_by_name["pin"].setEnabled(self.shelf is not None and bool(guide) and not pinned)
+        self.actions_by_name["unpin"].setEnabled(pinned)
+
+    def _open_guide_id(self) -> str | None:
+        place = self.history.current
+        return place.target if place is not None and place.target != HOME else None
+
+    # The shelf (pinned and changed guides; not on a shared PC) ------------------------
+
+    def _shelf_lists(self) -> dict:
+        if self.shelf is None:
+            return {}
+        guides = self.library.guides
+        return {"pinned": [guides[i] for i in self.shelf.pinned if i in guides],
+                "changed": [(guides[i], how) for i, how in sorted(self.shelf.changed.items(),
+                                                                  key=lambda item: guides[item[0]].title.lower())
+                            if i in guides]}
+
+    def _shelf_do(self, change, *args) -> None:
+        """Change the shelf; if it cannot be saved, say so (the change still shows until CaseGuide closes)."""
+        try:
+            change(*args)
+        except CaseGuideError as exc:
+            self.statusBar().showMessage(str(exc)[0].upper() + str(exc)[1:], 15000)
+        if self.history.current is not None and self.history.current.target == HOME:
+            self._show(HOME, scroll=self.view.verticalScrollBar().value())
+        self._update_navigation()
+
+    def _notice_changes(self) -> None:
+        if self.shelf is not None:
+            self._shelf_do(self.shelf.notice, self.library)
+
+    def pin_current(self, pin: bool = True) -> None:
+        guide = self._open_guide_id()
+        if self.shelf is None or guide is None:
+            return
+        self._shelf_do(self.shelf.pin if pin else self.shelf.unpin, guide)
+        self.statusBar().showMessage("Pinned to the home page." if pin else "Taken off the home page.", 5000)
+
+    def _shelf_link(self, url: QUrl) -> None:
+        action, _, guide = url.path().partition("/")
+        if self.shelf is None:
+            return
+        if action == "unpin":
+            self._shelf_do(self.shelf.unpin, guide)
+        elif action == "dismiss":
+            self._shelf_do(self.shelf.dismiss)
 
     def open_guide(self, guide_id: str, anchor: str = "") -> bool:
         if guide_id not in self.library.guides:
@@ -258,6 +324,8 @@ class MainWindow(QMainWindow):
         self._leave_current()
         self.history.visit(guide_id)
         self._show(guide_id, anchor)
+        if self.shelf is not None and guide_id in self.shelf.changed:
+            self._shelf_do(self.shelf.looked_at, guide_id)
         return True
 
     def go_home(self) -> None:
@@ -285,6 +353,8 @@ class MainWindow(QMainWindow):
             self.view.scrollToAnchor(url.fragment())
         elif scheme in EXTERNAL_SCHEMES:
             self.confirm_external(url)
+        elif scheme == "shelf":
+            self._shelf_link(url)
 
     def confirm_external(self, url: QUrl) -> None:
         """Show a website's address; open it only if the person says so (never on a shared PC)."""
@@ -335,7 +405,7 @@ class MainWindow(QMainWindow):
                 self.open_guide(hits[0].id)
 
     def _open_title(self, title: str) -> None:
-        guide = next((g for g in self.library if g.title == title), None)
+        guide = next((g for g in self.library.listed(self.shared) if g.title == title), None)
         if guide is not None:
             self.open_guide(guide.id)
 
@@ -461,9 +531,7 @@ class MainWindow(QMainWindow):
         if not self.shared:
             return False
         self.show_problem(f"{what} – ask a member of staff",
-                          f"{what} cannot be changed on a shared PC. Please ask a member of staff. "
-                          "(Staff: manage packs and settings as the PC's administrator, or with the "
-                          "command line's --system option.)")
+                          f"{what} cannot be changed on this shared computer. Ask a member of staff.")
         return True
 
     def show_packs(self, path=None):
@@ -503,10 +571,12 @@ class MainWindow(QMainWindow):
         self.tree.populate(library)
         self.results.set_library(library)
         self.completer_model.setStringList(self._titles())
-        self.count_label.setText(f"{len(library)} guides")
+        self.count_label.setText(f"{len(library.listed(self.shared))} guides")
         self.progress.setRange(0, 0)
         self.progress.show()
         self.search.use_library(library)
+        if self.shelf is not None:  # added and updated guides join "Changed since you last looked"
+            self._shelf_do(self.shelf.notice, library)
         place = self.history.current
         if place is not None and place.target != HOME and place.target not in library.guides:
             self.go_home()

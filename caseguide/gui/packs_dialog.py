@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,10 +30,32 @@ from .. import APP_NAME
 from ..errors import CaseGuideError
 from ..guides.library import Library
 from ..packs import SUFFIX, install, trust
+from ..packs.store import packs_by_signer
 from .tasks import Task
 
 COLUMNS = ("Pack", "Version", "Publisher", "Installed", "Guides", "For")
+KEY_COLUMNS = ("Publisher", "Fingerprint", "For", "Packs it signed")
 SCOPE_WORDS = {"bundled": "Built in", "system": "Everyone on this PC", "user": "You", "local": "Preview"}
+NO_KEYS = ("No publishers are trusted yet, so no pack can be installed.\n\nTo add one, get the publisher's "
+           ".pub file from them directly (not in the same email as a pack), then press "
+           "\u201cAdd a publisher's key…\u201d below.")
+MAX_NAME = 80
+
+
+def publisher_row(key, signed, library) -> tuple[str, str, str, str]:
+    """(publisher, fingerprint, for whom, packs it signed) for one trusted key: the publisher is the
+    key's own comment, or else the publisher named by the packs it signed."""
+    packs = [library.pack(entry.id) for entry in signed]
+    publishers = sorted({p.publisher for p in packs if p is not None and p.publisher})
+    if key.key.has_own_comment:
+        name = key.key.comment
+    elif publishers:
+        name = ", ".join(publishers)
+    else:
+        name = "Unknown publisher (no pack from this key is installed)"
+    name = name if len(name) <= MAX_NAME else name[:MAX_NAME - 1] + "…"
+    titles = [f"{p.title if p is not None else entry.id} {entry.version}" for entry, p in zip(signed, packs)]
+    return name, key.key.fingerprint, SCOPE_WORDS[key.scope], ", ".join(titles) or "None yet"
 
 
 def _table(columns, name) -> QTableWidget:
@@ -119,7 +142,14 @@ class PacksDialog(QDialog):
 
     def _trust_tab(self) -> QWidget:
         tab = QWidget()
-        self.keys = _table(("Key id", "For", "Description"), "Trusted publishers")
+        self.keys = _table(KEY_COLUMNS, "Trusted publishers")
+        self.keys.itemSelectionChanged.connect(self._selection_changed)
+        self.no_keys = QLabel(NO_KEYS)
+        self.no_keys.setWordWrap(True)
+        self.no_keys.setAccessibleName("No trusted publishers yet")
+        self.no_keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_keys.setFrameShape(QFrame.Shape.StyledPanel)
+        self.no_keys.setMinimumHeight(120)
         add = QPushButton("&Add a publisher's key…")
         add.clicked.connect(self.choose_key)
         self.remove_key_button = QPushButton("Stop &trusting")
@@ -133,7 +163,8 @@ class PacksDialog(QDialog):
                       "from them directly (not from the same email as the pack).")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        layout.addWidget(self.keys)
+        layout.addWidget(self.keys, 1)
+        layout.addWidget(self.no_keys, 1)  # one or the other fills the room under the hint
         layout.addLayout(buttons)
         return tab
 
@@ -149,12 +180,16 @@ class PacksDialog(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole, (row.id, row.scope))
                 self.table.setItem(n, column, item)
         keys = trust.trusted_keys()
+        signed = packs_by_signer()
+        self.keys.clearSelection()
         self.keys.setRowCount(len(keys))
         for n, key in enumerate(keys):
-            for column, value in enumerate((key.id, SCOPE_WORDS[key.scope], key.key.comment)):
+            for column, value in enumerate(publisher_row(key, signed.get(key.id, []), self.current.library)):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, (key.id, key.scope))
                 self.keys.setItem(n, column, item)
+        self.keys.setVisible(bool(keys))
+        self.no_keys.setVisible(not keys)
         self._selection_changed()
 
     def _selected(self, table) -> tuple[str, str] | None:
@@ -164,6 +199,7 @@ class PacksDialog(QDialog):
     def _selection_changed(self) -> None:
         chosen = self._selected(self.table)
         self.remove_button.setEnabled(bool(chosen) and chosen[1] in ("user", "system") and not self.busy())
+        self.remove_key_button.setEnabled(self._selected(self.keys) is not None)
 
     def busy(self) -> bool:
         return self.task is not None and self.task.is_running()
@@ -283,7 +319,7 @@ class PacksDialog(QDialog):
         except CaseGuideError as exc:
             self.say(str(exc), problem=True)
             return
-        self.say(f"Now trusting key {added.id}.")
+        self.say(f"Now trusting the key with fingerprint {added.key.fingerprint}. Check it with the publisher.")
         self.refresh()
 
     def remove_key(self) -> None:

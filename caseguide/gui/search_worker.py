@@ -9,9 +9,12 @@ while the index is still being built simply waits its turn.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+
+from ..guides.model import is_listed
 
 log = logging.getLogger(__name__)
 
@@ -22,9 +25,10 @@ class SearchWorker(QObject):
     failed = Signal(str)
     results = Signal(int, object)  # request number, search.Results
 
-    def __init__(self, library, latest_request=lambda: 0):
+    def __init__(self, library, latest_request=lambda: 0, shared: bool = False):
         super().__init__()
         self._library = library
+        self._shared = shared  # visitors are never shown guides written for caseworkers
         self._index = None
         self._latest_request = latest_request  # the newest request asked for, read across threads
 
@@ -73,6 +77,10 @@ class SearchWorker(QObject):
         except Exception:  # noqa: BLE001
             log.exception("a search failed")  # the query itself is never logged
             found = empty
+        if self._shared:
+            guides = self._library.guides
+            found = dataclasses.replace(found, hits=[h for h in found.hits
+                                                     if h.id in guides and is_listed(guides[h.id], True)])
         self.results.emit(request, found)
 
     @Slot()
@@ -89,12 +97,12 @@ class SearchService(QObject):
     _close = Signal()
     _use = Signal(object)
 
-    def __init__(self, library, parent=None):
+    def __init__(self, library, parent=None, shared: bool = False):
         super().__init__(parent)
         self._request = 0
         self._thread = QThread()
         self._thread.setObjectName("caseguide-search")
-        self.worker = SearchWorker(library, lambda: self._request)
+        self.worker = SearchWorker(library, lambda: self._request, shared)
         self.worker.moveToThread(self._thread)
         self._open.connect(self.worker.open_index)
         self._search.connect(self.worker.search)

@@ -21,6 +21,18 @@ NORMAL_PT, LARGE_PT = 11, 17
 PAPERS = ("a4", "letter")
 _HEADING_RE = re.compile(r"<h([1-6])(\s[^>]*)?>", re.IGNORECASE)
 
+# Blocks the page layout must not part (gui/printing.py reads these). Qt's rich text keeps a block's
+# "-qt-user-state" style as the block's user state, so the marks survive into the laid-out pages.
+KEEP_TOGETHER = 1  # the whole block on one page: a source's address, the organisation's details
+KEEP_WITH_NEXT = 2  # on the same page as the whole of the next block (headings are kept with their text)
+_KEEP = ' style="-qt-user-state: {}"'
+
+# UK postcodes ("SW1A 1AA") and phone numbers ("020 7946 0000", "+44 20 7946 0000", "0300 123 4567"):
+# their spaces become no-break spaces, so a line never breaks inside one.
+_POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b", re.IGNORECASE)
+_PHONE_RE = re.compile(r"(?<![\w+])(?:\+44 ?(?:\(0\) ?)?|\(?0)\d[\d ()]{6,14}\d\b")
+NBSP = "\u00a0"
+
 
 @dataclass(frozen=True)
 class HandoutOptions:
@@ -85,14 +97,24 @@ def printable_guides(guides: list[Guide], client: bool) -> list[Guide]:
     return chosen
 
 
+def unbreakable(text: str) -> str:
+    """*text* with the spaces inside UK postcodes and phone numbers made no-break spaces."""
+    def glue(match: re.Match) -> str:
+        return match.group(0).replace(" ", NBSP)
+
+    return _PHONE_RE.sub(glue, _POSTCODE_RE.sub(glue, text))
+
+
 def _organisation_block(options: HandoutOptions, printed: _dt.date, rtl: bool = False) -> str:
+    """The organisation's name and contact details and the date printed: one block, kept on one page,
+    no line broken inside a postcode or a phone number."""
     lines = []
     if options.organisation:
-        lines.append(f'<span class="org-name">{esc(options.organisation)}</span>')
+        lines.append(f'<span class="org-name">{esc(unbreakable(options.organisation))}</span>')
     if options.contact:
-        lines.append("<br/>".join(esc(line) for line in options.contact.split("\n")))
+        lines.append("<br/>".join(esc(unbreakable(line)) for line in options.contact.split("\n")))
     lines.append(f"Printed {format_date(printed)}")
-    return app_text("<br/>".join(lines), rtl, "org")
+    return app_text("<br/>".join(lines), rtl, "org", style=_KEEP.format(KEEP_TOGETHER))
 
 
 def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.date, first: bool) -> str:
@@ -116,10 +138,12 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
     if guide.sources:
         parts.append("<h2>Sources</h2><ol>")
         for source in guide.sources:
-            parts.append(source_item(esc(source.title), f'<span class="url">{printed_url(source.url)}</span>', rtl))
+            parts.append(source_item(esc(source.title), f'<span class="url">{printed_url(source.url)}</span>', rtl,
+                                     keep=(_KEEP.format(KEEP_WITH_NEXT), _KEEP.format(KEEP_TOGETHER))))
         parts.append("</ol>")
     parts.append(app_text("This is general information, not legal advice. Rules change: check the date above, "
-                          "and get advice from a regulated adviser about your own situation.", rtl, "note"))
+                          "and get advice from a regulated adviser about your own situation.", rtl, "note",
+                          style=_KEEP.format(KEEP_TOGETHER)))
     parts.append("</div>")
     return "\n".join(parts)
 

@@ -21,7 +21,8 @@ from urllib.parse import unquote
 from .. import resources
 from ..errors import CaseGuideError, GuideError, PackError, UnknownGuideError
 from ..packs.source import PackSource, parse_version, read_pack_source
-from .model import Guide, load_guide
+from ..suggest import nearest
+from .model import Guide, is_listed, load_guide
 
 log = logging.getLogger(__name__)
 
@@ -179,11 +180,15 @@ class Library:
             log.warning("%s", warning)
         self._guides = guides
 
+    def listed(self, shared: bool = False) -> list[Guide]:
+        """The guides to list: on a shared PC, not those written for caseworkers (see is_listed)."""
+        return [g for g in self.guides.values() if is_listed(g, shared)]
+
     def get(self, guide_id: str) -> Guide:
         try:
             return self.guides[guide_id]
         except KeyError:
-            raise UnknownGuideError(guide_id) from None
+            raise UnknownGuideError(guide_id, nearest(guide_id, list(self.guides))) from None
 
     def __iter__(self):
         return iter(self.guides.values())

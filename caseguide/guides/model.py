@@ -26,6 +26,13 @@ KIND_LABELS = {
     "explainer": "Data-sharing explainers",
 }
 AUDIENCES = ("client", "caseworker")
+
+
+def is_listed(guide, shared: bool) -> bool:
+    """Whether *guide* is listed and found. On a shared PC the people at the keyboard are visitors,
+    so guides written for caseworkers are left out of the home page, the library tree, the title
+    suggestions and search results: the one rule every one of them uses."""
+    return not shared or guide.audience != "caseworker"
 REQUIRED = ("id", "title", "summary", "kind", "topics", "language", "reviewed", "review_due", "sources")
 
 # Scripts written right to left, by primary language subtag.

@@ -196,20 +196,22 @@ th { background-color: #eeeeee; }
 """
 
 
-def app_text(inner_html: str, rtl: bool, css_class: str = "", tag: str = "p") -> str:
+def app_text(inner_html: str, rtl: bool, css_class: str = "", tag: str = "p", style: str = "") -> str:
     """A block of the app's own (English) words. In a right-to-left guide it is set left to right,
-    against the page's right edge, so that its full stops and colons stay at the end."""
-    attrs = (f' class="{css_class}"' if css_class else "") + (' dir="ltr" align="right"' if rtl else "")
+    against the page's right edge, so that its full stops and colons stay at the end. *style* is
+    added to the tag as it is (a handout's page-layout mark)."""
+    attrs = (f' class="{css_class}"' if css_class else "") + (' dir="ltr" align="right"' if rtl else "") + style
     return f"<{tag}{attrs}>{inner_html}</{tag}>"
 
 
-def source_item(title_html: str, url_html: str, rtl: bool) -> str:
+def source_item(title_html: str, url_html: str, rtl: bool, keep: tuple[str, str] = ("", "")) -> str:
     """One entry of a Sources list: the title, and under it the full address. In a right-to-left
     guide the address gets a left-to-right block of its own, or bidi reordering would print
-    "https://ico.org.uk/" as "/https://ico.org.uk"."""
+    "https://ico.org.uk/" as "/https://ico.org.uk". *keep* is the handout's page-layout marks: for
+    a title kept with the address block after it, and for a block kept whole."""
     if rtl:
-        return f'<li>{title_html}<div dir="ltr" align="right">{url_html}</div></li>'
-    return f"<li>{title_html}<br/>{url_html}</li>"
+        return f'<li{keep[0]}>{title_html}<div dir="ltr" align="right"{keep[1]}>{url_html}</div></li>'
+    return f"<li{keep[1]}>{title_html}<br/>{url_html}</li>"
 
 
 def box(css_class: str, content: str, rtl: bool = False, padding: int = 10) -> str:
@@ -282,8 +284,27 @@ SHARED_NOTE = (
 )
 
 
-def home_page(library, today: _dt.date | None = None, shared: bool = False) -> str:
-    """The start page: what CaseGuide is, how to leave quickly, and the three sections with their guides."""
+def shelf_sections(pinned=(), changed=()) -> list[str]:
+    """A caseworker's own part of the home page: *pinned* guides (each with an unpin link) and the
+    guides *changed* since they last looked, as (guide, "added" or "updated") pairs."""
+    parts = []
+    if pinned:
+        parts.append("<h2>Pinned guides</h2><ul>")
+        parts += [f'<li><a href="guide:{g.id}">{esc(g.title)}</a> '
+                  f'<small>(<a href="shelf:unpin/{g.id}">unpin</a>)</small></li>' for g in pinned]
+        parts.append("</ul>")
+    if changed:
+        parts.append("<h2>Changed since you last looked</h2><ul>")
+        for guide, how in changed:
+            what = "new" if how == "added" else f"updated, reviewed {format_date(guide.reviewed)}"
+            parts.append(f'<li><a href="guide:{guide.id}">{esc(guide.title)}</a> <i>({what})</i></li>')
+        parts.append('</ul><p><a href="shelf:dismiss">Clear this list</a> (opening a guide takes it off).</p>')
+    return parts
+
+
+def home_page(library, today: _dt.date | None = None, shared: bool = False, pinned=(), changed=()) -> str:
+    """The start page: what CaseGuide is, how to leave quickly, a caseworker's pinned and changed
+    guides (see shelf_sections; never on a shared PC), and the three sections with their guides."""
     parts = [
         "<h1>CaseGuide</h1>",
         '<p class="summary">Guides on data rights, privacy and immigration data sharing in the UK, '
@@ -294,8 +315,10 @@ def home_page(library, today: _dt.date | None = None, shared: bool = False) -> s
     if shared:
         parts.append(box("notice", SHARED_NOTE))
     parts.append(f"<p>{QUICK_EXIT_NOTE}</p>")
+    if not shared:
+        parts += shelf_sections(pinned, changed)
     by_kind = {kind: [] for kind in KINDS}
-    for guide in library:
+    for guide in library.listed(shared):
         by_kind[guide.kind].append(guide)
     for kind in KINDS:
         guides = sorted(by_kind[kind], key=lambda g: g.title.lower())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from ..errors import CaseGuideError
 from ..fsutil import no_rights
 from ..guides.library import Library
-from . import archive, trust
+from . import SUFFIX, archive, trust
 from .archive import PackRefused, VerifiedPack
 from .source import read_pack_source
 from .store import Change, PackStore, compare_versions
@@ -19,6 +20,27 @@ from .store import Change, PackStore, compare_versions
 
 def _noop(_message: str, _fraction: float) -> None:
     pass
+
+
+def check_pack_file(path: Path) -> None:
+    """Refuse, saying why, a pack file that is not there, is not a file or cannot be read: before
+    anything about trust, so a mistyped name is never answered with "no trusted publishers"."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise PackRefused(f"{path} does not exist; check the file's name and folder") from None
+    except OSError as exc:
+        raise PackRefused(f"{path} cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise PackRefused(f"{path} is a folder, not a pack file ({SUFFIX})")
+    if not stat.S_ISREG(info.st_mode):
+        raise PackRefused(f"{path} is not a regular file, so it cannot be a pack file ({SUFFIX})")
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise PackRefused(f"{path} cannot be read ({exc.strerror}); check that you may open it") from None
 
 
 def _keys(system: bool):
@@ -65,6 +87,7 @@ def _installed(library: Library | None) -> Library:
 def verify_file(path: Path, system: bool = False, library: Library | None = None,
                 progress=_noop) -> tuple[VerifiedPack, Change]:
     """Everything an install checks, changing nothing. *library* is the caller's current library."""
+    check_pack_file(path)
     keys = _keys(system)
     with tempfile.TemporaryDirectory(prefix="caseguide-verify-") as tmp:
         progress("Checking the signature and unpacking", 0.1)
@@ -84,6 +107,7 @@ def install_file(path: Path, system: bool = False, allow_downgrade: bool = False
     the new pack's guides are parsed once, while it is checked, and reused for its search index and
     for that library.
     """
+    check_pack_file(path)
     keys = _keys(system)
     store = PackStore.for_scope(system)
     installed: list[Library] = []

@@ -75,6 +75,19 @@ class PublicKey:
     def id(self) -> str:
         return format_key_id(self.key_id)
 
+    @property
+    def fingerprint(self) -> str:
+        """A readable form of the whole key, to compare with what the publisher says: the first 80
+        bits of its SHA-256 in groups of four ("3F2A 9C01 ..."). Unlike the key id, which whoever
+        makes a key chooses, it cannot be matched without the same key."""
+        digest = hashlib.sha256(self.key).hexdigest().upper()[:20]
+        return " ".join(digest[n:n + 4] for n in range(0, len(digest), 4))
+
+    @property
+    def has_own_comment(self) -> bool:
+        """False for the comment minisign and CaseGuide write by themselves ("minisign public key ID")."""
+        return bool(self.comment) and not self.comment.lower().startswith("minisign public key")
+
     @classmethod
     def parse(cls, text: str) -> PublicKey:
         lines = _lines(text, "public key", 1)
@@ -90,7 +103,10 @@ class PublicKey:
         return cls(raw[2:10], raw[10:], comment)
 
     def dump(self) -> str:
-        return (f"untrusted comment: minisign public key {self.id}\n"
+        # A publisher's own comment (their name) is kept when a key is trusted, so it can be shown.
+        comment = self.comment if self.has_own_comment and not any(c in self.comment for c in "\r\n") \
+            else f"minisign public key {self.id}"
+        return (f"untrusted comment: {comment}\n"
                 f"{base64.b64encode(SIG_ALG + self.key_id + self.key).decode()}\n")
 
 

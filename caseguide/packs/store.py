@@ -224,6 +224,17 @@ class PackStore:
         return removed
 
 
+def packs_by_signer() -> dict[str, list[InstalledPack]]:
+    """Every installed pack (in either scope), by the id of the key that signed it, as each store's
+    pointer file records it."""
+    found: dict[str, list[InstalledPack]] = {}
+    for system in (True, False):
+        for entry in PackStore.for_scope(system).installed().values():
+            if entry.signer:
+                found.setdefault(entry.signer.upper(), []).append(entry)
+    return found
+
+
 def compare_versions(new: str, old: str) -> int:
     a, b = parse_version(new), parse_version(old)
     return (a > b) - (a < b)

@@ -28,6 +28,47 @@ def test_ctrl_p_opens_a_print_preview_without_blocking(qtbot, window):
     preview.close()
 
 
+def preview_widget(preview):
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    return preview.findChild(QPrintPreviewWidget)
+
+
+@pytest.mark.parametrize("focus", ["guide", "search with suggestions"])
+def test_the_first_ctrl_p_opens_a_big_readable_preview(qtbot, window, focus):
+    from PySide6.QtGui import QAction
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+    from PySide6.QtWidgets import QApplication, QComboBox
+
+    assert window._handouts is None  # the first print of this window: nothing is loaded yet
+    window.open_guide("guide-a")
+    if focus == "guide":
+        window.view.setFocus()
+        target = window.view
+    else:
+        window.search_field.setFocus()
+        qtbot.keyClicks(window.search_field, "Hosp")
+        qtbot.waitUntil(lambda: window.completer.popup().isVisible())
+        target = window.completer.popup()  # where the keys go while suggestions show
+    qtbot.keyClick(target, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.handouts.preview is not None and window.handouts.preview.isVisible())
+    preview = window.handouts.preview
+    area = window.screen().availableGeometry()
+    assert preview.width() >= 0.85 * area.width() and preview.height() >= 0.85 * area.height()
+    assert preview.width() <= area.width() and preview.height() <= area.height()
+    pages = preview_widget(preview)
+    assert pages.zoomMode() == QPrintPreviewWidget.ZoomMode.FitToWidth
+    assert preview.findChild(QAction, "fitWidthAction").isChecked()  # the toolbar shows it
+    assert pages.pageCount() >= 1
+    zoom_box = preview.findChild(QComboBox)
+    assert zoom_box is not None and zoom_box.isVisible()
+    before = pages.zoomFactor()
+    pages.zoomIn()
+    assert pages.zoomFactor() > before
+    assert QApplication.activeModalWidget() in (preview, None)
+    preview.close()
+
+
 def test_export_the_open_guide(qtbot, open_window, gui_library, tmp_path):
     settings.set_value("organisation.name", "Hope Centre")  # set before CaseGuide starts, as staff do
     window = open_window(gui_library)

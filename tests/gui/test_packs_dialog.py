@@ -109,7 +109,7 @@ def test_dropping_a_pack_on_the_window_checks_it(qtbot, core_window, signed_pack
 def test_trusted_publishers_tab_lists_keys(core_window, signed_pack):
     dialog = core_window.show_packs()
     assert dialog.keys.rowCount() == 1
-    assert len(dialog.keys.item(0, 0).text()) == 16
+    assert dialog.keys.item(0, 1).text() == trust.trusted_keys()[0].key.fingerprint
 
 
 def test_an_install_from_the_window_parses_each_guide_once_per_check(qtbot, core_window, signed_pack,
@@ -145,3 +145,51 @@ def test_the_packs_dialog_lists_the_library_the_window_shows(qtbot, tmp_path):
     titles = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
     assert titles == ["Extra guides"]  # the preview folder's pack.toml title; not the core library
     window.close()
+
+
+def test_with_no_trusted_publishers_the_tab_says_how_to_add_one(core_window):
+    dialog = core_window.show_packs()
+    dialog.tabs.setCurrentIndex(1)
+    assert dialog.no_keys.isVisible() and not dialog.keys.isVisible()
+    assert "Add a publisher's key" in dialog.no_keys.text() and ".pub" in dialog.no_keys.text()
+    assert not dialog.remove_key_button.isEnabled()  # nothing to stop trusting
+
+
+def test_stop_trusting_applies_only_to_a_chosen_publisher(core_window, signed_pack):
+    dialog = core_window.show_packs()
+    dialog.tabs.setCurrentIndex(1)
+    assert dialog.keys.isVisible() and not dialog.no_keys.isVisible()
+    assert dialog.keys.selectedItems() == [] and not dialog.remove_key_button.isEnabled()
+    dialog.keys.selectRow(0)
+    assert dialog.remove_key_button.isEnabled()
+    dialog.remove_key_button.click()
+    assert "No longer trusting" in dialog.status.text()
+    assert dialog.no_keys.isVisible() and not dialog.remove_key_button.isEnabled()
+
+
+def test_trusted_publishers_show_name_fingerprint_and_the_packs_they_signed(qtbot, core_window, signed_pack):
+    headers = lambda table: [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]  # noqa: E731
+    dialog = core_window.show_packs()
+    assert headers(dialog.keys) == ["Publisher", "Fingerprint", "For", "Packs it signed"]
+    [key] = trust.trusted_keys()
+    row = [dialog.keys.item(0, c).text() for c in range(4)]
+    assert row[0].startswith("Unknown publisher")  # the key file's own comment names no one, no pack yet
+    assert row[1] == key.key.fingerprint and len(row[1].split()) == 5
+    assert row[3] == "None yet"
+
+    dialog.check_file(signed_pack)
+    qtbot.waitUntil(lambda: dialog.confirm.isVisible(), timeout=10000)
+    with qtbot.waitSignal(core_window.searchReady, timeout=20000):
+        dialog.confirm.click()
+    row = [dialog.keys.item(0, c).text() for c in range(4)]
+    assert row[0] == "Test Org"  # the publisher named in the pack it signed
+    assert row[3] == "Extra guides 1.0.0"
+
+
+def test_a_keys_own_comment_names_its_publisher(core_window, tmp_path):
+    key = SecretKey.generate()
+    text = key.public.dump().replace(f"minisign public key {key.public.id}", "Hope Centre guides team")
+    (tmp_path / "hope.pub").write_text(text)
+    trust.add_key(tmp_path / "hope.pub")
+    dialog = core_window.show_packs()
+    assert dialog.keys.item(0, 0).text() == "Hope Centre guides team"

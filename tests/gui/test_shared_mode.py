@@ -128,6 +128,61 @@ def test_packs_and_preferences_are_for_staff(shared_window):
     assert not shared_window.actions_by_name["export_pdf"].isVisible()
 
 
+@pytest.mark.parametrize("what", ["packs", "preferences"])
+def test_visitors_are_told_to_ask_staff_and_nothing_about_the_command_line(shared_window, what):
+    shared_window.actions_by_name[what].trigger()
+    box = shared_window.problem_box
+    words = f"{box.windowTitle()} {box.text()} {box.informativeText()} {box.detailedText()}"
+    assert "Ask a member of staff" in box.text()
+    for staff_talk in ("--system", "command line", "administrator"):
+        assert staff_talk not in words
+    box.close()
+
+
+@pytest.fixture
+def library_with_a_caseworker_guide(make_pack):
+    from caseguide.guides.library import Library
+
+    from ..conftest import guide_file
+
+    return Library.discover(make_pack({
+        "client.md": guide_file("You can see a GP for free.", id="gp-free", title="Seeing a GP"),
+        "staff.md": guide_file("The immigration exemption lets a controller refuse access to data.",
+                               id="exemption", title="The immigration exemption", audience="caseworker"),
+    }))
+
+
+def listed_to(qtbot, window):
+    """Every place a guide is listed or found: home page, library tree, title suggestions, search."""
+    home = window.view.toPlainText()
+    tree = [window.tree.topLevelItem(i) for i in range(window.tree.topLevelItemCount())]
+    titles = []
+    while tree:
+        item = tree.pop()
+        titles.append(item.text(0))
+        tree += [item.child(i) for i in range(item.childCount())]
+    window.search_field.setText("exemption")
+    with qtbot.waitSignal(window.resultsShown, timeout=5000):
+        window.run_search(exact=True)
+    found = [window.results.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.results.list.count())]
+    return {"home": "immigration exemption" in home, "tree": "The immigration exemption" in titles,
+            "completer": "The immigration exemption" in window.completer_model.stringList(),
+            "search": "exemption" in found}
+
+
+def test_guides_for_caseworkers_are_not_listed_to_visitors(qtbot, open_window, library_with_a_caseworker_guide):
+    settings.set_value("shared.enabled", "true", system=True)
+    window = open_window(library_with_a_caseworker_guide)
+    assert listed_to(qtbot, window) == {"home": False, "tree": False, "completer": False, "search": False}
+    window.search_field.clear()
+    assert "Seeing a GP" in window.view.toPlainText()  # guides for clients are listed as ever
+
+
+def test_caseworkers_see_their_guides_outside_shared_mode(qtbot, open_window, library_with_a_caseworker_guide):
+    window = open_window(library_with_a_caseworker_guide)
+    assert listed_to(qtbot, window) == {"home": True, "tree": True, "completer": True, "search": True}
+
+
 def test_external_links_are_shown_never_opened(qtbot, shared_window, monkeypatch):
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url)))
