@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import CaseGuideError
-from .fsutil import atomic_write, no_rights, read_small_file
+from .fsutil import atomic_write, make_safe_dirs, no_rights, read_small_file
 from .limits import parse_json
 
 log = logging.getLogger(__name__)
@@ -232,7 +232,7 @@ def _write(system: bool, values: dict, locked: set) -> None:
     path = _file(system)
     data = {"format": 1, "settings": values, "locked": sorted(locked)}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_safe_dirs(path.parent, path.parent)
         atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     except PermissionError:
         raise no_rights(path.parent, system) from None

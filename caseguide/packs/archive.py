@@ -31,7 +31,7 @@ from pathlib import Path
 from .. import __version__
 from ..display import clean_text
 from ..errors import CaseGuideError, PackError
-from ..fsutil import replacing
+from ..fsutil import FILE_MODE, NOFOLLOW, make_safe_dirs, replacing
 from ..guides.library import load_guides
 from ..limits import parse_json
 from .minisign import SecretKey, Signature, SignatureError
@@ -375,13 +375,19 @@ def verify(path: Path, keys, extract_to: Path | None = None) -> VerifiedPack:
 
 
 def _extract(archive: zipfile.ZipFile, manifest: Manifest, root: Path) -> None:
+    """Unpack into the new folder *root*: folders 0755 and files 0644 whatever the umask (an
+    installed pack is read by every account, and changed by none), never writing through a link."""
     for name, (size, sha256) in sorted(manifest.files.items()):
         target = root.joinpath(*name.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_safe_dirs(target.parent, root.parent)
         digest = hashlib.sha256()
         written = 0
         try:
-            with archive.open(name) as source, open(target, "xb") as out:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | getattr(os, "O_BINARY", 0),
+                         FILE_MODE)
+            if os.name == "posix":
+                os.fchmod(fd, FILE_MODE)
+            with archive.open(name) as source, os.fdopen(fd, "wb") as out:
                 while chunk := source.read(CHUNK):
                     written += len(chunk)
                     if written > size:

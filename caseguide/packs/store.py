@@ -34,7 +34,16 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import CaseGuideError
-from ..fsutil import atomic_write, locked, no_rights, read_small_file
+from ..fsutil import (
+    PRIVATE_DIR_MODE,
+    UnsafePathError,
+    atomic_write,
+    locked,
+    make_safe_dirs,
+    no_rights,
+    read_small_file,
+    refuse_unsafe,
+)
 from ..guides.model import ID_RE
 from ..limits import parse_json
 from .source import parse_version
@@ -78,9 +87,13 @@ class Change:
 
 
 class PackStore:
-    def __init__(self, root: Path, scope: str):
+    """One scope's packs folder. Nothing is written beneath *top* (the scope's data folder; by
+    default the folder holding *root*) through a link or a part another account owns."""
+
+    def __init__(self, root: Path, scope: str, top: Path | None = None):
         self.root = Path(root)
         self.scope = scope
+        self.top = Path(top) if top is not None else self.root.parent
 
     @classmethod
     def for_scope(cls, system: bool) -> PackStore:
@@ -127,12 +140,14 @@ class PackStore:
 
     def _write_pointer(self, packs: dict, retired: dict) -> None:
         data = {"format": 1, "packs": packs, "retired": retired}
+        refuse_unsafe(self.root / POINTER, self.top)
         atomic_write(self.root / POINTER, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode())
 
     def new_staging_dir(self) -> Path:
         folder = self.root / "staging" / secrets.token_hex(8)
         try:
-            folder.mkdir(parents=True, mode=0o700)
+            make_safe_dirs(folder.parent, self.top)
+            folder.mkdir(mode=PRIVATE_DIR_MODE)
         except PermissionError:
             raise no_rights(self.root, self.scope == "system") from None
         except OSError as exc:
@@ -140,12 +155,8 @@ class PackStore:
         return folder
 
     def lock(self, wait: bool = True):
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            (self.root / ".lock").touch(exist_ok=True)
-            return locked(self.root, wait)
-        except PermissionError:
-            raise no_rights(self.root, self.scope == "system") from None
+        """The store's lock, as a context manager; the folder is made and checked when it is entered."""
+        return locked(self.root, wait, top=self.top)
 
     def commit(self, staged: Path, pack_id: str, version: str, signer: str, before_switch=None) -> None:
         """Move a checked pack from staging into the store and point to it, atomically.
@@ -156,7 +167,7 @@ class PackStore:
         """
         folder_name = f"{pack_id}-{secrets.token_hex(6)}"
         target = self.root / "store" / folder_name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_safe_dirs(target.parent, self.top)
         os.replace(staged, target)
         if before_switch is not None:
             before_switch(target)
@@ -190,9 +201,11 @@ class PackStore:
             return []
         removed = []
         try:
-            with locked(self.root, wait=False) as held:
+            with locked(self.root, wait=False, top=self.top) as held:
                 if held:
                     removed = self.remove_orphans()
+        except UnsafePathError as exc:
+            log.warning("%s; left it untidied", exc)
         except OSError:
             pass  # no rights to tidy a machine-wide folder: not this user's job
         return removed
@@ -210,11 +223,15 @@ class PackStore:
         removed = []
         for area in ("staging", "store"):
             folder = self.root / area
+            refuse_unsafe(folder, self.top)  # a planted link here would point the deletions elsewhere
             if folder.is_dir():
                 for entry in folder.iterdir():
                     if area == "store" and (entry.name in keep or entry.name in still_retired):
                         continue
-                    shutil.rmtree(entry, ignore_errors=True)
+                    if entry.is_symlink():
+                        entry.unlink()  # the link goes, never what it points to
+                    else:
+                        shutil.rmtree(entry, ignore_errors=True)
                     removed.append(entry)
         for partial in self.root.glob(f".{POINTER}.*"):  # a pointer write that never finished
             partial.unlink(missing_ok=True)

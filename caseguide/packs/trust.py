@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import CaseGuideError
-from ..fsutil import atomic_write, no_rights, read_small_file
+from ..fsutil import atomic_write, make_safe_dirs, no_rights, read_small_file, refuse_unsafe
 from .minisign import PublicKey, SignatureError
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def add_key(pub_path: Path, system: bool = False) -> TrustedKey:
     folder = paths.scope_dirs(system)[1]
     target = folder / f"{key.id}.pub"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_safe_dirs(folder, folder.parent)
         atomic_write(target, key.dump().encode())
     except PermissionError:
         raise no_rights(folder, system) from None
@@ -88,6 +88,7 @@ def remove_key(key_id: str, system: bool = False) -> None:
         other = "" if system else " (for a machine-wide key, add --system)"
         raise CaseGuideError(f"key {key_id.upper()} is not in {where} trusted publishers{other}")
     try:
+        refuse_unsafe(target, folder.parent)
         target.unlink()
     except PermissionError:
         raise no_rights(folder, system) from None
