@@ -151,9 +151,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands ---------------------------------------------------------------------
 
+def _settings(args):
+    """The settings, read once per command."""
+    if getattr(args, "current_settings", None) is None:
+        from .settings import Settings
+        args.current_settings = Settings()
+    return args.current_settings
+
+
+def _shared(args) -> bool:
+    """True on a shared PC: then only what staff installed machine-wide is read."""
+    return _settings(args).shared_mode
+
+
+SHARED_NOTE = "This is a shared PC: only what your organisation installed for everyone is used."
+
+
 def _library(args):
     from .guides.library import Library
-    return Library.discover(args.library)
+    return Library.discover(args.library, machine_only=_shared(args))
 
 
 def cmd_list(args) -> int:
@@ -236,7 +252,8 @@ def cmd_index(args) -> int:
     started = time.perf_counter()
     index = _open_index(library, rebuild=args.rebuild)
     seconds = time.perf_counter() - started
-    where = "in memory" if index.in_memory else f"in {index.cache_dir}"
+    where = ("in memory (on a shared PC it is never kept on disk)" if library.machine_only
+             else "in memory" if index.in_memory else f"in {index.cache_dir}")
     print(f"Index ready: {len(library)} guides in {len(library.packs)} "
           f"pack{'s' if len(library.packs) != 1 else ''}, {where} ({seconds:.1f} s).")
     return 0
@@ -285,26 +302,30 @@ def cmd_pack(args) -> int:
         return _pack_keygen(args)
     if action == "build":
         return _pack_build(args)
+    shared = _shared(args)
     if action == "verify":
-        verified, change = install.verify_file(args.file, system=args.system)
+        verified, change = install.verify_file(args.file, system=args.system, shared=shared)
         m = verified.manifest
         print(f"OK: {m.title} ({m.id} {m.version}) from {m.publisher}, {len(verified.guide_ids)} guides.")
         print(f"Signed by trusted key {verified.key_id} ({verified.key_scope}): {verified.trusted_comment}")
         print(f"Installing it would change: {change.describe()}.")
         return 0
     if action == "install":
-        change = install.install_file(args.file, system=args.system, allow_downgrade=args.allow_downgrade)
+        change = install.install_file(args.file, system=args.system, allow_downgrade=args.allow_downgrade,
+                                      shared=shared)
         where = "for every account on this PC" if args.system else "for you"
         print(f"Installed {where}: {change.describe()}.")
         return 0
     if action == "remove":
-        gone = install.remove(args.id, system=args.system)
+        gone = install.remove(args.id, system=args.system, shared=shared)
         print(f"Removed {gone.id} {gone.version} ({gone.scope}).")
         return 0
-    rows = install.list_packs()
+    rows = install.list_packs(shared=shared)
     if args.json:
         print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return 0
+    if shared:
+        print(SHARED_NOTE)
     for r in rows:
         print(f"{r.id:<20} {r.version:<12} {r.scope:<8} {r.guides:>4} guides  {r.title} ({r.publisher})"
               f"{'  installed ' + r.installed if r.installed and r.installed != 'bundled' else ''}")
@@ -369,21 +390,25 @@ def _pack_build(args) -> int:
 def cmd_trust(args) -> int:
     from .packs import trust
     action = args.trust_command
+    shared = _shared(args)
     if action == "add":
-        added = trust.add_key(args.pub, system=args.system)
+        added = trust.add_key(args.pub, system=args.system, shared=shared)
         print(f"Now trusting key {added.id} ({added.scope}). Packs it signs can be installed.")
         return 0
     if action == "remove":
-        trust.remove_key(args.key_id, system=args.system)
+        trust.remove_key(args.key_id, system=args.system, shared=shared)
         print(f"No longer trusting key {args.key_id.upper()}.")
         return 0
-    keys = trust.trusted_keys()
+    keys = trust.trusted_keys(system_only=shared)
     if args.json:
         print(json.dumps([{"id": k.id, "scope": k.scope, "comment": k.key.comment, "path": str(k.path)}
                           for k in keys], indent=2))
         return 0
+    if shared:
+        print(SHARED_NOTE)
     if not keys:
-        print("No trusted publishers yet. Add one with 'caseguide trust add NAME.pub'.")
+        print("No trusted publishers yet. Add one with 'caseguide trust add NAME.pub"
+              f"{' --system' if shared else ''}'.")
     for k in keys:
         print(f"{k.id}  {k.scope:<6}  {k.key.comment}")
     return 0
@@ -400,8 +425,10 @@ def cmd_settings(args) -> int:
     if action == "unset":
         settings.unset_value(args.key, system=args.system)
         return 0
-    current = settings.Settings()
+    current = _settings(args)
     names = [args.key] if args.key else list(settings.KEYS)
+    if current.shared_mode and not args.key:
+        print(f"{SHARED_NOTE} Settings saved for this account are not read.")
     for name in names:
         value = current.machine_wide(name) if args.system else current.get(name)
         if args.key:

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_status_bar()
 
-        self.search = SearchService(library, self)
+        self.search = SearchService(library, self, memory_only=self.shared)
         self.search.worker.progress.connect(self._index_progress)
         self.search.worker.ready.connect(self._index_ready)
         self.search.worker.failed.connect(self._index_failed)
@@ -461,9 +461,9 @@ class MainWindow(QMainWindow):
         if not self.shared:
             return False
         self.show_problem(f"{what} – ask a member of staff",
-                          f"{what} cannot be changed on a shared PC. Please ask a member of staff. "
-                          "(Staff: manage packs and settings as the PC's administrator, or with the "
-                          "command line's --system option.)")
+                          f"On this shared PC, {what.lower()} are managed by your organisation and cannot "
+                          "be changed here. Please ask a member of staff. (Staff: manage packs and settings "
+                          "as the PC's administrator, with the command line's --system option.)")
         return True
 
     def show_packs(self, path=None):

@@ -22,9 +22,10 @@ class SearchWorker(QObject):
     failed = Signal(str)
     results = Signal(int, object)  # request number, search.Results
 
-    def __init__(self, library, latest_request=lambda: 0):
+    def __init__(self, library, latest_request=lambda: 0, memory_only: bool = False):
         super().__init__()
         self._library = library
+        self._memory_only = memory_only  # a shared PC: the index is never read from or written to disk
         self._index = None
         self._latest_request = latest_request  # the newest request asked for, read across threads
 
@@ -33,7 +34,7 @@ class SearchWorker(QObject):
         from ..search.query import SearchIndex  # whoosh loads here, on this thread, not at start-up
 
         try:
-            self._index = SearchIndex(self._library).open(
+            self._index = SearchIndex(self._library, memory_only=self._memory_only or None).open(
                 rebuild=rebuild, progress=lambda done, total: self.progress.emit(done, total))
         except Exception:  # noqa: BLE001 - reported to the window; the app stays usable
             log.exception("the search index could not be opened")
@@ -89,12 +90,12 @@ class SearchService(QObject):
     _close = Signal()
     _use = Signal(object)
 
-    def __init__(self, library, parent=None):
+    def __init__(self, library, parent=None, memory_only: bool = False):
         super().__init__(parent)
         self._request = 0
         self._thread = QThread()
         self._thread.setObjectName("caseguide-search")
-        self.worker = SearchWorker(library, lambda: self._request)
+        self.worker = SearchWorker(library, lambda: self._request, memory_only)
         self.worker.moveToThread(self._thread)
         self._open.connect(self.worker.open_index)
         self._search.connect(self.worker.search)

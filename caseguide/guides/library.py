@@ -3,7 +3,9 @@
 Packs are found in three places, in this order: the bundled ``content/``
 folder, the machine-wide packs folder (installed by an organisation for every
 account) and the person's own packs folder. Where two hold the same pack id the
-higher version wins, so an installed update replaces the bundled copy.
+higher version wins, so an update installed for one person replaces the
+machine-wide copy for them. On a shared PC (*machine_only*) the person's own
+folder is not read at all: it is every visitor's to write.
 
 Finding packs is cheap (a ``pack.toml`` each); the guides are parsed on first
 use, so commands such as ``search`` that only need the pack list stay fast.
@@ -40,8 +42,9 @@ def _pack_dirs(folder: Path) -> list[Path]:
         return []
 
 
-def default_pack_roots() -> list[tuple[Path, str]]:
-    """(folder, scope) for every pack folder in the standard places.
+def default_pack_roots(machine_only: bool = False) -> list[tuple[Path, str]]:
+    """(folder, scope) for every pack folder in the standard places; with *machine_only*, only the
+    bundled and machine-wide ones.
 
     Installed packs are found through each scope's pointer file, never by
     listing folders, so a half-finished install is never read.
@@ -49,7 +52,7 @@ def default_pack_roots() -> list[tuple[Path, str]]:
     from ..packs.store import PackStore
 
     roots = [(p, "bundled") for p in _pack_dirs(resources.bundled_content_dir())]
-    for system in (True, False):
+    for system in (True,) if machine_only else (True, False):
         for entry in PackStore.for_scope(system).installed().values():
             roots.append((entry.folder, entry.scope))
     return roots
@@ -127,15 +130,17 @@ class Library:
         self._guides: dict[str, Guide] | None = None
         self._groups: dict[str, list[Guide]] | None = None  # translations, by the id they translate
         self._by_path: dict[str, str] = {}
+        self.machine_only = False  # only what staff installed (a shared PC)
 
     @classmethod
-    def discover(cls, folder: Path | None = None, previous=()) -> Library:
-        """The library from the standard places, or from *folder* alone.
+    def discover(cls, folder: Path | None = None, previous=(), machine_only: bool = False) -> Library:
+        """The library from the standard places, or from *folder* alone. *machine_only* (a shared
+        PC) leaves out the person's own packs.
 
         Guides already parsed by the *previous* libraries, for pack folders still in use, are
         reused rather than read again.
         """
-        roots = local_pack_roots(folder) if folder is not None else default_pack_roots()
+        roots = local_pack_roots(folder) if folder is not None else default_pack_roots(machine_only)
         chosen: dict[str, PackSource] = {}
         warnings = []
         for root, scope in roots:
@@ -151,7 +156,9 @@ class Library:
                 chosen[pack.id] = pack
         in_use = {pack.root for pack in chosen.values()}
         parsed = {root: results for old in previous for root, results in old._parsed.items() if root in in_use}
-        return cls(list(chosen.values()), warnings, folder, parsed)
+        library = cls(list(chosen.values()), warnings, folder, parsed)
+        library.machine_only = machine_only and folder is None
+        return library
 
     @property
     def is_installed_library(self) -> bool:

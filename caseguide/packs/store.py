@@ -246,7 +246,8 @@ def compare_versions(new: str, old: str) -> int:
     return (a > b) - (a < b)
 
 
-def clean_up_all() -> None:
-    """Clear what an interrupted install left behind, in every scope this user may tidy."""
-    for system in (False, True):
+def clean_up_all(machine_only: bool = False) -> None:
+    """Clear what an interrupted install left behind, in every scope this user may tidy (on a shared
+    PC, *machine_only*, the user's own store is not touched: it is not read either)."""
+    for system in (True,) if machine_only else (False, True):
         PackStore.for_scope(system).clean_up()

@@ -34,6 +34,17 @@ class TrustedKey:
         return self.key.id
 
 
+SHARED_PACKS = ("this is a shared PC: its guides are managed by your organisation, and packs or keys "
+                "added for this account are not used. A member of staff can install packs and trust "
+                "publishers for everyone as the PC's administrator, with --system")
+
+
+def refuse_on_shared_pc(system: bool, shared: bool) -> None:
+    """On a shared PC only machine-wide changes mean anything: say so, instead of a change with no effect."""
+    if shared and not system:
+        raise CaseGuideError(SHARED_PACKS)
+
+
 def read_public_key(path: Path) -> PublicKey:
     data = read_small_file(Path(path), MAX_KEY_FILE, "a public key file")
     try:
@@ -57,13 +68,16 @@ def _keys_in(folder: Path, scope: str) -> list[TrustedKey]:
 
 
 def trusted_keys(system_only: bool = False) -> list[TrustedKey]:
+    """The trusted keys, machine-wide first; *system_only* (a machine-wide install, a shared PC)
+    leaves out the person's own list, which is then never read."""
     keys = _keys_in(paths.site_trust_dir(), "system")
     if not system_only:
         keys += _keys_in(paths.user_trust_dir(), "user")
     return keys
 
 
-def add_key(pub_path: Path, system: bool = False) -> TrustedKey:
+def add_key(pub_path: Path, system: bool = False, shared: bool = False) -> TrustedKey:
+    refuse_on_shared_pc(system, shared)
     key = read_public_key(pub_path)
     folder = paths.scope_dirs(system)[1]
     target = folder / f"{key.id}.pub"
@@ -77,7 +91,8 @@ def add_key(pub_path: Path, system: bool = False) -> TrustedKey:
     return TrustedKey(key, "system" if system else "user", target)
 
 
-def remove_key(key_id: str, system: bool = False) -> None:
+def remove_key(key_id: str, system: bool = False, shared: bool = False) -> None:
+    refuse_on_shared_pc(system, shared)
     if not KEY_ID_RE.match(key_id):
         raise CaseGuideError(f"{key_id!r} is not a key id: it has 16 hexadecimal digits, "
                              "as 'caseguide trust list' shows")

@@ -7,7 +7,10 @@ in a private temporary folder and published with one atomic rename, so two CaseG
 PC never see a half-written index, and a published index is never written to again.
 
 Whoosh reads an index's table of contents with pickle, so an index is only ever read from a folder
-that this user created and nobody else can write to.
+that this user created and nobody else can write to. On a shared PC that is not enough: every
+visitor is the same user, and one could leave a crafted index in the cache for the next. There the
+index is built in memory at start-up and never read from or written to disk (the bundled library
+takes about 0.2 s, off the UI thread; see docs/security.md).
 """
 
 from __future__ import annotations
@@ -130,9 +133,9 @@ class IndexCache:
     :attr:`notices` says so once.
     """
 
-    def __init__(self, cache_dir: Path):
+    def __init__(self, cache_dir: Path, memory_only: bool = False):
         self.cache_dir = Path(cache_dir)
-        self.in_memory = False
+        self.in_memory = memory_only  # a shared PC: by design, so no notice
         self.notices: list[str] = []
 
     def open(self, library, rebuild: bool = False, progress=None) -> dict:
