@@ -93,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("src", metavar="SRC_DIR", type=Path)
     p.add_argument("--key", metavar="NAME.key", type=Path, required=True)
     p.add_argument("-o", "--output", metavar="FILE.cgpack", type=Path, required=True)
+    p.add_argument("--successor", metavar="NEXT.pub", type=Path, action="append", default=[],
+                   help="a new key of yours that may sign this pack's later versions (to move to a new key)")
     p = pack_cmds.add_parser("verify", help="check a pack as install would, changing nothing")
     p.add_argument("file", metavar="FILE", type=Path)
     p.add_argument("--system", action="store_true", help="check against the machine-wide trust list")
@@ -308,6 +310,9 @@ def cmd_pack(args) -> int:
         m = verified.manifest
         print(f"OK: {m.title} ({m.id} {m.version}) from {m.publisher}, {len(verified.guide_ids)} guides.")
         print(f"Signed by trusted key {verified.key_id} ({verified.key_scope}): {verified.trusted_comment}")
+        if m.successor_keys:
+            print(f"It names {len(m.successor_keys)} successor key{'s' if len(m.successor_keys) != 1 else ''} "
+                  "that may sign its later versions.")
         print(f"Installing it would change: {change.describe()}.")
         return 0
     if action == "install":
@@ -351,7 +356,9 @@ def _pack_keygen(args) -> int:
     except OSError as exc:
         raise CaseGuideError(f"cannot write the key files ({exc.strerror})") from None
     print(f"Wrote {key_path} (secret: keep it safe, never share it) and {pub_path} (give this to "
-          f"organisations, who run 'caseguide trust add {pub_path.name}'). Key id {key.public.id}.")
+          f"organisations, who run 'caseguide trust add {pub_path.name}'). Key id {key.public.id}, "
+          f"fingerprint {key.public.fingerprint}: tell organisations the fingerprint another way (by phone), "
+          "so they can check the .pub file is yours.")
     return 0
 
 
@@ -380,7 +387,11 @@ def _pack_build(args) -> int:
         key = SecretKey.parse(text, password=lambda: _password(prompt_twice=False))
     except SignatureError as exc:
         raise CaseGuideError(f"{args.key}: {exc}") from None
-    manifest = archive.build(args.src, key, args.output)
+    from .packs.trust import read_public_key
+    successors = [read_public_key(path) for path in args.successor]
+    if any(next_key.same_key(key.public) for next_key in successors):
+        raise CaseGuideError("a --successor key is the signing key itself; name your new key")
+    manifest = archive.build(args.src, key, args.output, successors=successors)
     print(f"Built {args.output}: {manifest.id} {manifest.version}, {len(manifest.files)} files, "
           f"signed by key {key.public.id}. {report.warnings} lint warning"
           f"{'s' if report.warnings != 1 else ''}.")
@@ -393,15 +404,19 @@ def cmd_trust(args) -> int:
     shared = _shared(args)
     if action == "add":
         added = trust.add_key(args.pub, system=args.system, shared=shared)
-        print(f"Now trusting key {added.id} ({added.scope}). Packs it signs can be installed.")
+        print(f"Now trusting key {added.id} ({added.scope}), fingerprint {added.key.fingerprint}. "
+              "Packs it signs can be installed; it may update only packs it installed first.")
         return 0
     if action == "remove":
         trust.remove_key(args.key_id, system=args.system, shared=shared)
         print(f"No longer trusting key {args.key_id.upper()}.")
         return 0
+    from .packs.owners import packs_owned
     keys = trust.trusted_keys(system_only=shared)
+    owned = {id(k): packs_owned(k.key, system_only=shared) for k in keys}
     if args.json:
-        print(json.dumps([{"id": k.id, "scope": k.scope, "comment": k.key.comment, "path": str(k.path)}
+        print(json.dumps([{"id": k.id, "scope": k.scope, "comment": k.key.comment, "path": str(k.path),
+                           "fingerprint": k.key.fingerprint, "public_key": k.key.encoded, "packs": owned[id(k)]}
                           for k in keys], indent=2))
         return 0
     if shared:
@@ -410,7 +425,8 @@ def cmd_trust(args) -> int:
         print("No trusted publishers yet. Add one with 'caseguide trust add NAME.pub"
               f"{' --system' if shared else ''}'.")
     for k in keys:
-        print(f"{k.id}  {k.scope:<6}  {k.key.comment}")
+        print(f"{k.id}  {k.scope:<6}  {k.key.comment}\n    fingerprint {k.key.fingerprint}\n"
+              f"    owns: {', '.join(owned[id(k)]) or 'no installed packs'}")
     return 0
 
 

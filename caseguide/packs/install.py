@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import CaseGuideError
 from ..fsutil import no_rights
 from ..guides.library import Library
-from . import archive, trust
+from . import archive, owners, trust
 from .archive import PackRefused, VerifiedPack
 from .trust import refuse_on_shared_pc
 from .source import read_pack_source
@@ -32,8 +32,10 @@ def _keys(system: bool):
     return keys
 
 
-def plan(verified: VerifiedPack, library: Library, allow_downgrade: bool = False) -> Change:
-    """What installing *verified* would change; refuses downgrades and guide id collisions."""
+def plan(verified: VerifiedPack, library: Library, allow_downgrade: bool = False, system: bool = False) -> Change:
+    """What installing *verified* (machine-wide if *system*) would change; refuses reserved ids,
+    another publisher's pack id, downgrades and guide id collisions."""
+    owners.check_owner(verified, system)
     manifest = verified.manifest
     current = library.pack(manifest.id)
     if current is not None and not allow_downgrade and compare_versions(manifest.version, current.version) <= 0:
@@ -43,11 +45,11 @@ def plan(verified: VerifiedPack, library: Library, allow_downgrade: bool = False
             f"{'the same version' if same else 'an older version'} ({manifest.version}). Packs only move "
             "forward, so an old pack cannot replace a newer one. If you really mean to go back, use "
             "--allow-downgrade")
-    owners = {g.id: g.pack for g in library}
-    clashes = sorted(i for i in verified.guide_ids if owners.get(i, manifest.id) != manifest.id)
+    guide_packs = {g.id: g.pack for g in library}
+    clashes = sorted(i for i in verified.guide_ids if guide_packs.get(i, manifest.id) != manifest.id)
     if clashes:
         raise PackRefused(f"guide ids in this pack are already used by another pack "
-                          f"({', '.join(f'{i} in {owners[i]}' for i in clashes[:5])}); the publisher "
+                          f"({', '.join(f'{i} in {guide_packs[i]}' for i in clashes[:5])}); the publisher "
                           "must rename them")
     old = {g.id for g in library if g.pack == manifest.id}
     new = set(verified.guide_ids)
@@ -73,7 +75,7 @@ def verify_file(path: Path, system: bool = False, library: Library | None = None
         progress("Checking the signature and unpacking", 0.1)
         verified = archive.verify(Path(path), keys, extract_to=Path(tmp) / "pack")
         progress("Comparing with the library", 0.8)
-        change = plan(verified, _installed(library, machine_only=system or shared))
+        change = plan(verified, _installed(library, machine_only=system or shared), system=system)
         verified.root = None
     progress("Checked", 1.0)
     return verified, change
@@ -100,7 +102,7 @@ def install_file(path: Path, system: bool = False, allow_downgrade: bool = False
                 verified = archive.verify(Path(path), keys, extract_to=staged / "pack")
                 progress("Comparing with the library", 0.5)
                 current = _installed(library, machine_only=system or shared)
-                change = plan(verified, current, allow_downgrade)
+                change = plan(verified, current, allow_downgrade, system=system)
                 progress("Preparing search", 0.6)
 
                 def prepare(folder: Path) -> None:
@@ -109,7 +111,7 @@ def install_file(path: Path, system: bool = False, allow_downgrade: bool = False
                         _prepare_search(installed[0])
 
                 store.commit(staged / "pack", verified.manifest.id, verified.manifest.version, verified.key_id,
-                             before_switch=prepare)
+                             before_switch=prepare, owner=owners.owner_record(verified))
                 change.library = Library.discover(previous=[current, *installed], machine_only=shared)
             finally:
                 shutil.rmtree(staged, ignore_errors=True)

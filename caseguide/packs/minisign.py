@@ -73,7 +73,24 @@ class PublicKey:
 
     @property
     def id(self) -> str:
+        """The key id: 16 hex digits, chosen by whoever made the key, so it names a key but never
+        proves which one; compare :attr:`fingerprint` (or the key itself) for that."""
         return format_key_id(self.key_id)
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the Ed25519 public key, in groups of four hex digits, to compare by phone."""
+        digest = hashlib.sha256(self.key).hexdigest().upper()
+        return " ".join(digest[n:n + 4] for n in range(0, len(digest), 4))
+
+    @property
+    def encoded(self) -> str:
+        """The key as minisign's one base64 line (id and key), as kept in manifests and pack lists."""
+        return base64.b64encode(SIG_ALG + self.key_id + self.key).decode()
+
+    def same_key(self, other: PublicKey | None) -> bool:
+        """True if *other* is this very key (id and key bytes), not just one claiming its id."""
+        return other is not None and (self.key_id, self.key) == (other.key_id, other.key)
 
     @classmethod
     def parse(cls, text: str) -> PublicKey:
@@ -90,8 +107,7 @@ class PublicKey:
         return cls(raw[2:10], raw[10:], comment)
 
     def dump(self) -> str:
-        return (f"untrusted comment: minisign public key {self.id}\n"
-                f"{base64.b64encode(SIG_ALG + self.key_id + self.key).decode()}\n")
+        return f"untrusted comment: minisign public key {self.id}\n{self.encoded}\n"
 
 
 @dataclass(frozen=True)

@@ -63,8 +63,11 @@ class InstalledPack:
     version: str
     folder: Path
     installed: str
-    signer: str
+    signer: str  # the key id that signed it
     scope: str
+    signer_key: str = ""  # that key in full (base64); empty if installed before owners were kept
+    successor_keys: list[str] = field(default_factory=list)  # keys its manifest lets sign the next version
+    publisher: str = ""
 
 
 @dataclass
@@ -131,9 +134,13 @@ class PackStore:
             folder = entry.get("folder")
             if not isinstance(folder, str) or "/" in folder or "\\" in folder or folder.startswith("."):
                 continue
+            successors = entry.get("successor_keys", [])
             found[pack_id] = InstalledPack(
                 pack_id, str(entry.get("version", "")), self.root / "store" / folder,
-                str(entry.get("installed", "")), str(entry.get("signer", "")), self.scope)
+                str(entry.get("installed", "")), str(entry.get("signer", "")), self.scope,
+                signer_key=str(entry.get("signer_key", "")),
+                successor_keys=[str(k) for k in successors] if isinstance(successors, list) else [],
+                publisher=str(entry.get("publisher", "")))
         return found
 
     # Changing ---------------------------------------------------------------------
@@ -158,12 +165,14 @@ class PackStore:
         """The store's lock, as a context manager; the folder is made and checked when it is entered."""
         return locked(self.root, wait, top=self.top)
 
-    def commit(self, staged: Path, pack_id: str, version: str, signer: str, before_switch=None) -> None:
+    def commit(self, staged: Path, pack_id: str, version: str, signer: str, before_switch=None,
+               owner: dict | None = None) -> None:
         """Move a checked pack from staging into the store and point to it, atomically.
 
         The caller holds :meth:`lock`. *before_switch(folder)* runs after the move
         and before the pointer changes (to build the search index, so search
-        agrees with the pack list at once).
+        agrees with the pack list at once). *owner* is recorded with the pack (signer_key,
+        successor_keys, publisher): who may sign its next version.
         """
         folder_name = f"{pack_id}-{secrets.token_hex(6)}"
         target = self.root / "store" / folder_name
@@ -176,6 +185,7 @@ class PackStore:
         packs[pack_id] = {
             "folder": folder_name, "version": version, "signer": signer,
             "installed": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+            **(owner or {}),
         }
         if isinstance(old, dict) and isinstance(old.get("folder"), str):
             retired[old["folder"]] = time.time()

@@ -4,6 +4,12 @@ Keys are minisign public key files, one per key, named by key id, in the
 user's folder or the machine-wide one. Installing a pack for yourself trusts
 both lists; installing machine-wide trusts only the machine-wide list, which
 only the PC's administrator can change.
+
+A key id is chosen by whoever makes the key, so anyone can make a key that
+claims a trusted publisher's id. Keys are therefore always compared whole:
+adding a different key under an id already trusted is refused, and a
+signature is checked against the full public key of every trusted key with
+its id.
 """
 
 from __future__ import annotations
@@ -77,10 +83,26 @@ def trusted_keys(system_only: bool = False) -> list[TrustedKey]:
 
 
 def add_key(pub_path: Path, system: bool = False, shared: bool = False) -> TrustedKey:
+    """Trust the key in *pub_path*. Refused if a different key already trusted here claims its id."""
     refuse_on_shared_pc(system, shared)
     key = read_public_key(pub_path)
+    scope = "system" if system else "user"
     folder = paths.scope_dirs(system)[1]
     target = folder / f"{key.id}.pub"
+    for known in trusted_keys(system_only=system or shared):
+        if known.id != key.id:
+            continue
+        if not known.key.same_key(key):
+            where = "machine-wide" if known.scope == "system" else "for you"
+            raise CaseGuideError(
+                f"a different key with the id {key.id} is already trusted {where} (fingerprint "
+                f"{known.key.fingerprint}); this one's fingerprint is {key.fingerprint}. Key ids are chosen "
+                "by whoever makes a key, so this may be someone else's key posing as that publisher. "
+                "Compare the fingerprints with the publisher, by phone or in person. If they really made "
+                f"a new key, stop trusting the old one first: caseguide trust remove {key.id}"
+                f"{' --system' if known.scope == 'system' else ''}")
+        if known.scope == scope:
+            return known  # already trusted, nothing to write
     try:
         make_safe_dirs(folder, folder.parent)
         atomic_write(target, key.dump().encode())
@@ -88,7 +110,8 @@ def add_key(pub_path: Path, system: bool = False, shared: bool = False) -> Trust
         raise no_rights(folder, system) from None
     except OSError as exc:
         raise CaseGuideError(f"cannot save the key in {folder} ({exc.strerror})") from None
-    return TrustedKey(key, "system" if system else "user", target)
+    return TrustedKey(key, scope, target)
+
 
 
 def remove_key(key_id: str, system: bool = False, shared: bool = False) -> None:
