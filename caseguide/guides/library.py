@@ -63,7 +63,8 @@ def default_pack_roots(machine_only: bool = False) -> list[tuple[Path, str]]:
             owner = machine_wide.get(entry.id)
             if owner is not None and not shadowing_allowed(owner, entry):
                 log.warning("your own copy of pack %s is not used: it is signed by key %s, and the pack "
-                            "belongs to %s", entry.id, entry.signer or "(unknown)", describe_owner(owner))
+                            "belongs to %s", entry.id, entry.signer or "(unknown)",
+                            describe_owner(owner, fingerprint=False))
                 continue
             roots.append((entry.folder, entry.scope))
     return roots

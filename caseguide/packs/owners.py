@@ -17,12 +17,19 @@ import functools
 import logging
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .. import resources
 from ..errors import PackError
-from .archive import PackRefused, VerifiedPack
-from .minisign import PublicKey, SignatureError
 from .source import read_pack_source
 from .store import InstalledPack, PackStore
+
+if TYPE_CHECKING:
+    from .archive import VerifiedPack
+    from .minisign import PublicKey
+
+# The cryptography (minisign, PyNaCl) is imported only when a key is looked at, so the library's
+# discovery, which asks shadowing_allowed(), stays as light as 'caseguide list' needs.
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +53,8 @@ def reserved_ids() -> frozenset[str]:
 
 
 def _key(encoded: str) -> PublicKey | None:
+    from .minisign import PublicKey, SignatureError
+
     try:
         return PublicKey.parse(encoded) if encoded else None
     except SignatureError:
@@ -71,8 +80,8 @@ def owner_of(pack_id: str, system: bool) -> InstalledPack | None:
     return None
 
 
-def describe_owner(owner: InstalledPack) -> str:
-    key = _key(owner.signer_key)
+def describe_owner(owner: InstalledPack, fingerprint: bool = True) -> str:
+    key = _key(owner.signer_key) if fingerprint else None
     who = f"{owner.publisher} " if owner.publisher else ""
     where = "machine-wide" if owner.scope == "system" else "for you"
     fingerprint = f", fingerprint {key.fingerprint}" if key else ""
@@ -81,6 +90,8 @@ def describe_owner(owner: InstalledPack) -> str:
 
 def check_owner(verified: VerifiedPack, system: bool) -> None:
     """Refuse *verified* if its id is reserved or belongs to another publisher's key."""
+    from .archive import PackRefused
+
     pack_id = verified.manifest.id
     if pack_id in reserved_ids():
         raise PackRefused(
@@ -120,7 +131,7 @@ def packs_owned(key: PublicKey, system_only: bool = False) -> list[str]:
 def shadowing_allowed(machine_wide: InstalledPack, own: InstalledPack) -> bool:
     """True if a person's own copy of a machine-wide pack id was signed by a key the machine-wide
     copy's owner allows; otherwise the library leaves the person's copy out."""
-    signer = _key(own.signer_key)
-    if signer is None:
+    # Keys as recorded (each written as PublicKey.encoded), compared as text: no cryptography needed.
+    if not own.signer_key or not machine_wide.signer_key:
         return bool(own.signer) and own.signer == machine_wide.signer
-    return may_sign(machine_wide, signer)
+    return own.signer_key == machine_wide.signer_key or own.signer_key in machine_wide.successor_keys
