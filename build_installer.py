@@ -216,7 +216,7 @@ def build(ver: str, icon_dir: Path) -> Path:
     spec = BUILD / "caseguide.spec"
     spec.write_text(SPEC.format(
         entry=str(entry), root=str(ROOT), content=str(ROOT / "content"), icons=str(ROOT / "resources" / "icons"),
-        hidden=["whoosh.codec.whoosh3", "whoosh.filedb.filestore", "whoosh.lang.snowball",
+        hidden=["whoosh.codec.whoosh3", "whoosh.filedb.filestore", "whoosh.lang.snowball", "_cffi_backend",
                 "caseguide.gui.app", "caseguide.gui.screenshot", "caseguide.gui.handout_cli"],
         excludes=QT_EXCLUDES + PY_EXCLUDES, icon=str(icon),
         version_file=str(version_file) if version_file else None, ver=ver), encoding="utf-8")

@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("src", metavar="SRC_DIR", type=Path)
     p.add_argument("--key", metavar="NAME.key", type=Path, required=True)
     p.add_argument("-o", "--output", metavar="FILE.cgpack", type=Path, required=True)
+    p.add_argument("--successor", metavar="NEXT.pub", type=Path, action="append", default=[],
+                   help="a new key of yours that may sign this pack's later versions (to move to a new key)")
     p = pack_cmds.add_parser("verify", help="check a pack as install would, changing nothing")
     p.add_argument("file", metavar="FILE", type=Path)
     p.add_argument("--system", action="store_true", help="check against the machine-wide trust list")
@@ -164,9 +166,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands ---------------------------------------------------------------------
 
+def _settings(args):
+    """The settings, read once per command."""
+    if getattr(args, "current_settings", None) is None:
+        from .settings import Settings
+        args.current_settings = Settings()
+    return args.current_settings
+
+
+def _shared(args) -> bool:
+    """True on a shared PC: then only what staff installed machine-wide is read."""
+    return _settings(args).shared_mode
+
+
+SHARED_NOTE = "This is a shared PC: only what your organisation installed for everyone is used."
+
+
 def _library(args):
     from .guides.library import Library
-    return Library.discover(args.library)
+    return Library.discover(args.library, machine_only=_shared(args))
 
 
 def cmd_list(args) -> int:
@@ -249,7 +267,8 @@ def cmd_index(args) -> int:
     started = time.perf_counter()
     index = _open_index(library, rebuild=args.rebuild)
     seconds = time.perf_counter() - started
-    where = "in memory" if index.in_memory else f"in {index.cache_dir}"
+    where = ("in memory (on a shared PC it is never kept on disk)" if library.machine_only
+             else "in memory" if index.in_memory else f"in {index.cache_dir}")
     print(f"Index ready: {len(library)} guides in {len(library.packs)} "
           f"pack{'s' if len(library.packs) != 1 else ''}, {where} ({seconds:.1f} s).")
     return 0
@@ -298,26 +317,33 @@ def cmd_pack(args) -> int:
         return _pack_keygen(args)
     if action == "build":
         return _pack_build(args)
+    shared = _shared(args)
     if action == "verify":
-        verified, change = install.verify_file(args.file, system=args.system)
+        verified, change = install.verify_file(args.file, system=args.system, shared=shared)
         m = verified.manifest
         print(f"OK: {m.title} ({m.id} {m.version}) from {m.publisher}, {len(verified.guide_ids)} guides.")
         print(f"Signed by trusted key {verified.key_id} ({verified.key_scope}): {verified.trusted_comment}")
+        if m.successor_keys:
+            print(f"It names {len(m.successor_keys)} successor key{'s' if len(m.successor_keys) != 1 else ''} "
+                  "that may sign its later versions.")
         print(f"Installing it would change: {change.describe()}.")
         return 0
     if action == "install":
-        change = install.install_file(args.file, system=args.system, allow_downgrade=args.allow_downgrade)
+        change = install.install_file(args.file, system=args.system, allow_downgrade=args.allow_downgrade,
+                                      shared=shared)
         where = "for every account on this PC" if args.system else "for you"
         print(f"Installed {where}: {change.describe()}.")
         return 0
     if action == "remove":
-        gone = install.remove(args.id, system=args.system)
+        gone = install.remove(args.id, system=args.system, shared=shared)
         print(f"Removed {gone.id} {gone.version} ({gone.scope}).")
         return 0
-    rows = install.list_packs()
+    rows = install.list_packs(shared=shared)
     if args.json:
         print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return 0
+    if shared:
+        print(SHARED_NOTE)
     for r in rows:
         print(f"{r.id:<20} {r.version:<12} {r.scope:<8} {r.guides:>4} guides  {r.title} ({r.publisher})"
               f"{'  installed ' + r.installed if r.installed and r.installed != 'bundled' else ''}")
@@ -343,7 +369,9 @@ def _pack_keygen(args) -> int:
     except OSError as exc:
         raise CaseGuideError(f"cannot write the key files ({exc.strerror})") from None
     print(f"Wrote {key_path} (secret: keep it safe, never share it) and {pub_path} (give this to "
-          f"organisations, who run 'caseguide trust add {pub_path.name}'). Key id {key.public.id}.")
+          f"organisations, who run 'caseguide trust add {pub_path.name}'). Key id {key.public.id}, "
+          f"fingerprint {key.public.fingerprint}: tell organisations the fingerprint another way (by phone), "
+          "so they can check the .pub file is yours.")
     return 0
 
 
@@ -372,7 +400,11 @@ def _pack_build(args) -> int:
         key = SecretKey.parse(text, password=lambda: _password(prompt_twice=False))
     except SignatureError as exc:
         raise CaseGuideError(f"{args.key}: {exc}") from None
-    manifest = archive.build(args.src, key, args.output)
+    from .packs.trust import read_public_key
+    successors = [read_public_key(path) for path in args.successor]
+    if any(next_key.same_key(key.public) for next_key in successors):
+        raise CaseGuideError("a --successor key is the signing key itself; name your new key")
+    manifest = archive.build(args.src, key, args.output, successors=successors)
     print(f"Built {args.output}: {manifest.id} {manifest.version}, {len(manifest.files)} files, "
           f"signed by key {key.public.id}. {report.warnings} lint warning"
           f"{'s' if report.warnings != 1 else ''}.")
@@ -382,28 +414,33 @@ def _pack_build(args) -> int:
 def cmd_trust(args) -> int:
     from .packs import trust
     action = args.trust_command
+    shared = _shared(args)
     if action == "add":
-        added = trust.add_key(args.pub, system=args.system)
-        print(f"Now trusting key {added.id} ({added.scope}). Packs it signs can be installed.")
+        added = trust.add_key(args.pub, system=args.system, shared=shared)
+        print(f"Now trusting key {added.id} ({added.scope}), fingerprint {added.key.fingerprint}. "
+              "Packs it signs can be installed; it may update only packs it installed first.")
         return 0
     if action == "remove":
-        trust.remove_key(args.key_id, system=args.system)
+        trust.remove_key(args.key_id, system=args.system, shared=shared)
         print(f"No longer trusting key {args.key_id.upper()}.")
         return 0
-    keys = trust.trusted_keys()
+    from .packs.owners import packs_owned
+    keys = trust.trusted_keys(system_only=shared)
+    owned = {id(k): packs_owned(k.key, system_only=shared) for k in keys}
     if args.json:
-        print(json.dumps([{"id": k.id, "scope": k.scope, "comment": k.key.comment, "path": str(k.path)}
+        print(json.dumps([{"id": k.id, "scope": k.scope, "comment": k.key.comment, "path": str(k.path),
+                           "fingerprint": k.key.fingerprint, "public_key": k.key.encoded, "packs": owned[id(k)]}
                           for k in keys], indent=2))
         return 0
+    if shared:
+        print(SHARED_NOTE)
     if not keys:
-        print("No trusted publishers yet. Add one with 'caseguide trust add NAME.pub'.")
+        print("No trusted publishers yet. Add one with 'caseguide trust add NAME.pub"
+              f"{' --system' if shared else ''}'.")
     for k in keys:
-        print(f"{k.id}  {k.scope:<6}  {k.key.comment}")
+        print(f"{k.id}  {k.scope:<6}  {k.key.comment}\n    fingerprint {k.key.fingerprint}\n"
+              f"    owns: {', '.join(owned[id(k)]) or 'no installed packs'}")
     return 0
-
-
-SOURCE_WORDS = {"default": "default", "yours": "yours", "machine-wide": "machine-wide",
-                "machine-wide (locked)": "machine-wide, locked"}
 
 
 def _plain(value) -> str:
@@ -423,7 +460,7 @@ def cmd_settings(args) -> int:
     if action == "unset":
         settings.unset_value(args.key, system=args.system)
         return 0
-    current = settings.Settings()
+    current = _settings(args)
     system = action == "get" and args.system
     if action == "get" and args.key:
         if args.key not in settings.KEYS:
@@ -433,12 +470,14 @@ def cmd_settings(args) -> int:
         value = current.machine_wide(args.key) if system else current.get(args.key)
         print(settings.format_value(value))
         return 0
+    if current.shared_mode and not args.json:
+        print(f"{SHARED_NOTE} Settings saved for this account are not read.")
     rows = []
     for name in settings.KEYS:
         if system:
             value, source = current.machine_wide(name), "machine-wide"
         else:
-            value, source = current.get(name), SOURCE_WORDS.get(current.source(name), current.source(name))
+            value, source = current.get(name), current.source(name)
         rows.append((name, value, source))
     if args.json:
         print(json.dumps([{"key": n, "value": v, "from": f} for n, v, f in rows], ensure_ascii=False, indent=2))

@@ -1,4 +1,13 @@
-"""Small file-system helpers: capped reads, atomic writes, a lock, and saying what rights are missing."""
+"""Small file-system helpers: capped reads, atomic writes, a lock, folders made safely, and saying
+what rights are missing.
+
+CaseGuide's own folders (the pack stores, the trusted keys, the settings, the search index) are
+written by whoever runs a command, an administrator with ``--system`` included. So before writing
+beneath one of them, :func:`make_safe_dirs` and :func:`refuse_unsafe` check every part of the path
+from the scope's top folder down: none may be a symbolic link, belong to another account, or be
+writable by every account. A planted link can then never make an administrator's command create or
+delete files elsewhere. Folders and files get their modes set explicitly, whatever the umask.
+"""
 
 from __future__ import annotations
 
@@ -81,6 +90,97 @@ def no_rights(path: Path, system: bool) -> CaseGuideError:
     return CaseGuideError(f"you do not have the rights to change {where} files in {path}. {hint}")
 
 
+class UnsafePathError(CaseGuideError):
+    """A folder or file CaseGuide would write through that is a link, or not safely its own."""
+
+
+DIR_MODE, FILE_MODE, PRIVATE_DIR_MODE = 0o755, 0o644, 0o700
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows: there links are checked with lstat only
+
+
+def _is_link(info: os.stat_result) -> bool:
+    if stat.S_ISLNK(info.st_mode):
+        return True
+    # Windows: a junction or other reparse point redirects a folder just as a link does.
+    return bool(getattr(info, "st_file_attributes", 0) & getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0))
+
+
+def _unsafe_because(path: Path, info: os.stat_result) -> str | None:
+    if _is_link(info):
+        return (f"{path} is a symbolic link. CaseGuide does not follow links inside its own folders: a "
+                "link planted there could make this command change or delete files somewhere else. "
+                f"Remove the link (it is not CaseGuide's), then try again")
+    if os.name != "posix":  # Windows access lists are checked where the folders are made
+        return None
+    if info.st_uid not in (os.geteuid(), 0):
+        return (f"{path} belongs to another account (user id {info.st_uid}), not to you or the "
+                "administrator, so CaseGuide will not write there. Check who made it; remove it, or "
+                "give it back with chown, then try again")
+    if info.st_mode & stat.S_IWOTH:
+        return (f"{path} can be changed by every account on this PC (mode {stat.filemode(info.st_mode)}), "
+                f"so anyone could have put something there. Make it yours alone to change (chmod go-w "
+                f"'{path}'), check what is in it, then try again")
+    return None
+
+
+def _parts(path: Path, top: Path) -> list[Path]:
+    """*top*, then each folder below it down to *path*."""
+    path, top = Path(path), Path(top)
+    rel = path.relative_to(top)  # a ValueError here is a bug: every caller passes a path under top
+    parts, current = [top], top
+    for name in rel.parts:
+        current = current / name
+        parts.append(current)
+    return parts
+
+
+def refuse_unsafe(path: Path, top: Path) -> None:
+    """Raise UnsafePathError if any existing part of *path* below *top* is a link, or if any part
+    from *top* down belongs to another account or can be written by every account. *top* itself may
+    be a link that this account or the administrator made (a dotfiles folder, a data disk). Parts
+    that do not exist yet are fine."""
+    for part in _parts(path, top):
+        try:
+            info = os.lstat(part)
+            if part == Path(top) and _is_link(info):
+                if os.name == "posix" and info.st_uid not in (os.geteuid(), 0):
+                    raise UnsafePathError(
+                        f"{part} is a symbolic link made by another account (user id {info.st_uid}), "
+                        "so CaseGuide will not follow it: it could make this command change files "
+                        "somewhere else. Remove the link, then try again")
+                info = os.stat(part)
+        except FileNotFoundError:
+            return
+        except OSError:
+            return  # cannot be looked at: the write that follows fails and says why
+        problem = _unsafe_because(part, info)
+        if problem:
+            raise UnsafePathError(problem)
+
+
+def make_safe_dirs(folder: Path, top: Path, mode: int = DIR_MODE) -> Path:
+    """Create *folder* (and what is missing above it) with exactly *mode*, whatever the umask, after
+    checking every existing part from *top* down (:func:`refuse_unsafe`). Returns *folder*.
+
+    Raises UnsafePathError, or PermissionError / OSError from the file system."""
+    folder, top = Path(folder), Path(top)
+    refuse_unsafe(folder, top)
+    missing = []
+    current = folder
+    while not os.path.lexists(current) and current.parent != current:
+        missing.append(current)
+        current = current.parent
+    for part in reversed(missing):
+        try:
+            os.mkdir(part, mode)
+        except FileExistsError:
+            continue  # made a moment ago by another process: checked below
+        if os.name == "posix":
+            os.chmod(part, mode)  # just made by us, in a folder checked above: not a link
+    refuse_unsafe(folder, top)
+    return folder
+
+
 @contextlib.contextmanager
 def replacing(path: Path, mode: int | None = 0o644, suffix: str = ""):
     """Yield a new temporary file's path beside *path*; when the block ends without an error, the
@@ -133,14 +233,22 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, wait: bool = True):
+def locked(folder: Path, wait: bool = True, top: Path | None = None):
     """Hold an exclusive lock on *folder*: one installer or remover at a time.
 
     Yields True once held. With *wait* False it yields False at once if
-    another process holds the lock, instead of waiting.
+    another process holds the lock, instead of waiting. With *top*, the folder is made and checked
+    with :func:`make_safe_dirs` first. The lock file is never opened through a link.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a+b") as handle:
+    if top is not None:
+        make_safe_dirs(folder, top)
+        refuse_unsafe(folder / ".lock", top)
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT | NOFOLLOW | getattr(os, "O_BINARY", 0), FILE_MODE)
+    if os.name == "posix" and os.fstat(fd).st_uid == os.geteuid():
+        os.fchmod(fd, FILE_MODE)
+    with os.fdopen(fd, "r+b") as handle:
         held = _lock(handle, wait)
         try:
             yield held

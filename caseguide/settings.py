@@ -10,6 +10,11 @@ locked there; else the user's value; else the machine-wide value; else the
 default. Keys under ``shared.`` are only ever read from the machine-wide
 file: a visitor on a shared PC cannot turn shared mode off.
 
+On a shared PC (``shared.enabled`` set machine-wide) the user's file is not
+read at all: every visitor uses the same account, so whatever one of them
+wrote there would reach the next. Everything then comes from the machine-wide
+file, which only staff can write.
+
 Every value is checked against the key's type on the way in and on the way
 out, so a hand-edited or damaged file gives a warning and the default, never a
 crash.
@@ -24,7 +29,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import CaseGuideError
-from .fsutil import atomic_write, no_rights, read_small_file
+from .fsutil import atomic_write, make_safe_dirs, no_rights, read_small_file
 from .limits import parse_json
 
 log = logging.getLogger(__name__)
@@ -155,30 +160,42 @@ class Settings:
         self.reload()
 
     def reload(self) -> None:
-        self._user, _ = _read(system=False)
         self._site, self._locked = _read(system=True)
+        # On a shared PC the user's file is a visitor's to write, so it is not read at all.
+        self._user = {} if self._site.get("shared.enabled") else _read(system=False)[0]
 
     def _lookup(self, name: str) -> tuple[object, str]:
-        """(value, where it came from), in the order the module's docstring gives."""
+        """(value, where it came from: organisation, own or default), in the docstring's order."""
         key = _key(name)
         if name in self._site and (name in self._locked or key.machine_only):
-            return self._site[name], "machine-wide (locked)"
+            return self._site[name], "organisation"
         if name in self._user and not key.machine_only:
-            return self._user[name], "yours"
+            return self._user[name], "own"
         if name in self._site:
-            return self._site[name], "machine-wide"
+            return self._site[name], "organisation"
         return key.default, "default"
 
     def get(self, name: str):
         return self._lookup(name)[0]
 
     def is_locked(self, name: str) -> bool:
-        """True if a person's own setting for *name* would be ignored."""
+        """True if a person's own setting for *name* would be ignored (always, on a shared PC)."""
         key = _key(name)
-        return key.machine_only or (name in self._locked and name in self._site)
+        return key.machine_only or self.shared_mode or (name in self._locked and name in self._site)
+
+    def origin(self, name: str) -> str:
+        """Where the value of *name* comes from: "organisation" (the machine-wide file), "own" (the
+        person's own file) or "default"."""
+        return self._lookup(name)[1]
 
     def source(self, name: str) -> str:
-        return self._lookup(name)[1]
+        """Where the value of *name* comes from, in words for ``settings get``."""
+        origin = self.origin(name)
+        if origin == "organisation":
+            locked = " (locked)" if name in self._locked and not _key(name).machine_only else ""
+            return ("set by your organisation for this shared PC" if self.shared_mode
+                    else f"set by your organisation{locked}")
+        return "your own" if origin == "own" else "default"
 
     def machine_wide(self, name: str):
         """The machine-wide file's value for *name* (or the default), whatever a person set."""
@@ -186,7 +203,12 @@ class Settings:
 
     @property
     def shared_mode(self) -> bool:
-        return bool(self.get("shared.enabled"))
+        return bool(self._site.get("shared.enabled", False))
+
+
+SHARED_SETTINGS = ("this is a shared PC: its settings are managed by your organisation, and settings "
+                   "saved for this account are not used. A member of staff can change them for everyone "
+                   "as the PC's administrator, with --system")
 
 
 def _key(name: str) -> Key:
@@ -204,6 +226,8 @@ def set_value(name: str, value, system: bool = False, lock: bool = False) -> obj
                              "administrator")
     if lock and not system:
         raise CaseGuideError("only machine-wide settings can be locked: add --system")
+    if not system and _read(system=True)[0].get("shared.enabled"):
+        raise CaseGuideError(SHARED_SETTINGS)
     try:
         parsed = key.parse(value)
     except ValueError as exc:
@@ -232,7 +256,7 @@ def _write(system: bool, values: dict, locked: set) -> None:
     path = _file(system)
     data = {"format": 1, "settings": values, "locked": sorted(locked)}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_safe_dirs(path.parent, path.parent)
         atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     except PermissionError:
         raise no_rights(path.parent, system) from None

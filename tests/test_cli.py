@@ -196,7 +196,7 @@ def test_settings_values_print_plainly(capsys):
     from caseguide import settings
 
     settings.set_value("shared.enabled", "true", system=True)
-    settings.set_value("organisation.contact", "1 High St\\nLondon")
+    settings.set_value("organisation.contact", "1 High St\\nLondon", system=True)  # a shared PC: machine-wide
     code, out, _ = run(capsys, "settings", "get", "shared.enabled")
     assert (code, out) == (0, "true\n")
     code, out, _ = run(capsys, "settings", "get", "organisation.contact")
@@ -217,10 +217,11 @@ def test_settings_alone_lists_every_setting_its_value_and_where_it_comes_from(ca
     assert lines[0].split() == ["Setting", "Value", "From"]
     rows = {line.split()[0]: line for line in lines[1:]}
     assert set(rows) == set(settings.KEYS)
-    assert rows["organisation.name"].split()[1:] == ["Hope", "Centre", "yours"]
-    assert rows["handout.paper"].split()[1:] == ["letter", "machine-wide,", "locked"]
+    assert rows["organisation.name"].split()[1:] == ["Hope", "Centre", "your", "own"]
+    assert rows["handout.paper"].split()[1:] == ["letter", "set", "by", "your", "organisation", "(locked)"]
     assert rows["shared.enabled"].split()[1:] == ["false", "default"]
     code, out, _ = run(capsys, *argv, "--json")
     by_key = {row["key"]: row for row in json.loads(out)}
-    assert by_key["handout.paper"] == {"key": "handout.paper", "value": "letter", "from": "machine-wide, locked"}
+    assert by_key["handout.paper"] == {"key": "handout.paper", "value": "letter",
+                                       "from": "set by your organisation (locked)"}
     assert by_key["shared.idle_reset_seconds"]["value"] == 300

@@ -85,14 +85,15 @@ def open_window(library_dir=None):
     app = application()
     from .main_window import MainWindow  # after the QApplication exists
 
-    clean_up_all()  # whatever an interrupted install left behind
-    library = Library.discover(library_dir)
+    current = Settings()
+    clean_up_all(machine_only=current.shared_mode)  # whatever an interrupted install left behind
+    library = Library.discover(library_dir, machine_only=current.shared_mode)
     library.guides  # noqa: B018 - load now, so problems show at start
     instance = SingleInstance(paths.runtime_dir())
     if not instance.acquire():
         instance.wake_other()
         raise AlreadyOpen
-    window = MainWindow(library, current_settings=Settings())
+    window = MainWindow(library, current_settings=current)
     instance.woken.connect(window.bring_back)
     window.show()
     return app, window, instance

@@ -13,11 +13,12 @@ from ..settings import Settings
 
 def make_handout(library_dir, ids: list[str], out: Path, paper=None, large_print=False, client=False) -> tuple[int, bool]:
     """Write the PDF; returns (pages, whether an organisation is set)."""
-    library = Library.discover(library_dir)
+    current = Settings()
+    library = Library.discover(library_dir, machine_only=current.shared_mode)
     guides = [library.get(guide_id) for guide_id in dict.fromkeys(ids)]  # unknown ids fail before any file
     if Path(out).suffix.lower() != ".pdf":
         raise CaseGuideError(f"{out} must end in .pdf")
-    options = options_from_settings(Settings(), paper, large_print, client)
+    options = options_from_settings(current, paper, large_print, client)
     html = compose(guides, library, options)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication

@@ -5,9 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import SIGNAL, SLOT, QObject, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import (
+    QAbstractPrintDialog,
+    QPrintDialog,
+    QPrinter,
+    QPrinterInfo,
+    QPrintPreviewDialog,
+    QPrintPreviewWidget,
+)
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from .. import APP_NAME
@@ -34,13 +41,38 @@ def arrange_preview(preview: QPrintPreviewDialog, window) -> None:
         fit_width.trigger()
 
 
+# Printers that make a file instead of paper: CUPS-PDF, Microsoft Print to PDF, the XPS writer, OneNote.
+_FILE_PRINTER_RE = re.compile(r"pdf|xps|onenote|document writer|print to file", re.IGNORECASE)
+PAPER_ONLY = ("On a shared PC handouts can be printed on paper, but not saved as a file, which the next "
+              "person could find. Choose a printer.")
+NO_PRINTER = "No printer is set up on this PC, so the handout cannot be printed. Please ask a member of staff."
+
+
+def makes_files(name: str, model: str = "") -> bool:
+    """True for a printer that writes a file (a PDF printer and the like) rather than paper."""
+    return bool(_FILE_PRINTER_RE.search(name) or _FILE_PRINTER_RE.search(model))
+
+
+def paper_printers() -> list[str]:
+    """The names of this PC's printers that print on paper."""
+    return [info.printerName() for info in QPrinterInfo.availablePrinters()
+            if not makes_files(info.printerName(), info.makeAndModel())]
+
+
+def prints_to_file(printer: QPrinter) -> bool:
+    return (bool(printer.outputFileName()) or printer.outputFormat() != QPrinter.OutputFormat.NativeFormat
+            or makes_files(printer.printerName()))
+
+
 class Handouts(QObject):
-    """Owns the print preview and export for one window."""
+    """Owns the print preview and export for one window. On a shared PC (*shared*) it prints on
+    paper only: the preview's Print button opens a print dialog that offers printers and no
+    print-to-file, and nothing is painted to a file whatever path a print takes."""
 
     saved = Signal(str, int)  # path, pages
     failed = Signal(str)
 
-    def __init__(self, current, settings, choices, add_details, parent):
+    def __init__(self, current, settings, choices, add_details, parent, shared: bool = False):
         """*current* is the window's CurrentLibrary, *settings* its Settings, *choices()* gives
         (large print, client version) as ticked now, *add_details()* opens Preferences, and *parent*
         is the window the dialogs belong to."""
@@ -55,6 +87,9 @@ class Handouts(QObject):
         self.file_dialog: QFileDialog | None = None
         self.offer_box: QMessageBox | None = None
         self.task: Task | None = None
+        self.shared = shared
+        self.print_dialog: QPrintDialog | None = None
+        self._printing = False  # painting for a real print (not the preview's pictures)
 
     def options(self) -> HandoutOptions:
         large_print, client = self.choices()
@@ -78,9 +113,11 @@ class Handouts(QObject):
         preview = QPrintPreviewDialog(printer, self.parent_widget)
         preview.setWindowTitle(f"Print preview – {APP_NAME}")
         library = self.current.library
-        preview.paintRequested.connect(lambda device: paint_pages(html, device, options.base_pt, library))
+        preview.paintRequested.connect(lambda device: self._paint(html, device, options.base_pt, library))
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         preview.destroyed.connect(self._preview_gone)
+        if self.shared:
+            self._print_on_paper_only(preview, printer)
         self.printer = printer
         self.preview = preview
         arrange_preview(preview, self.parent_widget)
@@ -91,6 +128,51 @@ class Handouts(QObject):
     def _preview_gone(self) -> None:
         self.preview = None
         self.printer = None
+        self.print_dialog = None
+
+    def _paint(self, html: str, device, base_pt: int, library) -> None:
+        to_file = bool(device.outputFileName()) or (self._printing and prints_to_file(device))
+        if self.shared and to_file:
+            self.failed.emit(PAPER_ONLY)  # the last guard, whichever way the print was asked for
+            return
+        paint_pages(html, device, base_pt, library)
+
+    def _print_on_paper_only(self, preview: QPrintPreviewDialog, printer: QPrinter) -> None:
+        """The preview's own Print button opens Qt's print dialog, which offers "Print to File
+        (PDF)": it is rerouted to :meth:`choose_printer`, which does not."""
+        for action in preview.findChildren(QAction):
+            if QObject.disconnect(action, SIGNAL("triggered(bool)"), preview, SLOT("_q_print()")):
+                action.triggered.connect(lambda _checked=False: self.choose_printer(preview, printer))
+
+    def choose_printer(self, preview: QPrintPreviewDialog, printer: QPrinter) -> None:
+        """A print dialog with this PC's paper printers only (shared mode), opened without blocking."""
+        printers = paper_printers()
+        if not printers:
+            self.failed.emit(NO_PRINTER)
+            return
+        printer.setOutputFileName("")
+        printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)
+        if makes_files(printer.printerName()) or printer.printerName() not in printers:
+            printer.setPrinterName(printers[0])
+        dialog = QPrintDialog(printer, preview)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
+        dialog.setWindowTitle(f"Print the handout – {APP_NAME}")
+        dialog.accepted.connect(lambda: self._print_now(preview, printer))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.print_dialog = dialog
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)  # what open() does (PySide's wants a slot)
+        dialog.show()
+
+    def _print_now(self, preview: QPrintPreviewDialog, printer: QPrinter) -> None:
+        if prints_to_file(printer):
+            self.failed.emit(PAPER_ONLY)
+            return
+        self._printing = True
+        try:
+            preview.findChild(QPrintPreviewWidget).print_()
+        finally:
+            self._printing = False
+        preview.accept()
 
     def export_pdf(self, guides) -> None:
         title = guides[0].title if len(guides) == 1 else "guides"

@@ -27,6 +27,7 @@ from ..packs import SUFFIX
 from ..session.history import HOME, History
 from ..shelf import Shelf
 from .actions import build_actions
+from .clipboard import ClipboardGuard
 from .current_library import CurrentLibrary
 from .guide_view import GuideView
 from .library_tree import LibraryTree
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.left, self.view)
         self.guard = SessionGuard(QApplication.instance(),
                                   self.settings.get("shared.idle_reset_seconds") if self.shared else None, self)
+        self.clipboard_guard = ClipboardGuard(self)
         self.guard.quickExit.connect(self.quick_exit)
         self.guard.idle.connect(self.reset_session)
         if self.shared:
@@ -467,7 +469,7 @@ class MainWindow(QMainWindow):
             self._handouts = Handouts(
                 self.current, self.settings,
                 choices=lambda: (actions["large_print"].isChecked(), actions["client_version"].isChecked()),
-                add_details=self.show_preferences, parent=self)
+                add_details=self.show_preferences, parent=self, shared=self.shared)
             self._handouts.saved.connect(lambda path, pages: self.statusBar().showMessage(
                 f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).", 15000))
             self._handouts.failed.connect(lambda message: self.show_problem("The handout was not made", message))
@@ -594,8 +596,9 @@ class MainWindow(QMainWindow):
         self._debounce.stop()
         self._waiting.stop()
         self._open_first_result = False
-        self.search_field.clear()
+        self.search_field.setText("")  # unlike clear(), also forgets the undo history: no Ctrl+Z back
         self.completer.popup().hide()
+        self.clipboard_guard.forget()  # nothing copied from a guide is left to paste
         self.results.reset_filters()
         self.results.clear()
         self.left.setCurrentWidget(self.tree)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from ..errors import CaseGuideError
 from ..fsutil import qt_path, replacing
 from ..guides.library import Library
+from ..settings import Settings
 
 WAIT_MS = 60_000
 
@@ -27,7 +28,8 @@ def screenshot(library_dir, out: Path, size=(1280, 800), search=None, open_id=No
     from .app import application
     from .main_window import MainWindow
 
-    library = Library.discover(library_dir)
+    current = Settings()
+    library = Library.discover(library_dir, machine_only=current.shared_mode)
     if open_id:
         library.get(open_id)  # an unknown id is an error before anything is drawn
     out = Path(out)
@@ -37,7 +39,7 @@ def screenshot(library_dir, out: Path, size=(1280, 800), search=None, open_id=No
     if not out.parent.is_dir():
         raise CaseGuideError(f"cannot save {out}: the folder {out.parent} does not exist")
     app = application()
-    window = MainWindow(library)
+    window = MainWindow(library, current_settings=current)
     window.resize(*size)
     window.show()
     window.start_search()

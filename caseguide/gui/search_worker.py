@@ -28,7 +28,10 @@ class SearchWorker(QObject):
     def __init__(self, library, latest_request=lambda: 0, shared: bool = False):
         super().__init__()
         self._library = library
-        self._shared = shared  # visitors are never shown guides written for caseworkers
+        # A shared PC: visitors are never shown guides written for caseworkers, and the index is never
+        # read from or written to disk, where any visitor could plant one.
+        self._shared = shared
+        self._memory_only = shared
         self._index = None
         self._latest_request = latest_request  # the newest request asked for, read across threads
 
@@ -37,7 +40,7 @@ class SearchWorker(QObject):
         from ..search.query import SearchIndex  # whoosh loads here, on this thread, not at start-up
 
         try:
-            self._index = SearchIndex(self._library).open(
+            self._index = SearchIndex(self._library, memory_only=self._memory_only or None).open(
                 rebuild=rebuild, progress=lambda done, total: self.progress.emit(done, total))
         except Exception:  # noqa: BLE001 - reported to the window; the app stays usable
             log.exception("the search index could not be opened")

@@ -42,6 +42,10 @@ class HandoutOptions:
     organisation: str = ""
     contact: str = ""
     printed: _dt.date | None = None
+    # Where the name and the contact details came from (settings' origins: organisation, own or
+    # default), so the page can say whose details they are.
+    organisation_from: str = "default"
+    contact_from: str = "default"
 
     @property
     def base_pt(self) -> int:
@@ -55,7 +59,27 @@ def options_from_settings(current, paper: str | None = None, large_print: bool =
     return HandoutOptions(
         paper=paper or current.get("handout.paper"), large_print=large_print, client=client,
         organisation=current.get("organisation.name"), contact=current.get("organisation.contact"),
+        organisation_from=current.origin("organisation.name"), contact_from=current.origin("organisation.contact"),
     )
+
+
+SET_BY_ORGANISATION = "set by the organisation for this computer"
+ENTERED_BY_PRINTER = "entered by the person who printed this"
+
+
+def details_note(options: HandoutOptions) -> str:
+    """One line saying whose name and contact details the handout carries: the organisation's
+    machine-wide settings, or the printing person's own (which a client can weigh accordingly)."""
+    words = {"organisation": SET_BY_ORGANISATION, "own": ENTERED_BY_PRINTER}
+    shown = [(what, words[origin]) for what, value, origin in (
+        ("name", options.organisation, options.organisation_from),
+        ("contact details", options.contact, options.contact_from)) if value and origin in words]
+    if not shown:
+        return ""
+    if len({source for _what, source in shown}) == 1:
+        return f"These details were {shown[0][1]}."
+    return "; ".join(f"{what.capitalize() if n == 0 else what} {source}" for n, (what, source) in
+                     enumerate(shown)) + "."
 
 
 def document_title(guides: list[Guide]) -> str:
@@ -113,6 +137,9 @@ def _organisation_block(options: HandoutOptions, printed: _dt.date, rtl: bool = 
         lines.append(f'<span class="org-name">{esc(unbreakable(options.organisation))}</span>')
     if options.contact:
         lines.append("<br/>".join(esc(unbreakable(line)) for line in options.contact.split("\n")))
+    note = details_note(options)
+    if note:
+        lines.append(f'<span class="org-note">{esc(note)}</span>')
     lines.append(f"Printed {format_date(printed)}")
     return app_text("<br/>".join(lines), rtl, "org", style=_KEEP.format(KEEP_TOGETHER))
 
@@ -159,6 +186,7 @@ p.summary {{ font-size: {round(pt * 1.15)}pt; }}
 p.meta, p.org, p.note {{ color: #333333; }}
 p.org {{ font-size: {max(pt - 1, 9)}pt; }}
 span.org-name {{ font-weight: bold; font-size: {round(pt * 1.1)}pt; }}
+span.org-note {{ font-style: italic; font-size: {max(pt - 2, 8)}pt; }}
 span.url {{ font-family: monospace; font-size: {max(pt - 1, 9)}pt; }}
 p.note {{ font-style: italic; margin-top: 12pt; }}
 a {{ color: #000000; text-decoration: none; }}

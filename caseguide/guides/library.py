@@ -2,8 +2,13 @@
 
 Packs are found in three places, in this order: the bundled ``content/``
 folder, the machine-wide packs folder (installed by an organisation for every
-account) and the person's own packs folder. Where two hold the same pack id the
-higher version wins, so an installed update replaces the bundled copy.
+account) and the person's own packs folder. The bundled packs' ids are
+reserved: an installed pack with one is skipped. Where the machine-wide and the
+person's folder hold the same pack id the higher version wins, if the same
+publisher's key signed both (see packs/owners.py); so an update installed for
+one person replaces the machine-wide copy for them. On a shared PC
+(*machine_only*) the person's own folder is not read at all: it is every
+visitor's to write.
 
 Finding packs is cheap (a ``pack.toml`` each); the guides are parsed on first
 use, so commands such as ``search`` that only need the pack list stay fast.
@@ -41,17 +46,27 @@ def _pack_dirs(folder: Path) -> list[Path]:
         return []
 
 
-def default_pack_roots() -> list[tuple[Path, str]]:
-    """(folder, scope) for every pack folder in the standard places.
+def default_pack_roots(machine_only: bool = False) -> list[tuple[Path, str]]:
+    """(folder, scope) for every pack folder in the standard places; with *machine_only*, only the
+    bundled and machine-wide ones.
 
     Installed packs are found through each scope's pointer file, never by
     listing folders, so a half-finished install is never read.
     """
+    from ..packs.owners import describe_owner, shadowing_allowed
     from ..packs.store import PackStore
 
     roots = [(p, "bundled") for p in _pack_dirs(resources.bundled_content_dir())]
-    for system in (True, False):
-        for entry in PackStore.for_scope(system).installed().values():
+    machine_wide = PackStore.for_scope(True).installed()
+    roots += [(entry.folder, entry.scope) for entry in machine_wide.values()]
+    if not machine_only:
+        for entry in PackStore.for_scope(False).installed().values():
+            owner = machine_wide.get(entry.id)
+            if owner is not None and not shadowing_allowed(owner, entry):
+                log.warning("your own copy of pack %s is not used: it is signed by key %s, and the pack "
+                            "belongs to %s", entry.id, entry.signer or "(unknown)",
+                            describe_owner(owner, fingerprint=False))
+                continue
             roots.append((entry.folder, entry.scope))
     return roots
 
@@ -128,15 +143,17 @@ class Library:
         self._guides: dict[str, Guide] | None = None
         self._groups: dict[str, list[Guide]] | None = None  # translations, by the id they translate
         self._by_path: dict[str, str] = {}
+        self.machine_only = False  # only what staff installed (a shared PC)
 
     @classmethod
-    def discover(cls, folder: Path | None = None, previous=()) -> Library:
-        """The library from the standard places, or from *folder* alone.
+    def discover(cls, folder: Path | None = None, previous=(), machine_only: bool = False) -> Library:
+        """The library from the standard places, or from *folder* alone. *machine_only* (a shared
+        PC) leaves out the person's own packs.
 
         Guides already parsed by the *previous* libraries, for pack folders still in use, are
         reused rather than read again.
         """
-        roots = local_pack_roots(folder) if folder is not None else default_pack_roots()
+        roots = local_pack_roots(folder) if folder is not None else default_pack_roots(machine_only)
         chosen: dict[str, PackSource] = {}
         warnings = []
         for root, scope in roots:
@@ -146,13 +163,20 @@ class Library:
                 warnings.append(f"skipped a pack: {exc}")
                 continue
             current = chosen.get(pack.id)
+            if current is not None and current.scope == "bundled" and scope != "bundled":
+                warnings.append(f"skipped the pack in {root}: its id {pack.id!r} is reserved for the guides "
+                                f"that come with CaseGuide. Remove it: caseguide pack remove {pack.id}"
+                                f"{' --system' if scope == 'system' else ''}")
+                continue
             if current is None or parse_version(pack.version) > parse_version(current.version):
                 if current is not None:
                     log.info("pack %s %s (%s) replaces %s", pack.id, pack.version, scope, current.version)
                 chosen[pack.id] = pack
         in_use = {pack.root for pack in chosen.values()}
         parsed = {root: results for old in previous for root, results in old._parsed.items() if root in in_use}
-        return cls(list(chosen.values()), warnings, folder, parsed)
+        library = cls(list(chosen.values()), warnings, folder, parsed)
+        library.machine_only = machine_only and folder is None
+        return library
 
     @property
     def is_installed_library(self) -> bool:

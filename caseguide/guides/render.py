@@ -280,7 +280,9 @@ QUICK_EXIT_NOTE = (
 )
 SHARED_NOTE = (
     "<b>This is a shared computer.</b> Nothing you search or read here is kept. When you finish, press "
-    "<b>End session</b>; CaseGuide also starts afresh by itself after a few minutes without use."
+    "<b>End session</b>; CaseGuide also starts afresh by itself after a few minutes without use. "
+    "The guides and settings here are managed by the organisation that runs this computer: ask a "
+    "member of staff about them."
 )
 
 

@@ -11,6 +11,14 @@ private staging folder, and a zip bomb is refused from its directory alone:
 3. the manifest, and that it lists exactly the archive's files;
 4. extraction, counting bytes and hashing as it goes;
 5. pack.toml and every guide, as the library would read them.
+
+Whether the signer may install this pack id at all (the id's owner) is decided by
+:mod:`caseguide.packs.owners`, against what is installed.
+
+The manifest may name ``successor_keys``: minisign public keys (the base64 line)
+that may sign this pack's later versions instead of the key that signs this
+one, so a publisher can move to a new key. It is optional and the format stays
+1: a CaseGuide that does not know the field ignores it.
 """
 
 from __future__ import annotations
@@ -31,10 +39,10 @@ from pathlib import Path
 from .. import __version__
 from ..display import clean_text
 from ..errors import CaseGuideError, PackError
-from ..fsutil import replacing
+from ..fsutil import FILE_MODE, NOFOLLOW, make_safe_dirs, replacing
 from ..guides.library import load_guides
 from ..limits import parse_json
-from .minisign import SecretKey, Signature, SignatureError
+from .minisign import PublicKey, SecretKey, Signature, SignatureError
 from .source import parse_version, read_pack_source
 
 FORMAT = 1
@@ -54,6 +62,7 @@ MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 MAX_ENTRIES = 2 * MAX_FILES + len(RESERVED)
 MAX_CENTRAL_DIRECTORY_BYTES = MAX_ENTRIES * 512
 EOCD_SEARCH = 22 + 65535  # the end record and the longest comment a ZIP may have
+MAX_SUCCESSORS = 8
 CHUNK = 1024 * 1024
 
 _DRIVE_RE = re.compile(r"^[A-Za-z]:")
@@ -75,6 +84,7 @@ class Manifest:
     min_app_version: str
     files: dict[str, tuple[int, str]]  # path -> (size, sha256)
     format: int = FORMAT
+    successor_keys: list[str] = field(default_factory=list)  # minisign public keys, base64 lines
 
     def to_json(self) -> bytes:
         data = {
@@ -83,6 +93,8 @@ class Manifest:
             "min_app_version": self.min_app_version,
             "files": [{"path": p, "size": s, "sha256": h} for p, (s, h) in sorted(self.files.items())],
         }
+        if self.successor_keys:
+            data["successor_keys"] = list(self.successor_keys)
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
     @classmethod
@@ -115,7 +127,23 @@ class Manifest:
             files[entry["path"]] = (entry["size"], entry["sha256"])
         for name in ("title", "publisher"):  # shown to whoever decides whether to install it
             text[name] = " ".join(clean_text(text[name]).split()) or "(no name)"
-        return cls(files=files, languages=[str(x) for x in languages], **text)
+        return cls(files=files, languages=[str(x) for x in languages],
+                   successor_keys=_successor_keys(data.get("successor_keys", [])), **text)
+
+
+def _successor_keys(value) -> list[str]:
+    """The manifest's successor_keys, each checked to be a public key; as base64 lines."""
+    if not isinstance(value, list) or len(value) > MAX_SUCCESSORS:
+        raise PackRefused(f"the pack's manifest has a bad successor_keys list (at most {MAX_SUCCESSORS} "
+                          "public keys)")
+    keys = []
+    for line in value:
+        try:
+            keys.append(PublicKey.parse(line).encoded)
+        except (AttributeError, TypeError, SignatureError):
+            raise PackRefused("the pack's manifest names a successor key that is not a minisign "
+                              "public key") from None
+    return keys
 
 
 def check_member_name(name: str) -> str | None:
@@ -152,8 +180,9 @@ def source_files(src: Path) -> list[Path]:
     return files
 
 
-def build(src: Path, key: SecretKey, out: Path) -> Manifest:
-    """Pack and sign *src* into *out* (written to a temporary file, then renamed)."""
+def build(src: Path, key: SecretKey, out: Path, successors=()) -> Manifest:
+    """Pack and sign *src* into *out* (written to a temporary file, then renamed). *successors*
+    (PublicKeys) may sign the pack's later versions instead of *key*."""
     pack = read_pack_source(src)
     files = {}
     total = 0
@@ -170,6 +199,7 @@ def build(src: Path, key: SecretKey, out: Path) -> Manifest:
         id=pack.id, version=pack.version, title=pack.title, publisher=pack.publisher,
         created=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         languages=list(pack.languages), min_app_version=__version__, files=files,
+        successor_keys=[k.encoded for k in successors],
     )
     manifest_bytes = manifest.to_json()
     signature = key.sign(manifest_bytes, f"CaseGuide pack {pack.id} {pack.version} created {manifest.created}")
@@ -193,6 +223,7 @@ class VerifiedPack:
     key_id: str
     key_scope: str
     trusted_comment: str
+    signer: PublicKey | None = None  # the trusted key whose signature verified
     root: Path | None = None  # the extracted pack source, once extracted
     guides: list = field(default_factory=list)  # its guides, parsed once while checking
 
@@ -321,17 +352,22 @@ def check_signature(archive: zipfile.ZipFile, keys) -> tuple[Manifest, bytes, ob
         signature = Signature.parse(signature_bytes.decode("utf-8"))
     except (UnicodeDecodeError, SignatureError) as exc:
         raise PackRefused(f"the pack's signature is damaged: {exc}") from None
-    key = next((k for k in keys if k.key.key_id == signature.key_id), None)
-    if key is None:
+    # Looked up by id, then checked against each candidate's full public key: an id proves nothing.
+    candidates = [k for k in keys if k.key.key_id == signature.key_id]
+    if not candidates:
         raise PackRefused(
             f"the pack is signed by key {signature.key_id_text}, which is not a trusted publisher here. "
             "If you trust the publisher, get their .pub file from them directly and run "
             "'caseguide trust add FILE.pub' (add --system for every account), then try again")
-    try:
-        signature.verify(manifest_bytes, key.key)
-    except SignatureError as exc:
-        raise PackRefused(f"the pack's signature does not verify: {exc}") from None
-    return Manifest.from_json(manifest_bytes), manifest_bytes, key, signature
+    problem = None
+    for key in candidates:
+        try:
+            signature.verify(manifest_bytes, key.key)
+        except SignatureError as exc:
+            problem = exc
+            continue
+        return Manifest.from_json(manifest_bytes), manifest_bytes, key, signature
+    raise PackRefused(f"the pack's signature does not verify: {problem}")
 
 
 def verify(path: Path, keys, extract_to: Path | None = None) -> VerifiedPack:
@@ -366,7 +402,7 @@ def verify(path: Path, keys, extract_to: Path | None = None) -> VerifiedPack:
         if needed > current:
             raise PackRefused(f"the pack needs CaseGuide {manifest.min_app_version} or newer; this is "
                               f"{__version__}. Update CaseGuide first")
-        result = VerifiedPack(manifest, key.id, key.scope, clean_text(signature.trusted_comment))
+        result = VerifiedPack(manifest, key.id, key.scope, clean_text(signature.trusted_comment), key.key)
         if extract_to is not None:
             _extract(archive, manifest, Path(extract_to))
             result.root = Path(extract_to)
@@ -375,13 +411,19 @@ def verify(path: Path, keys, extract_to: Path | None = None) -> VerifiedPack:
 
 
 def _extract(archive: zipfile.ZipFile, manifest: Manifest, root: Path) -> None:
+    """Unpack into the new folder *root*: folders 0755 and files 0644 whatever the umask (an
+    installed pack is read by every account, and changed by none), never writing through a link."""
     for name, (size, sha256) in sorted(manifest.files.items()):
         target = root.joinpath(*name.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_safe_dirs(target.parent, root.parent)
         digest = hashlib.sha256()
         written = 0
         try:
-            with archive.open(name) as source, open(target, "xb") as out:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | getattr(os, "O_BINARY", 0),
+                         FILE_MODE)
+            if os.name == "posix":
+                os.fchmod(fd, FILE_MODE)
+            with archive.open(name) as source, os.fdopen(fd, "wb") as out:
                 while chunk := source.read(CHUNK):
                     written += len(chunk)
                     if written > size:

@@ -12,8 +12,9 @@ from pathlib import Path
 from ..errors import CaseGuideError
 from ..fsutil import no_rights
 from ..guides.library import Library
-from . import SUFFIX, archive, trust
+from . import SUFFIX, archive, owners, trust
 from .archive import PackRefused, VerifiedPack
+from .trust import refuse_on_shared_pc
 from .source import read_pack_source
 from .store import Change, PackStore, compare_versions
 
@@ -53,8 +54,10 @@ def _keys(system: bool):
     return keys
 
 
-def plan(verified: VerifiedPack, library: Library, allow_downgrade: bool = False) -> Change:
-    """What installing *verified* would change; refuses downgrades and guide id collisions."""
+def plan(verified: VerifiedPack, library: Library, allow_downgrade: bool = False, system: bool = False) -> Change:
+    """What installing *verified* (machine-wide if *system*) would change; refuses reserved ids,
+    another publisher's pack id, downgrades and guide id collisions."""
+    owners.check_owner(verified, system)
     manifest = verified.manifest
     current = library.pack(manifest.id)
     if current is not None and not allow_downgrade and compare_versions(manifest.version, current.version) <= 0:
@@ -64,11 +67,11 @@ def plan(verified: VerifiedPack, library: Library, allow_downgrade: bool = False
             f"{'the same version' if same else 'an older version'} ({manifest.version}). Packs only move "
             "forward, so an old pack cannot replace a newer one. If you really mean to go back, use "
             "--allow-downgrade")
-    owners = {g.id: g.pack for g in library}
-    clashes = sorted(i for i in verified.guide_ids if owners.get(i, manifest.id) != manifest.id)
+    guide_packs = {g.id: g.pack for g in library}
+    clashes = sorted(i for i in verified.guide_ids if guide_packs.get(i, manifest.id) != manifest.id)
     if clashes:
         raise PackRefused(f"guide ids in this pack are already used by another pack "
-                          f"({', '.join(f'{i} in {owners[i]}' for i in clashes[:5])}); the publisher "
+                          f"({', '.join(f'{i} in {guide_packs[i]}' for i in clashes[:5])}); the publisher "
                           "must rename them")
     old = {g.id for g in library if g.pack == manifest.id}
     new = set(verified.guide_ids)
@@ -76,37 +79,40 @@ def plan(verified: VerifiedPack, library: Library, allow_downgrade: bool = False
                   added=sorted(new - old), updated=sorted(new & old), removed=sorted(old - new))
 
 
-def _installed(library: Library | None) -> Library:
+def _installed(library: Library | None, machine_only: bool) -> Library:
     """The installed library (what a pack is compared with), reusing *library*'s parsed guides; a
-    --library preview is never what an install is compared with."""
-    if library is not None and library.is_installed_library:
-        return Library.discover(previous=[library])  # fresh pack lists, nothing parsed twice
-    return Library.discover()
+    --library preview is never what an install is compared with. A machine-wide install is
+    compared with the machine-wide library (*machine_only*), never with one person's own packs."""
+    previous = [library] if library is not None and library.is_installed_library else []
+    return Library.discover(previous=previous, machine_only=machine_only)  # nothing parsed twice
 
 
 def verify_file(path: Path, system: bool = False, library: Library | None = None,
-                progress=_noop) -> tuple[VerifiedPack, Change]:
-    """Everything an install checks, changing nothing. *library* is the caller's current library."""
+                progress=_noop, shared: bool = False) -> tuple[VerifiedPack, Change]:
+    """Everything an install checks, changing nothing. *library* is the caller's current library;
+    *shared*: this is a shared PC, where only machine-wide installs are allowed."""
+    refuse_on_shared_pc(system, shared)
     check_pack_file(path)
     keys = _keys(system)
     with tempfile.TemporaryDirectory(prefix="caseguide-verify-") as tmp:
         progress("Checking the signature and unpacking", 0.1)
         verified = archive.verify(Path(path), keys, extract_to=Path(tmp) / "pack")
         progress("Comparing with the library", 0.8)
-        change = plan(verified, _installed(library))
+        change = plan(verified, _installed(library, machine_only=system or shared), system=system)
         verified.root = None
     progress("Checked", 1.0)
     return verified, change
 
 
 def install_file(path: Path, system: bool = False, allow_downgrade: bool = False,
-                 progress=_noop, library: Library | None = None) -> Change:
+                 progress=_noop, library: Library | None = None, shared: bool = False) -> Change:
     """Check and install a pack file, atomically. Raises PackRefused or CaseGuideError.
 
     The returned Change carries the installed library as it is afterwards (``change.library``):
     the new pack's guides are parsed once, while it is checked, and reused for its search index and
-    for that library.
+    for that library. *shared*: this is a shared PC (only machine-wide installs, no index on disk).
     """
+    refuse_on_shared_pc(system, shared)
     check_pack_file(path)
     keys = _keys(system)
     store = PackStore.for_scope(system)
@@ -119,17 +125,18 @@ def install_file(path: Path, system: bool = False, allow_downgrade: bool = False
                 progress("Checking the signature and unpacking", 0.1)
                 verified = archive.verify(Path(path), keys, extract_to=staged / "pack")
                 progress("Comparing with the library", 0.5)
-                current = _installed(library)
-                change = plan(verified, current, allow_downgrade)
+                current = _installed(library, machine_only=system or shared)
+                change = plan(verified, current, allow_downgrade, system=system)
                 progress("Preparing search", 0.6)
 
                 def prepare(folder: Path) -> None:
                     installed.append(_moved(verified, staged / "pack", folder, store.scope))
-                    _prepare_search(installed[0])
+                    if not shared:  # a shared PC's index is only ever in memory
+                        _prepare_search(installed[0])
 
                 store.commit(staged / "pack", verified.manifest.id, verified.manifest.version, verified.key_id,
-                             before_switch=prepare)
-                change.library = Library.discover(previous=[current, *installed])
+                             before_switch=prepare, owner=owners.owner_record(verified))
+                change.library = Library.discover(previous=[current, *installed], machine_only=shared)
             finally:
                 shutil.rmtree(staged, ignore_errors=True)
     except PermissionError:
@@ -155,7 +162,8 @@ def _prepare_search(library: Library) -> None:
     SearchIndex(library).open()
 
 
-def remove(pack_id: str, system: bool = False):
+def remove(pack_id: str, system: bool = False, shared: bool = False):
+    refuse_on_shared_pc(system, shared)
     store = PackStore.for_scope(system)
     try:
         with store.lock():
@@ -187,11 +195,11 @@ class PackRow:
         return dict(self.__dict__)
 
 
-def list_packs(library: Library | None = None) -> list[PackRow]:
+def list_packs(library: Library | None = None, shared: bool = False) -> list[PackRow]:
     if library is None:
-        library = Library.discover()
+        library = Library.discover(machine_only=shared)
     dates = {}
-    for system in (True, False):
+    for system in (True,) if library.machine_only else (True, False):
         for entry in PackStore.for_scope(system).installed().values():
             dates[(entry.id, entry.scope)] = entry.installed
     counts = {}

@@ -73,6 +73,8 @@ class PublicKey:
 
     @property
     def id(self) -> str:
+        """The key id: 16 hex digits, chosen by whoever made the key, so it names a key but never
+        proves which one; compare :attr:`fingerprint` (or the key itself) for that."""
         return format_key_id(self.key_id)
 
     @property
@@ -87,6 +89,15 @@ class PublicKey:
     def has_own_comment(self) -> bool:
         """False for the comment minisign and CaseGuide write by themselves ("minisign public key ID")."""
         return bool(self.comment) and not self.comment.lower().startswith("minisign public key")
+
+    @property
+    def encoded(self) -> str:
+        """The key as minisign's one base64 line (id and key), as kept in manifests and pack lists."""
+        return base64.b64encode(SIG_ALG + self.key_id + self.key).decode()
+
+    def same_key(self, other: PublicKey | None) -> bool:
+        """True if *other* is this very key (id and key bytes), not just one claiming its id."""
+        return other is not None and (self.key_id, self.key) == (other.key_id, other.key)
 
     @classmethod
     def parse(cls, text: str) -> PublicKey:
@@ -106,8 +117,7 @@ class PublicKey:
         # A publisher's own comment (their name) is kept when a key is trusted, so it can be shown.
         comment = self.comment if self.has_own_comment and not any(c in self.comment for c in "\r\n") \
             else f"minisign public key {self.id}"
-        return (f"untrusted comment: {comment}\n"
-                f"{base64.b64encode(SIG_ALG + self.key_id + self.key).decode()}\n")
+        return f"untrusted comment: {comment}\n{self.encoded}\n"
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,16 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import CaseGuideError
-from ..fsutil import atomic_write, locked, no_rights, read_small_file
+from ..fsutil import (
+    PRIVATE_DIR_MODE,
+    UnsafePathError,
+    atomic_write,
+    locked,
+    make_safe_dirs,
+    no_rights,
+    read_small_file,
+    refuse_unsafe,
+)
 from ..guides.model import ID_RE
 from ..limits import parse_json
 from .source import parse_version
@@ -54,8 +63,11 @@ class InstalledPack:
     version: str
     folder: Path
     installed: str
-    signer: str
+    signer: str  # the key id that signed it
     scope: str
+    signer_key: str = ""  # that key in full (base64); empty if installed before owners were kept
+    successor_keys: list[str] = field(default_factory=list)  # keys its manifest lets sign the next version
+    publisher: str = ""
 
 
 @dataclass
@@ -78,9 +90,13 @@ class Change:
 
 
 class PackStore:
-    def __init__(self, root: Path, scope: str):
+    """One scope's packs folder. Nothing is written beneath *top* (the scope's data folder; by
+    default the folder holding *root*) through a link or a part another account owns."""
+
+    def __init__(self, root: Path, scope: str, top: Path | None = None):
         self.root = Path(root)
         self.scope = scope
+        self.top = Path(top) if top is not None else self.root.parent
 
     @classmethod
     def for_scope(cls, system: bool) -> PackStore:
@@ -118,21 +134,27 @@ class PackStore:
             folder = entry.get("folder")
             if not isinstance(folder, str) or "/" in folder or "\\" in folder or folder.startswith("."):
                 continue
+            successors = entry.get("successor_keys", [])
             found[pack_id] = InstalledPack(
                 pack_id, str(entry.get("version", "")), self.root / "store" / folder,
-                str(entry.get("installed", "")), str(entry.get("signer", "")), self.scope)
+                str(entry.get("installed", "")), str(entry.get("signer", "")), self.scope,
+                signer_key=str(entry.get("signer_key", "")),
+                successor_keys=[str(k) for k in successors] if isinstance(successors, list) else [],
+                publisher=str(entry.get("publisher", "")))
         return found
 
     # Changing ---------------------------------------------------------------------
 
     def _write_pointer(self, packs: dict, retired: dict) -> None:
         data = {"format": 1, "packs": packs, "retired": retired}
+        refuse_unsafe(self.root / POINTER, self.top)
         atomic_write(self.root / POINTER, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode())
 
     def new_staging_dir(self) -> Path:
         folder = self.root / "staging" / secrets.token_hex(8)
         try:
-            folder.mkdir(parents=True, mode=0o700)
+            make_safe_dirs(folder.parent, self.top)
+            folder.mkdir(mode=PRIVATE_DIR_MODE)
         except PermissionError:
             raise no_rights(self.root, self.scope == "system") from None
         except OSError as exc:
@@ -140,23 +162,21 @@ class PackStore:
         return folder
 
     def lock(self, wait: bool = True):
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            (self.root / ".lock").touch(exist_ok=True)
-            return locked(self.root, wait)
-        except PermissionError:
-            raise no_rights(self.root, self.scope == "system") from None
+        """The store's lock, as a context manager; the folder is made and checked when it is entered."""
+        return locked(self.root, wait, top=self.top)
 
-    def commit(self, staged: Path, pack_id: str, version: str, signer: str, before_switch=None) -> None:
+    def commit(self, staged: Path, pack_id: str, version: str, signer: str, before_switch=None,
+               owner: dict | None = None) -> None:
         """Move a checked pack from staging into the store and point to it, atomically.
 
         The caller holds :meth:`lock`. *before_switch(folder)* runs after the move
         and before the pointer changes (to build the search index, so search
-        agrees with the pack list at once).
+        agrees with the pack list at once). *owner* is recorded with the pack (signer_key,
+        successor_keys, publisher): who may sign its next version.
         """
         folder_name = f"{pack_id}-{secrets.token_hex(6)}"
         target = self.root / "store" / folder_name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_safe_dirs(target.parent, self.top)
         os.replace(staged, target)
         if before_switch is not None:
             before_switch(target)
@@ -165,6 +185,7 @@ class PackStore:
         packs[pack_id] = {
             "folder": folder_name, "version": version, "signer": signer,
             "installed": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+            **(owner or {}),
         }
         if isinstance(old, dict) and isinstance(old.get("folder"), str):
             retired[old["folder"]] = time.time()
@@ -190,9 +211,11 @@ class PackStore:
             return []
         removed = []
         try:
-            with locked(self.root, wait=False) as held:
+            with locked(self.root, wait=False, top=self.top) as held:
                 if held:
                     removed = self.remove_orphans()
+        except UnsafePathError as exc:
+            log.warning("%s; left it untidied", exc)
         except OSError:
             pass  # no rights to tidy a machine-wide folder: not this user's job
         return removed
@@ -210,11 +233,15 @@ class PackStore:
         removed = []
         for area in ("staging", "store"):
             folder = self.root / area
+            refuse_unsafe(folder, self.top)  # a planted link here would point the deletions elsewhere
             if folder.is_dir():
                 for entry in folder.iterdir():
                     if area == "store" and (entry.name in keep or entry.name in still_retired):
                         continue
-                    shutil.rmtree(entry, ignore_errors=True)
+                    if entry.is_symlink():
+                        entry.unlink()  # the link goes, never what it points to
+                    else:
+                        shutil.rmtree(entry, ignore_errors=True)
                     removed.append(entry)
         for partial in self.root.glob(f".{POINTER}.*"):  # a pointer write that never finished
             partial.unlink(missing_ok=True)
@@ -240,7 +267,8 @@ def compare_versions(new: str, old: str) -> int:
     return (a > b) - (a < b)
 
 
-def clean_up_all() -> None:
-    """Clear what an interrupted install left behind, in every scope this user may tidy."""
-    for system in (False, True):
+def clean_up_all(machine_only: bool = False) -> None:
+    """Clear what an interrupted install left behind, in every scope this user may tidy (on a shared
+    PC, *machine_only*, the user's own store is not touched: it is not read either)."""
+    for system in (True,) if machine_only else (False, True):
         PackStore.for_scope(system).clean_up()

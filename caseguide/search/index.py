@@ -7,7 +7,10 @@ in a private temporary folder and published with one atomic rename, so two CaseG
 PC never see a half-written index, and a published index is never written to again.
 
 Whoosh reads an index's table of contents with pickle, so an index is only ever read from a folder
-that this user created and nobody else can write to.
+that this user created and nobody else can write to. On a shared PC that is not enough: every
+visitor is the same user, and one could leave a crafted index in the cache for the next. There the
+index is built in memory at start-up and never read from or written to disk (the bundled library
+takes about 0.2 s, off the UI thread; see docs/security.md).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.lang import languages as whoosh_languages
 
+from ..fsutil import PRIVATE_DIR_MODE, UnsafePathError, make_safe_dirs
 from ..guides.model import Guide, primary_subtag
 from ..guides.render import plain_body
 from . import arabic
@@ -129,9 +133,9 @@ class IndexCache:
     :attr:`notices` says so once.
     """
 
-    def __init__(self, cache_dir: Path):
+    def __init__(self, cache_dir: Path, memory_only: bool = False):
         self.cache_dir = Path(cache_dir)
-        self.in_memory = False
+        self.in_memory = memory_only  # a shared PC: by design, so no notice
         self.notices: list[str] = []
 
     def open(self, library, rebuild: bool = False, progress=None) -> dict:
@@ -160,19 +164,21 @@ class IndexCache:
 
     def _prepare_root(self, root: Path) -> str | None:
         try:
-            # The folders above are made as the umask says (002 makes them group-writable, and the
-            # cache was then refused and rebuilt in memory at every start); these two are made
-            # private, and made private again if this user's own umask left them open.
-            self.cache_dir.parent.mkdir(parents=True, exist_ok=True)
+            # A folder this user's own umask left open (002 makes it group-writable, and the cache was
+            # then refused and rebuilt in memory at every start) is made private again; then the two
+            # are made (private, whatever the umask) and checked for planted links.
             for folder in (self.cache_dir, root):
-                folder.mkdir(exist_ok=True, mode=0o700)
-                _tighten(folder)
+                if os.path.lexists(folder):
+                    _tighten(folder)
+            make_safe_dirs(root, self.cache_dir.parent, mode=PRIVATE_DIR_MODE)
             for folder in (self.cache_dir, root):
                 if not _is_private_dir(folder):
                     return f"{folder} is not a private folder of this user"
             probe = root / f".write-test-{uuid.uuid4().hex}"
             probe.write_bytes(b"")
             probe.unlink()
+        except UnsafePathError as exc:
+            return str(exc)
         except OSError as exc:
             return exc.strerror or str(exc)
         return None
@@ -194,7 +200,9 @@ class IndexCache:
         pack_dir = root / pack.id
         final = pack_dir / fingerprint(pack)
         try:
-            pack_dir.mkdir(exist_ok=True, mode=0o700)
+            pack_dir.mkdir(exist_ok=True, mode=PRIVATE_DIR_MODE)
+            if not _is_private_dir(pack_dir):
+                raise OSError(f"{pack_dir} is not a private folder of this user")
             if rebuild and final.exists():
                 shutil.rmtree(final)
             if final.exists():

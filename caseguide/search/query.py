@@ -68,9 +68,12 @@ def edit_distance(a: str, b: str) -> int:
 class SearchIndex:
     """Open (building where needed) the index of every pack in *library*, and search it."""
 
-    def __init__(self, library, cache_dir: Path | None = None):
+    def __init__(self, library, cache_dir: Path | None = None, memory_only: bool | None = None):
+        """*memory_only* (by default: whether *library* is a shared PC's) never touches the cache."""
         self.library = library
-        self.cache = IndexCache(cache_dir if cache_dir is not None else paths.index_cache_dir())
+        if memory_only is None:
+            memory_only = getattr(library, "machine_only", False)
+        self.cache = IndexCache(cache_dir if cache_dir is not None else paths.index_cache_dir(), memory_only)
         self.cache_dir = self.cache.cache_dir
         self._indexes: dict[str, object] = {}
         self._searchers: dict[str, object] = {}

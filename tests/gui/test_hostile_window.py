@@ -91,7 +91,7 @@ def test_the_except_hook_is_installed_before_anything_starts(monkeypatch, gui_li
 
     seen = []
 
-    def discover(folder=None, previous=()):
+    def discover(folder=None, previous=(), machine_only=False):
         seen.append(sys.excepthook)
         raise app.CaseGuideError("stop here")
 

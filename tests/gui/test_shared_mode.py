@@ -267,3 +267,122 @@ def test_end_session_and_quick_exit_stay_on_screen_in_a_narrow_window(qtbot, sha
         button = bar.widgetForAction(shared_window.actions_by_name[name])
         assert button.isVisible() and button.geometry().right() <= bar.width(), name
         assert button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+
+
+def print_action(preview):
+    """The preview's own Print button (Qt names it only in English; the tests run in English)."""
+    from PySide6.QtGui import QAction
+
+    [action] = [a for a in preview.findChildren(QAction) if a.text() == "Print"]
+    return action
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, when a print dialog opens
+def test_the_print_dialog_offers_printers_only(qtbot, shared_window, monkeypatch, tmp_path):
+    from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
+    from PySide6.QtWidgets import QComboBox
+
+    from caseguide.gui import handouts
+
+    # This machine has no printers (no CUPS); a drop-in centre's PC has one.
+    monkeypatch.setattr(handouts, "paper_printers", lambda: ["Office LaserJet"])
+    shared_window.open_guide("guide-a")
+    shared_window.print_handout()
+    print_action(shared_window.handouts.preview).trigger()
+    dialog = shared_window.handouts.print_dialog
+    assert isinstance(dialog, QPrintDialog) and dialog.isVisible()
+    assert not dialog.testOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile)
+    offered = [combo.itemText(n) for combo in dialog.findChildren(QComboBox) for n in range(combo.count())]
+    assert not any("File" in item or "PDF" in item for item in offered), offered
+    # Whatever the dialog was talked into, a print that would make a file makes none.
+    out = tmp_path / "handout.pdf"
+    shared_window.handouts.printer.setOutputFileName(str(out))
+    with qtbot.waitSignal(shared_window.handouts.failed, timeout=5000) as failed:
+        dialog.accept()
+    assert "can be printed on paper, but not saved as a file" in failed.args[0]
+    assert not out.exists()
+
+
+def test_a_print_to_file_by_qts_own_path_writes_nothing(qtbot, shared_window, tmp_path):
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    shared_window.open_guide("guide-a")
+    shared_window.print_handout()
+    preview = shared_window.handouts.preview
+    out = tmp_path / "handout.pdf"
+    shared_window.handouts.printer.setOutputFileName(str(out))
+    with qtbot.waitSignal(shared_window.handouts.failed, timeout=5000):
+        preview.findChild(QPrintPreviewWidget).print_()
+    assert not out.exists()
+
+
+def test_with_no_printer_the_visitor_is_told_to_ask_staff(qtbot, shared_window, monkeypatch):
+    from caseguide.gui import handouts
+
+    monkeypatch.setattr(handouts, "paper_printers", lambda: [])
+    shared_window.open_guide("guide-a")
+    shared_window.print_handout()
+    with qtbot.waitSignal(shared_window.handouts.failed, timeout=5000) as failed:
+        print_action(shared_window.handouts.preview).trigger()
+    assert "No printer is set up on this PC" in failed.args[0]
+    assert shared_window.handouts.print_dialog is None
+
+
+def test_outside_shared_mode_the_preview_keeps_qts_own_print_button(qtbot, window):
+    from PySide6.QtCore import SIGNAL, SLOT, QObject
+
+    window.open_guide("guide-a")
+    window.print_handout()
+    preview = window.handouts.preview
+    assert QObject.disconnect(print_action(preview), SIGNAL("triggered(bool)"), preview, SLOT("_q_print()"))
+    preview.close()
+
+
+def copy_from_the_guide(window):
+    window.view.selectAll()
+    window.view.copy()
+    return QApplication.clipboard().text()
+
+
+def test_end_session_clears_what_was_copied_from_a_guide(qtbot, shared_window):
+    shared_window.open_guide("guide-b")
+    copied = copy_from_the_guide(shared_window)
+    assert "register with a GP" in copied
+    shared_window.actions_by_name["end_session"].trigger()
+    assert QApplication.clipboard().text() == ""
+    assert not shared_window.view.textCursor().hasSelection()
+
+
+def test_the_idle_reset_and_quick_exit_clear_it_too(qtbot, shared_window):
+    shared_window.open_guide("guide-b")
+    copy_from_the_guide(shared_window)
+    shared_window.guard.idle_timer.start(50)
+    with qtbot.waitSignal(shared_window.guard.idle, timeout=5000):
+        pass
+    assert QApplication.clipboard().text() == ""
+    shared_window.open_guide("guide-b")
+    copy_from_the_guide(shared_window)
+    shared_window.actions_by_name["quick_exit"].trigger()
+    assert QApplication.clipboard().text() == ""
+
+
+def test_what_another_program_put_on_the_clipboard_is_left_alone(qtbot, shared_window):
+    shared_window.open_guide("guide-b")
+    copy_from_the_guide(shared_window)
+    from PySide6.QtGui import QGuiApplication
+
+    shared_window.hide()  # CaseGuide has no window with the keyboard: the copy is another program's
+    qtbot.waitUntil(lambda: not QGuiApplication.focusWindow().isVisible(), timeout=5000)
+    QApplication.clipboard().setText("a note from another program")
+    shared_window.show()
+    shared_window.actions_by_name["end_session"].trigger()
+    assert QApplication.clipboard().text() == "a note from another program"
+
+
+def test_undo_in_the_search_field_after_end_session_brings_nothing_back(qtbot, shared_window):
+    shared_window.search_field.setFocus()
+    qtbot.keyClicks(shared_window.search_field, SECRET_QUERY)
+    shared_window.actions_by_name["end_session"].trigger()
+    qtbot.keyClick(shared_window.search_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert shared_window.search_field.text() == ""
+    assert not shared_window.search_field.isUndoAvailable()

@@ -161,3 +161,25 @@ def test_pack_images_print_and_remote_ones_become_words(tmp_path, capsys, make_p
               if obj.get_object().get("/Subtype") == "/Image"]
     assert len(images) == 1  # the pack's chart, and nothing fetched from anywhere
     assert "[image: tracker]" in text
+
+
+def test_the_handout_says_whose_organisation_details_it_carries(tmp_path, capsys, library_dir):
+    """A person's own details override an unlocked machine-wide one (outside shared mode), so the
+    page says which it is: a client can tell the organisation's number from one typed in by whoever printed."""
+    settings.set_value("organisation.name", "Hope Centre", system=True)
+    settings.set_value("organisation.contact", "020 7946 0000", system=True)
+    _, text, _ = pdf(tmp_path, capsys, library_dir, "guide-a", name="org.pdf")
+    assert "These details were set by the organisation for this computer." in " ".join(text.split())
+    settings.set_value("organisation.contact", "Call 07700 900999")
+    _, text, _ = pdf(tmp_path, capsys, library_dir, "guide-a", name="mixed.pdf")
+    assert "Call 07700 900999" in text and "020 7946 0000" not in text
+    assert ("Name set by the organisation for this computer; contact details entered by the person who "
+            "printed this.") in " ".join(text.split())
+    settings.set_value("organisation.name", "My own name")
+    _, text, _ = pdf(tmp_path, capsys, library_dir, "guide-a", name="own.pdf")
+    assert "These details were entered by the person who printed this." in " ".join(text.split())
+
+
+def test_no_details_means_no_note_about_them(tmp_path, capsys, library_dir):
+    _, text, _ = pdf(tmp_path, capsys, library_dir, "guide-a")
+    assert "These details were" not in text and "set by the organisation" not in text

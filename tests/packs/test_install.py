@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 
@@ -125,14 +126,23 @@ def test_machine_wide_without_rights_says_what_to_do(key, tmp_path, capsys, monk
     """A visitor or caseworker without administrator rights trying a machine-wide change."""
     trust.add_key(tmp_path / "publisher.pub", system=True)
     archive.build(pack_source(tmp_path / "s"), key, tmp_path / "p.cgpack")
-    real_mkdir = type(tmp_path).mkdir
+    real_mkdir = os.mkdir
 
-    def no_rights_here(self, *args, **kwargs):
-        if str(self).startswith(str(paths.site_data_dir())) or str(self).startswith(str(paths.site_config_dir())):
+    def no_rights_here(path, *args, **kwargs):  # root may write anywhere; this is what others get
+        if str(path).startswith(str(paths.site_data_dir())) or str(path).startswith(str(paths.site_config_dir())):
             raise PermissionError(13, "Permission denied")
-        return real_mkdir(self, *args, **kwargs)
+        return real_mkdir(path, *args, **kwargs)
 
-    monkeypatch.setattr(type(tmp_path), "mkdir", no_rights_here)
+    real_mkstemp = tempfile.mkstemp
+
+    def no_files_here(*args, dir=None, **kwargs):
+        if dir is not None and (str(dir).startswith(str(paths.site_data_dir()))
+                                or str(dir).startswith(str(paths.site_config_dir()))):
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", no_rights_here)
+    monkeypatch.setattr(tempfile, "mkstemp", no_files_here)
     before = {p for p in paths.site_data_dir().rglob("*")}
     assert main(["pack", "install", str(tmp_path / "p.cgpack"), "--system"]) == 1
     err = capsys.readouterr().err
