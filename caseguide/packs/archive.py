@@ -292,13 +292,18 @@ def _open(path: Path):
         try:
             handle.seek(0)
             archive = zipfile.ZipFile(handle)
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError):
             raise _not_a_zip(path) from None
         with archive:
             yield archive
 
 
 def _check_structure(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    for info in archive.infolist():  # names first: an empty one would break is_dir() below
+        problem = check_member_name(info.filename)
+        if problem:
+            raise PackRefused(f"the pack holds a file named {info.filename!r} with {problem}; "
+                              "it may be an attack, and is refused")
     members = [m for m in archive.infolist() if not m.is_dir()]
     if len(members) > MAX_FILES + len(RESERVED):
         raise PackRefused(f"the pack holds more than {MAX_FILES} files; CaseGuide refuses it")
@@ -341,7 +346,7 @@ def _read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     try:
         with archive.open(info) as handle:
             return handle.read(limit + 1)[: limit + 1]
-    except (zipfile.BadZipFile, OSError, ValueError, zlib.error, EOFError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, zlib.error, EOFError) as exc:
         raise PackRefused(f"the pack is damaged ({exc})") from None
 
 
@@ -431,7 +436,7 @@ def _extract(archive: zipfile.ZipFile, manifest: Manifest, root: Path) -> None:
                                           "the pack is refused")
                     digest.update(chunk)
                     out.write(chunk)
-        except (zipfile.BadZipFile, ValueError, zlib.error, EOFError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, zlib.error, EOFError) as exc:
             raise PackRefused(f"the pack is damaged ({name}: {exc})") from None
         if written != size or digest.hexdigest() != sha256:
             raise PackRefused(f"{name} in the pack does not match its signed manifest; the pack was "

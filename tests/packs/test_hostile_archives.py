@@ -68,3 +68,36 @@ def test_a_signed_manifest_nested_100000_deep_is_refused_in_words(tmp_path, caps
     assert main(["trust", "add", str(tmp_path / "k.pub")]) == 0
     assert main(["pack", "verify", str(path)]) == 1
     assert "nests more than 32 levels" in capsys.readouterr().err
+
+
+def test_an_empty_member_name_and_an_unsupported_zip_feature_are_refused_not_crashes(tmp_path):
+    """Both found by the fuzzer: IndexError from an empty name, NotImplementedError from zipfile."""
+    import zipfile as zf
+
+    from caseguide.packs import archive
+
+    empty = tmp_path / "empty-name.cgpack"
+    with zf.ZipFile(empty, "w") as z:
+        z.writestr("manifest.json", b"{}")
+    data = bytearray(empty.read_bytes())
+    # The central directory's name "manifest.json" becomes a name of length 0.
+    cd = data.rfind(b"PK\x01\x02")
+    data[cd + 28:cd + 30] = (0).to_bytes(2, "little")
+    empty.write_bytes(bytes(data))
+    with pytest.raises(archive.PackRefused):
+        archive.verify(empty, [])
+
+    newer = tmp_path / "version.cgpack"
+    with zf.ZipFile(newer, "w") as z:
+        z.writestr("manifest.json", b"{}")
+        z.writestr("manifest.json.minisig", b"x")
+    data = bytearray(newer.read_bytes())
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):  # "version needed to extract": 6.4
+        start = 0
+        while (at := data.find(header, start)) != -1:
+            offset = 4 if header == b"PK\x03\x04" else 6
+            data[at + offset:at + offset + 2] = (64).to_bytes(2, "little")
+            start = at + 4
+    newer.write_bytes(bytes(data))
+    with pytest.raises(archive.PackRefused):
+        archive.verify(newer, [])
