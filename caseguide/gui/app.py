@@ -14,6 +14,7 @@ from ..errors import CaseGuideError
 from ..guides.library import Library
 from ..packs.store import clean_up_all
 from ..settings import Settings
+from .accessibility import install as install_accessibility
 from .icons import app_icon
 from .instance import SingleInstance
 
@@ -43,6 +44,7 @@ def application(argv=None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("caseguide")
     app.setWindowIcon(app_icon())
+    install_accessibility()
     return app
 
 

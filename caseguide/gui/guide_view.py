@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from ..guides.render import STYLESHEET, data_image_bytes
+from .accessibility import LinkIndex
 
 MIN_ZOOM, MAX_ZOOM = -4, 12
 READING_WIDTH = 860  # pixels of text per line at normal size: about 90 characters
@@ -66,7 +67,26 @@ class GuideView(QTextBrowser):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
         self.setAccessibleName("Guide")
+        self.setAccessibleDescription("Tab moves from link to link; Enter follows a link.")
         self.anchorClicked.connect(self.linkActivated)
+        self.links = LinkIndex(self, self.describe_link)
+
+    def describe_link(self, href: str) -> tuple[str, str]:
+        """Where a link goes, for a screen reader: ("guide", its title), ("website", the address)..."""
+        url = QUrl(href)
+        scheme = url.scheme().lower()
+        if scheme == "guide":
+            guide = self._library.guides.get(url.path()) if self._library is not None else None
+            return ("guide", guide.title) if guide is not None else ("guide not in this library", "")
+        if scheme in ("http", "https"):
+            return "website", url.toString()
+        if scheme == "mailto":
+            return "email address", url.path()
+        if scheme == "tel":
+            return "phone number", url.path()
+        if not scheme and url.hasFragment():
+            return "part of this page", ""
+        return "", ""
 
     def set_library(self, library) -> None:
         self._library = library
@@ -76,6 +96,7 @@ class GuideView(QTextBrowser):
         self._pack_id = pack_id
         self.document().clear()
         self.setHtml(html)
+        self.links.page_changed()
         self._fit_margin()
         self.verticalScrollBar().setValue(0)
 
