@@ -17,6 +17,7 @@ from ..settings import Settings
 from .accessibility import install as install_accessibility
 from .icons import app_icon
 from .instance import SingleInstance
+from .style import install as install_focus_ring
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def application(argv=None) -> QApplication:
     app.setDesktopFileName("caseguide")
     app.setWindowIcon(app_icon())
     install_accessibility()
+    install_focus_ring(app)
     return app
 
 

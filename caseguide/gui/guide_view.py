@@ -9,11 +9,12 @@ checks) and small inline images, and nothing else: no network, no other files.
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from ..guides.render import STYLESHEET, data_image_bytes
 from .accessibility import LinkIndex
+from .style import luminance
 
 MIN_ZOOM, MAX_ZOOM = -4, 12
 READING_WIDTH = 860  # pixels of text per line at normal size: about 90 characters
@@ -52,6 +53,19 @@ class SafeDocument(QTextDocument):
         return load_resource(self._library, None, kind, url)
 
 
+def paper(palette: QPalette) -> QPalette:
+    """The reading view's colours: a light page whatever the theme, because a guide's own colours
+    (grey notes, blue links, a pale yellow warning box) are chosen to be read on white."""
+    if luminance(palette.color(QPalette.ColorRole.Base)) >= 0.5:
+        return palette
+    palette = QPalette(palette)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        palette.setColor(group, QPalette.ColorRole.Base, QColor("#ffffff"))
+        palette.setColor(group, QPalette.ColorRole.Text, QColor("#000000"))
+        palette.setColor(group, QPalette.ColorRole.Link, QColor("#0b57a4"))
+    return palette
+
+
 class GuideView(QTextBrowser):
     linkActivated = Signal(QUrl)
 
@@ -66,6 +80,7 @@ class GuideView(QTextBrowser):
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
+        self.setPalette(paper(self.palette()))
         self.setAccessibleName("Guide")
         self.setAccessibleDescription("Tab moves from link to link; Enter follows a link.")
         self.anchorClicked.connect(self.linkActivated)
