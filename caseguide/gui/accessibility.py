@@ -198,7 +198,6 @@ class LinkIndex(QObject):
         key = id(view)
         LinkIndex._by_view[key] = self
         view.destroyed.connect(lambda *_: LinkIndex._by_view.pop(key, None))
-        view.selectionChanged.connect(self._selection_moved)
         view.installEventFilter(self)
 
     @classmethod
@@ -248,7 +247,7 @@ class LinkIndex(QObject):
         if QAccessible.isActive():
             QAccessible.updateAccessibility(QAccessibleEvent(self.view.viewport(), QAccessible.Event.ObjectReorder))
 
-    # Focus: Tab in a QTextBrowser selects the next link ---------------------------------
+    # Focus: Tab in a QTextBrowser selects the next link --------------------------------------
 
     def current(self) -> int | None:
         """The number of the link the view's cursor is on (Tab selects a link), if any."""
@@ -261,7 +260,9 @@ class LinkIndex(QObject):
                 return number
         return None
 
-    def _selection_moved(self) -> None:
+    def focus_moved(self) -> None:
+        """Call after Tab moved in the view: a screen reader is told which link has the focus.
+        (Qt moves the view's cursor to a link without any signal, selectionChanged included.)"""
         if not QAccessible.isActive() or not self.view.hasFocus():
             return
         number = self.current()

@@ -118,6 +118,11 @@ class GuideView(QTextBrowser):
     def loadResource(self, kind, url: QUrl):
         return load_resource(self._library, self._pack_id, kind, url)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        moved = super().focusNextPrevChild(next)  # Tab goes to the next link, then out of the view
+        self.links.focus_moved()
+        return moved
+
     def _fit_margin(self) -> None:
         # Keep lines to a comfortable length on wide screens: centre the text column.
         spare = self.viewport().width() - READING_WIDTH * (1 + 0.1 * self.zoom_steps)
