@@ -19,7 +19,7 @@ OTHER_KEYS = [
     ("Down arrow (in the search box)", "Move into the results"),
     ("Esc (in the search box)", "Clear the search"),
     ("Shift, three times", "Quick exit, like the Quick exit button"),
-    ("Alt or F10", "The menus; Alt with an underlined letter chooses that menu or control"),
+    ("Alt", "The menus; Alt with an underlined letter chooses that menu or control"),
     ("Space", "Press the button, or tick the box, that has the focus"),
     ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab (Content packs)"),
     ("Esc (in a dialog)", "Close the dialog"),
