@@ -28,6 +28,8 @@ from PySide6.QtGui import (QAccessible, QAccessibleActionInterface, QAccessibleA
                            QAccessibleEvent, QAccessibleObject, QTextCursor)
 from PySide6.QtWidgets import QAccessibleWidget, QComboBox, QLabel, QMessageBox, QTextBrowser, QWidget
 
+from ..display import clean_text
+
 log = logging.getLogger(__name__)
 
 Role = QAccessible.Role
@@ -227,14 +229,14 @@ class LinkIndex(QObject):
 
     def name(self, link: LinkObject) -> str:
         where, _detail = self.describe(link.href)
-        text = " ".join(link.label.split()) or link.href
+        text = " ".join(clean_text(link.label).split()) or clean_text(link.href)
         if where and not re.search(rf"\b{re.escape(where)}\b", text, re.IGNORECASE):
             return f"{text} ({where})"
         return text
 
     def description(self, link: LinkObject) -> str:
         where, detail = self.describe(link.href)
-        return f"{where[:1].upper()}{where[1:]}: {detail}" if detail else ""
+        return f"{where[:1].upper()}{where[1:]}: {clean_text(detail)}" if detail else ""
 
     def page_changed(self) -> None:
         """Forget the old page's links (their objects go) and tell a screen reader the page changed."""

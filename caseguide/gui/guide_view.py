@@ -94,7 +94,8 @@ class GuideView(QTextBrowser):
             guide = self._library.guides.get(url.path()) if self._library is not None else None
             return ("guide", guide.title) if guide is not None else ("guide not in this library", "")
         if scheme in ("http", "https"):
-            return "website", url.toString()
+            # as the website box shows it: encoded, so what is read out is what would open
+            return "website", url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
         if scheme == "mailto":
             return "email address", url.path()
         if scheme == "tel":
