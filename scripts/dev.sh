@@ -20,8 +20,10 @@ QT_DEBS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreet
 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1 fonts-dejavu-core"
 # Only the tests need these: the reference minisign tool, to prove packs interoperate with it;
-# a virtual screen and a robot keyboard, to drive the real window once end to end.
-TEST_DEBS="minisign xvfb xdotool"
+# a virtual screen and a robot keyboard, to drive the real window once end to end; a D-Bus
+# session and the AT-SPI accessibility bus with its Python client, to read the window as a
+# screen reader does (tests/a11y, run with the system Python).
+TEST_DEBS="minisign xvfb xdotool dbus at-spi2-core python3-pyatspi gir1.2-atspi-2.0"
 
 # pip says this about find-links folders that a machine's pip.conf names but lacks; it is not ours.
 quiet_pip() { "$VENV/bin/python" -m pip "$@" 2>&1 | grep -v "^WARNING: Location '.*' is ignored" || true; }

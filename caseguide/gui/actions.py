@@ -60,6 +60,10 @@ ACTIONS = {
     "packs": ("&Content packs…", [], "packs", "Install, update or remove content packs"),
     "pin": ("&Pin to home page", ["Ctrl+D"], None, "Keep the open guide at the top of the home page (Ctrl+D)"),
     "unpin": ("&Unpin from home page", [], None, "Take the open guide off the home page"),
+    "next_region": ("Next &part of the window", ["F6"], None,
+                    "Move to the toolbar, the search box, the list or the guide (F6)"),
+    "previous_region": ("Pre&vious part of the window", ["Shift+F6"], None, None),
+    "shortcuts": ("&Keyboard shortcuts", [Std.HelpContents, "F1"], None, "Every key CaseGuide answers to (F1)"),
 }
 CHECKABLE = ("large_print", "client_version")
 
@@ -77,13 +81,14 @@ def build_actions(parent, slots: dict, shared: bool) -> dict[str, QAction]:
         a[name].setCheckable(True)
 
     menus = parent.menuBar()
+    menus.setAccessibleName("Menu bar")
     file_menu = menus.addMenu("&File")
     for name in ("print", "export_pdf", None, "large_print", "client_version", None, "preferences", None,
                  "quit"):
         file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
     go_menu = menus.addMenu("&Go")
-    for name in ("back", "forward", "home", "find"):
-        go_menu.addAction(a[name])
+    for name in ("back", "forward", "home", "find", None, "next_region", "previous_region"):
+        go_menu.addSeparator() if name is None else go_menu.addAction(a[name])
     if not shared:  # a caseworker's shelf; a shared PC keeps nothing for anyone
         guide_menu = menus.addMenu("G&uide")
         guide_menu.addAction(a["pin"])
@@ -100,6 +105,8 @@ def build_actions(parent, slots: dict, shared: bool) -> dict[str, QAction]:
     go_menu.addAction(a["quick_exit"])
     if shared:
         go_menu.addAction(a["end_session"])
-    menus.addMenu("&Help").addAction(a["about"])
+    help_menu = menus.addMenu("&Help")
+    help_menu.addAction(a["shortcuts"])
+    help_menu.addAction(a["about"])
 
     return a

@@ -14,8 +14,10 @@ from ..errors import CaseGuideError
 from ..guides.library import Library
 from ..packs.store import clean_up_all
 from ..settings import Settings
+from .accessibility import install as install_accessibility
 from .icons import app_icon
 from .instance import SingleInstance
+from .style import install as install_focus_ring
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ def application(argv=None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("caseguide")
     app.setWindowIcon(app_icon())
+    install_accessibility()
+    install_focus_ring(app)
     return app
 
 

@@ -9,10 +9,12 @@ checks) and small inline images, and nothing else: no network, no other files.
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from ..guides.render import STYLESHEET, data_image_bytes
+from .accessibility import LinkIndex
+from .style import luminance
 
 MIN_ZOOM, MAX_ZOOM = -4, 12
 READING_WIDTH = 860  # pixels of text per line at normal size: about 90 characters
@@ -51,6 +53,19 @@ class SafeDocument(QTextDocument):
         return load_resource(self._library, None, kind, url)
 
 
+def paper(palette: QPalette) -> QPalette:
+    """The reading view's colours: a light page whatever the theme, because a guide's own colours
+    (grey notes, blue links, a pale yellow warning box) are chosen to be read on white."""
+    if luminance(palette.color(QPalette.ColorRole.Base)) >= 0.5:
+        return palette
+    palette = QPalette(palette)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        palette.setColor(group, QPalette.ColorRole.Base, QColor("#ffffff"))
+        palette.setColor(group, QPalette.ColorRole.Text, QColor("#000000"))
+        palette.setColor(group, QPalette.ColorRole.Link, QColor("#0b57a4"))
+    return palette
+
+
 class GuideView(QTextBrowser):
     linkActivated = Signal(QUrl)
 
@@ -65,8 +80,29 @@ class GuideView(QTextBrowser):
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
+        self.setPalette(paper(self.palette()))
         self.setAccessibleName("Guide")
+        self.setAccessibleDescription("Tab moves from link to link; Enter follows a link.")
         self.anchorClicked.connect(self.linkActivated)
+        self.links = LinkIndex(self, self.describe_link)
+
+    def describe_link(self, href: str) -> tuple[str, str]:
+        """Where a link goes, for a screen reader: ("guide", its title), ("website", the address)..."""
+        url = QUrl(href)
+        scheme = url.scheme().lower()
+        if scheme == "guide":
+            guide = self._library.guides.get(url.path()) if self._library is not None else None
+            return ("guide", guide.title) if guide is not None else ("guide not in this library", "")
+        if scheme in ("http", "https"):
+            # as the website box shows it: encoded, so what is read out is what would open
+            return "website", url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        if scheme == "mailto":
+            return "email address", url.path()
+        if scheme == "tel":
+            return "phone number", url.path()
+        if not scheme and url.hasFragment():
+            return "part of this page", ""
+        return "", ""
 
     def set_library(self, library) -> None:
         self._library = library
@@ -76,11 +112,17 @@ class GuideView(QTextBrowser):
         self._pack_id = pack_id
         self.document().clear()
         self.setHtml(html)
+        self.links.page_changed()
         self._fit_margin()
         self.verticalScrollBar().setValue(0)
 
     def loadResource(self, kind, url: QUrl):
         return load_resource(self._library, self._pack_id, kind, url)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        moved = super().focusNextPrevChild(next)  # Tab goes to the next link, then out of the view
+        self.links.focus_moved()
+        return moved
 
     def _fit_margin(self) -> None:
         # Keep lines to a comfortable length on wide screens: centre the text column.

@@ -15,7 +15,7 @@ from PySide6.QtPrintSupport import (
     QPrintPreviewDialog,
     QPrintPreviewWidget,
 )
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QComboBox, QFileDialog, QGraphicsView, QLineEdit, QMessageBox, QToolBar, QToolButton
 
 from .. import APP_NAME
 from ..errors import CaseGuideError
@@ -119,6 +119,7 @@ class Handouts(QObject):
         if self.shared:
             self._print_on_paper_only(preview, printer)
         self.printer = printer
+        keyboard_and_names_for(preview)
         self.preview = preview
         arrange_preview(preview, self.parent_widget)
         preview.open()
@@ -214,3 +215,29 @@ class Handouts(QObject):
         box.finished.connect(lambda _r: box.clickedButton() is add and self.add_details())
         self.offer_box = box
         box.open()
+
+
+def keyboard_and_names_for(preview: QPrintPreviewDialog) -> None:
+    """Qt's print preview, as far as it can be reached: its toolbar buttons take Tab, and the zoom
+    box, the page number and the preview itself have names (Qt leaves them nameless)."""
+    for bar in preview.findChildren(QToolBar):
+        bar.setAccessibleName("Print preview tools")
+        for button in bar.findChildren(QToolButton):
+            if button.objectName() == "qt_toolbar_ext_button":
+                button.setAccessibleName("More tools")
+            else:
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    zoom_edits = set()
+    for combo in preview.findChildren(QComboBox):
+        combo.setAccessibleName("Zoom")
+        if combo.lineEdit() is not None:
+            combo.lineEdit().setAccessibleName("Zoom")
+            zoom_edits.add(combo.lineEdit())
+    for edit in preview.findChildren(QLineEdit):
+        if edit not in zoom_edits:
+            edit.setAccessibleName("Page number")
+    for widget in preview.findChildren(QPrintPreviewWidget):
+        widget.setAccessibleName("Preview of the handout")
+        for view in widget.findChildren(QGraphicsView):
+            view.setAccessibleName("Preview of the handout")
+            view.viewport().setAccessibleName("Pages of the handout")

@@ -18,6 +18,7 @@ class LibraryTree(QTreeWidget):
         super().__init__(parent)
         self.shared = shared  # on a shared PC, guides for caseworkers are not listed
         self.setHeaderHidden(True)
+        self.setHeaderLabels(["Guides"])  # hidden, but a screen reader still reads the column's name
         self.setAccessibleName("Library")
         self.setAccessibleDescription("Guides by kind and topic. Press Enter to open a guide.")
         self.setUniformRowHeights(True)
@@ -50,6 +51,10 @@ class LibraryTree(QTreeWidget):
                     if guide.is_overdue():
                         item.setText(0, f"{guide.title} (review overdue)")
             kind_item.setExpanded(True)
+
+    def focus_target(self):
+        """What F6 moves to in this pane: the tree itself."""
+        return self
 
     def _chosen(self, item, _column=0) -> None:
         guide_id = item.data(0, GUIDE_ROLE)

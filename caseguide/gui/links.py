@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from .. import APP_NAME
 from ..display import isolated
+from .accessibility import name_message_icon
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -27,22 +28,31 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
         box = QMessageBox(QMessageBox.Icon.Warning, f"Not a website address – {APP_NAME}",
                           "This link's address is not a valid website address, so CaseGuide does not open it.",
                           parent=parent)
+        name_message_icon(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return box
     shown = isolated(address)
+    site = isolated(url.host(QUrl.ComponentFormattingOption.FullyEncoded) or address)
+    # A screen reader reads the box's text and then its description: the whole address, whatever
+    # has the focus (the informative text below the message is not always read out).
+    spoken = f"The address is {address}"
     if shared:
         box = QMessageBox(QMessageBox.Icon.Information, f"Website address – {APP_NAME}",
-                          "This link goes to a website. On this shared computer CaseGuide does not open "
-                          "websites. Write the address down to visit it later:", parent=parent)
+                          f"This link goes to the website {site}. On this shared computer CaseGuide does not "
+                          "open websites. Write the address down to visit it later:", parent=parent)
         box.setInformativeText(shown)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAccessibleDescription(spoken)
+        name_message_icon(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return box
     box = QMessageBox(QMessageBox.Icon.Question, f"Open a web page? – {APP_NAME}",
-                      "This link goes to a website. It will open in your web browser, "
+                      f"This link goes to the website {site}. It will open in your web browser, "
                       "which needs an internet connection.", parent=parent)
     box.setInformativeText(shown)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setAccessibleDescription(spoken)
+    name_message_icon(box)
     open_button = box.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)
     copy_button = box.addButton("Copy address", QMessageBox.ButtonRole.ActionRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)

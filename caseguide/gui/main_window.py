@@ -26,10 +26,12 @@ from ..guides.render import guide_page, home_page
 from ..packs import SUFFIX
 from ..session.history import HOME, History
 from ..shelf import Shelf
+from . import accessibility
 from .actions import build_actions
 from .clipboard import ClipboardGuard
 from .current_library import CurrentLibrary
 from .guide_view import GuideView
+from .keyboard import Region, RegionCycler, chain_tab_order, first_focusable
 from .library_tree import LibraryTree
 from .links import EXTERNAL_SCHEMES, external_link_dialog
 from .search_results import SearchResults
@@ -52,12 +54,14 @@ class MainWindow(QMainWindow):
 
     def __init__(self, library, parent=None, current_settings=None):
         super().__init__(parent)
+        accessibility.install()  # also when a test makes the window without app.application()
         self.settings = current_settings if current_settings is not None else settings.Settings()
         self.shared = self.settings.shared_mode
         self.current = CurrentLibrary(library, self)
         self.current.changed.connect(self._library_changed)
         self.packs_dialog = None
         self.preferences_dialog = None
+        self.shortcuts_dialog = None
         self.problem_box: QMessageBox | None = None
         self.history = History()
         # Pinned guides and what changed: a caseworker's own, never on a shared PC (nothing read or written).
@@ -91,6 +95,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 860])
         splitter.setChildrenCollapsible(False)
+        splitter.handle(1).setAccessibleName("Divider between the list and the guide")
         self.setCentralWidget(splitter)
         self.splitter = splitter
         self._split_set = False
@@ -111,8 +116,7 @@ class MainWindow(QMainWindow):
 
         self._handouts = None
         self.setAcceptDrops(True)
-        self.setTabOrder(self.search_field, self.left)
-        self.setTabOrder(self.left, self.view)
+        self._make_keyboard_order()
         self.guard = SessionGuard(QApplication.instance(),
                                   self.settings.get("shared.idle_reset_seconds") if self.shared else None, self)
         self.clipboard_guard = ClipboardGuard(self)
@@ -169,10 +173,33 @@ class MainWindow(QMainWindow):
             "preferences": self.show_preferences, "quit": self.close, "about": self.show_about,
             "quick_exit": self.quick_exit, "end_session": self.reset_session, "packs": lambda: self.show_packs(),
             "pin": lambda: self.pin_current(True), "unpin": lambda: self.pin_current(False),
+            "next_region": self.next_region, "previous_region": self.previous_region,
+            "shortcuts": self.show_shortcuts,
         }
         a = self.actions_by_name = build_actions(self, slots, self.shared)
         self.toolbar = MainToolBar(a, self.search_field, self.shared)
         self.addToolBar(self.toolbar)
+
+    def _make_keyboard_order(self) -> None:
+        """Tab goes through the window as it is laid out: toolbar, list, guide. F6 jumps between them."""
+        chain_tab_order(self.toolbar.buttons() + [self.tree] + self.results.tab_order() + [self.view])
+        bar_buttons = [b for b in self.toolbar.buttons() if b is not self.search_field]
+        self.regions = RegionCycler([
+            Region("search", lambda: self.search_field, lambda: self.search_field),
+            Region("toolbar", lambda: self.toolbar, lambda: first_focusable(bar_buttons)),
+            Region("list", lambda: self.left, lambda: self.left.currentWidget().focus_target()),
+            Region("guide", lambda: self.view, lambda: self.view),
+        ], order=["toolbar", "search", "list", "guide"])
+
+    def next_region(self) -> None:
+        self.regions.move(1)
+        if self.regions.current() == "search":
+            self.search_field.selectAll()
+
+    def previous_region(self) -> None:
+        self.regions.move(-1)
+        if self.regions.current() == "search":
+            self.search_field.selectAll()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -193,6 +220,7 @@ class MainWindow(QMainWindow):
 
     def _make_status_bar(self) -> None:
         status = self.statusBar()
+        status.setAccessibleName("Status bar")
         self.count_label = QLabel(f"{len(self.library.listed(self.shared))} guides")
         status.addPermanentWidget(self.count_label)
         self.progress = QProgressBar()
@@ -517,6 +545,7 @@ class MainWindow(QMainWindow):
     def _message(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> QMessageBox:
         """A message box opened without blocking, deleted when closed."""
         box = QMessageBox(icon, title, text, parent=self)
+        accessibility.name_message_icon(box)
         if details:
             box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -637,6 +666,19 @@ class MainWindow(QMainWindow):
                       "These files were skipped. The rest of the library works. "
                       "Whoever looks after the guides can fix them; the details say what is wrong.",
                       details="\n\n".join(self.library.warnings))
+
+    def show_shortcuts(self) -> None:
+        """Help > Keyboard shortcuts: a table beside the window, listing every key (never blocks)."""
+        from .shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
+        dialog = self.shortcuts_dialog
+        if dialog is None:
+            dialog = self.shortcuts_dialog = ShortcutsDialog(shortcut_rows(self.actions_by_name), self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(lambda: setattr(self, "shortcuts_dialog", None))
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def show_about(self) -> None:
         self._message(QMessageBox.Icon.Information, f"About {APP_NAME}",

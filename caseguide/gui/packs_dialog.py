@@ -31,6 +31,8 @@ from ..errors import CaseGuideError
 from ..guides.library import Library
 from ..packs import SUFFIX, install, trust
 from ..packs.store import packs_by_signer
+from .accessibility import announce
+from .keyboard import chain_tab_order
 from .tasks import Task
 
 COLUMNS = ("Pack", "Version", "Publisher", "Installed", "Guides", "For")
@@ -58,6 +60,15 @@ def publisher_row(key, signed, library) -> tuple[str, str, str, str]:
     return name, key.key.fingerprint, SCOPE_WORDS[key.scope], ", ".join(titles) or "None yet"
 
 
+def _cell(value: str, row_data) -> QTableWidgetItem:
+    """A table cell; an empty one shows a dash and is read out as "none", never as nothing."""
+    item = QTableWidgetItem(value or "–")
+    if not value:
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, "none")
+    item.setData(Qt.ItemDataRole.UserRole, row_data)
+    return item
+
+
 def _table(columns, name) -> QTableWidget:
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels(columns)
@@ -66,6 +77,7 @@ def _table(columns, name) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
+    table.setTabKeyNavigation(False)  # Tab leaves the table (arrow keys move inside it)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table
@@ -92,7 +104,6 @@ class PacksDialog(QDialog):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status.setAccessibleName("Result")
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Progress")
         self.progress.setRange(0, 100)
@@ -104,6 +115,7 @@ class PacksDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.progress)
@@ -112,6 +124,12 @@ class PacksDialog(QDialog):
         row.addWidget(self.confirm)
         layout.addLayout(row)
         layout.addWidget(buttons)
+        # Tab goes down the dialog as it is laid out; the tabs come first (arrow keys or Ctrl+Tab switch).
+        chain_tab_order([self.tabs.tabBar(), self.table, self.install_button, self.remove_button,
+                         self.system_box, self.keys, self.add_key_button, self.remove_key_button,
+                         self.confirm, self.close_button])
+        self.tabs.tabBar().setFocus()
+        self.status.hide()  # until there is something to say (an empty label is a nameless stop)
         self.refresh()
         current.changed.connect(lambda _library: self.refresh())
 
@@ -146,11 +164,11 @@ class PacksDialog(QDialog):
         self.keys.itemSelectionChanged.connect(self._selection_changed)
         self.no_keys = QLabel(NO_KEYS)
         self.no_keys.setWordWrap(True)
-        self.no_keys.setAccessibleName("No trusted publishers yet")
+        # Read by its text (a name would hide the instructions from a screen reader).
         self.no_keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_keys.setFrameShape(QFrame.Shape.StyledPanel)
         self.no_keys.setMinimumHeight(120)
-        add = QPushButton("&Add a publisher's key…")
+        add = self.add_key_button = QPushButton("&Add a publisher's key…")
         add.clicked.connect(self.choose_key)
         self.remove_key_button = QPushButton("Stop &trusting")
         self.remove_key_button.clicked.connect(self.remove_key)
@@ -176,18 +194,14 @@ class PacksDialog(QDialog):
             values = (row.title, row.version, row.publisher, installed, str(row.guides),
                       SCOPE_WORDS.get(row.scope, row.scope))
             for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, (row.id, row.scope))
-                self.table.setItem(n, column, item)
+                self.table.setItem(n, column, _cell(value, (row.id, row.scope)))
         keys = trust.trusted_keys()
         signed = packs_by_signer()
         self.keys.clearSelection()
         self.keys.setRowCount(len(keys))
         for n, key in enumerate(keys):
             for column, value in enumerate(publisher_row(key, signed.get(key.id, []), self.current.library)):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, (key.id, key.scope))
-                self.keys.setItem(n, column, item)
+                self.keys.setItem(n, column, _cell(value, (key.id, key.scope)))
         self.keys.setVisible(bool(keys))
         self.no_keys.setVisible(not keys)
         self._selection_changed()
@@ -205,7 +219,10 @@ class PacksDialog(QDialog):
         return self.task is not None and self.task.is_running()
 
     def say(self, text: str, problem: bool = False) -> None:
+        """Show *text* under the tabs; a screen reader hears it too, wherever the focus is."""
         self.status.setText(("<b>Not done.</b> " if problem else "") + html.escape(text).replace("\n", "<br/>"))
+        self.status.setVisible(bool(text))
+        announce(self.status, ("Not done. " if problem else "") + text)
 
     # Installing ---------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, settings
 from ..errors import CaseGuideError
+from .accessibility import announce
 
 LOCKED_NOTE = "Set by your organisation for everyone on this PC."
 
@@ -64,7 +67,6 @@ class PreferencesDialog(QDialog):
         intro.setWordWrap(True)
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Problem")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -87,7 +89,8 @@ class PreferencesDialog(QDialog):
             if self.shared.isChecked() != self.current.shared_mode:
                 settings.set_value("shared.enabled", self.shared.isChecked(), system=True)
         except CaseGuideError as exc:
-            self.problem.setText(f"<b>Not saved.</b> {exc}")
+            self.problem.setText(f"<b>Not saved.</b> {html.escape(str(exc))}")
+            announce(self.problem, f"Not saved. {exc}")
             return
         finally:
             self.current.reload()  # what was saved (or half-saved) is what everyone sees

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..display import clean_text
 from ..guides.model import KIND_LABELS, KINDS
+from .accessibility import announce
 from .plain import plain_tooltip
 
 LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fa": "Farsi", "ur": "Urdu", "pl": "Polish",
@@ -28,6 +30,16 @@ LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fa": "Farsi", "ur": "Urdu", 
 
 GUIDE_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+SPOKEN_SUMMARY_CHARS = 160  # a result is announced with this much of its guide's summary at most
+ANNOUNCE_AFTER_MS = 700  # say how many were found once the results stop changing as a person types
+
+
+def short_summary(text: str, limit: int = SPOKEN_SUMMARY_CHARS) -> str:
+    """*text* cut at a word to about *limit* characters, with an ellipsis if anything was cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 class _RichDelegate(QStyledItemDelegate):
@@ -88,15 +100,27 @@ class _RichDelegate(QStyledItemDelegate):
 
 
 class SearchResults(QWidget):
+    """The results pane: filters, a heading that says what was found, and the list.
+
+    A screen reader hears each result as its title, kind and a short summary (the matching
+    passage is its description), and is told "3 guides found" once the results settle, while
+    the focus stays in the search field.
+    """
+
     guideChosen = Signal(str)
     filtersChanged = Signal()
     searchInstead = Signal(str)  # the words as typed, when a correction was shown
+    announced = Signal(str)  # what a screen reader was told about the latest results
 
     def __init__(self, library=None, parent=None):
         super().__init__(parent)
+        self._library = None
         self.heading = QLabel()
         self.heading.setWordWrap(True)
-        self.heading.setAccessibleName("Search status")
+        # The heading's text is its accessible name; its link ("search instead for") is reached with Tab.
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.heading.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.linkActivated.connect(lambda href: self.searchInstead.emit(href[len("instead:"):]))
         self.kind = QComboBox()
@@ -132,9 +156,21 @@ class SearchResults(QWidget):
         self.heading.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.heading)
         layout.addWidget(self.list)
+        self._spoken = ""
+        self._announce = QTimer(self, singleShot=True, interval=ANNOUNCE_AFTER_MS)
+        self._announce.timeout.connect(self._say_found)
+
+    def tab_order(self) -> list[QWidget]:
+        """The pane's controls in the order Tab visits them."""
+        return [self.kind, self.topic, self.lang, self.heading, self.list]
+
+    def focus_target(self) -> QWidget:
+        """What F6 moves to in this pane: the list, or the first filter when nothing was found."""
+        return self.list if self.list.count() else self.kind
 
     def set_library(self, library) -> None:
         """Fill the filters with the kinds, topics and languages the library has."""
+        self._library = library
         for box, first in ((self.kind, "All kinds"), (self.topic, "All topics"), (self.lang, "All languages")):
             box.blockSignals(True)
             box.clear()
@@ -162,6 +198,17 @@ class SearchResults(QWidget):
         self.list.clear()
         self.delegate.forget()
         self.heading.clear()
+        self._set_heading_focus(False)
+        self._announce.stop()
+        self._spoken = ""
+
+    def _set_heading_focus(self, has_link: bool) -> None:
+        # Tab stops on the heading only while it holds a link.
+        self.heading.setFocusPolicy(Qt.FocusPolicy.TabFocus if has_link else Qt.FocusPolicy.NoFocus)
+
+    def _say_found(self) -> None:
+        self.announced.emit(self._spoken)
+        announce(self.heading, self._spoken)
 
     def show_waiting(self) -> None:
         self.heading.setText("Searching…")
@@ -169,23 +216,36 @@ class SearchResults(QWidget):
     def show_hits(self, query: str, hits, corrected_from: str | None = None) -> None:
         self.list.clear()
         self.delegate.forget()
-        note = ""
+        note, spoken_note = "", ""
         if corrected_from:
             note = (f"Showing results for <b>{html.escape(query)}</b> "
                     f'(<a href="instead:{html.escape(corrected_from, quote=True)}">search instead for '
                     f"{html.escape(corrected_from)}</a>). ")
+            spoken_note = f"Showing results for {query}. "
+        self._set_heading_focus(bool(corrected_from))
+        self._announce.start()
         if not hits:
             self.heading.setText(f"{note}No guides match “{html.escape(query)}”. Try fewer or different words.")
+            self._spoken = f"{spoken_note}No guides match {query}."
             return
         count = f"{len(hits)} guide{'s' if len(hits) != 1 else ''}"
         self.heading.setText(f"{note}{count} found. Enter or click to open.")
+        self._spoken = f"{spoken_note}{count} found."
+        guides = self._library.guides if self._library is not None else {}
         for hit in hits:
             item = QListWidgetItem()
             item.setData(GUIDE_ROLE, hit.id)
             item.setData(HTML_ROLE, f"<b>{html.escape(hit.title)}</b><br/>"
                                     f'<span style="font-size: small">{hit.snippet_html}</span>')
-            # What a screen reader says, and what a test can read.
-            item.setText(f"{hit.title}. {hit.snippet}")
+            title = clean_text(hit.title)
+            item.setText(title)  # also what typing a letter in the list jumps by
+            # What a screen reader says: the title, the kind and a short summary; then the passage.
+            guide = guides.get(hit.id)
+            summary = short_summary(clean_text(guide.summary)) if guide is not None else ""
+            kind = KIND_LABELS.get(hit.kind, hit.kind)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"{title}. {kind}." + (f" {summary}" if summary else ""))
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, clean_text(hit.snippet))
             item.setToolTip(plain_tooltip(hit.title))
             self.list.addItem(item)
         self.list.setCurrentRow(0)

@@ -15,6 +15,9 @@ class MainToolBar(QToolBar):
     narrow the window or big the text: when the bar would overflow, the other buttons show only
     their icons (their names stay in tooltips and for screen readers) and the search field gives up
     some width.
+
+    Its buttons take the keyboard focus with Tab (Qt's toolbars leave them out), in the order
+    they are shown; :meth:`buttons` lists them for the window's Tab order and for F6.
     """
 
     def __init__(self, actions: dict, search_field: QLineEdit, shared: bool, parent=None):
@@ -42,12 +45,29 @@ class MainToolBar(QToolBar):
         self.addAction(actions["quick_exit"])
         quick = self.widgetForAction(actions["quick_exit"])
         quick.setObjectName("quickExitButton")
+        # The focus ring lies over its red border, so with the focus it also turns solid red (white
+        # on red, 8.8:1): unmistakable, and still red.
         quick.setStyleSheet("QToolButton#quickExitButton { font-weight: bold; border: 2px solid #8a1c1c;"
-                            " border-radius: 4px; padding: 2px 8px; }")
+                            " border-radius: 4px; padding: 2px 8px; }"
+                            " QToolButton#quickExitButton:focus { background: #8a1c1c; color: white; }")
         keep = {self.widgetForAction(actions[name]) for name in ("quick_exit", "end_session")}
         self._shrinkable = [w for w in map(self.widgetForAction, self.actions())
                             if isinstance(w, QToolButton) and w not in keep]
+        for button in self.buttons():
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # The overflow button (shown only if the bar ever overflows) and the search field's clear
+        # button have no names of their own.
+        for button in self.findChildren(QToolButton):
+            if button.objectName() == "qt_toolbar_ext_button":
+                button.setAccessibleName("More toolbar buttons")
+        for button in search_field.findChildren(QToolButton):
+            button.setAccessibleName("Clear the search")
         self.compact = False
+
+    def buttons(self) -> list[QWidget]:
+        """The toolbar's controls in the order they are shown (the search field among them)."""
+        return [w for w in map(self.widgetForAction, self.actions())
+                if isinstance(w, QToolButton) or w is self.search_field]
 
     def _apply(self, compact: bool) -> None:
         style = Qt.ToolButtonStyle.ToolButtonIconOnly if compact else Qt.ToolButtonStyle.ToolButtonTextBesideIcon

@@ -2,10 +2,16 @@
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QAccessible, QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 pytestmark = pytest.mark.gui
+
+
+def accessible_children(widget):
+    """What a screen reader finds inside *widget* (Qt's accessibility tree, as the bridge reads it)."""
+    iface = QAccessible.queryAccessibleInterface(widget)
+    return [iface.child(i) for i in range(iface.childCount())]
 
 
 def click_link_text(qtbot, view, text):
@@ -199,12 +205,31 @@ def test_results_show_title_and_snippet_and_a_new_search_replaces_them(qtbot, wi
     window.search_field.setText("hospital")
     qtbot.waitUntil(lambda: window.results.list.count() == 1)
     item = window.results.list.item(0)
-    assert item.text().startswith("Hospital charges.") and "Hospitals in England" in item.text()
+    assert item.text() == "Hospital charges"
     first = window.results.list.visualItemRect(item).height()
     assert first > window.fontMetrics().height() * 2  # title and at least one line of snippet
     window.search_field.setText("register")
     qtbot.waitUntil(lambda: window.results.list.count() == 1
                     and window.results.list.item(0).text().startswith("Registering with a GP"))
+
+
+def test_a_screen_reader_hears_a_result_as_title_kind_and_summary(qtbot, window):
+    window.search_field.setText("hospital")
+    qtbot.waitUntil(lambda: window.results.list.count() == 1)
+    [result] = [c for c in accessible_children(window.results.list) if c.role() == QAccessible.Role.ListItem]
+    assert result.text(QAccessible.Text.Name) == "Hospital charges. Know your rights. What a sample guide is for."
+    assert "Hospitals in England may charge" in result.text(QAccessible.Text.Description)
+
+
+def test_the_count_of_results_is_announced_without_moving_the_focus(qtbot, window):
+    window.search_field.setFocus()
+    with qtbot.waitSignal(window.results.announced, timeout=5000) as said:
+        qtbot.keyClicks(window.search_field, "register")
+    assert said.args == ["1 guide found."]
+    assert QApplication.focusWidget() is window.search_field
+    with qtbot.waitSignal(window.results.announced, timeout=5000) as said:
+        window.search_field.setText("xylophone")
+    assert said.args == ["No guides match xylophone."]
 
 
 @pytest.mark.parametrize("width", [1200, 900, 640])

@@ -1,0 +1,88 @@
+"""Help > Keyboard shortcuts: every key the window answers to, in a dialog that does not block."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout)
+
+from .. import APP_NAME
+
+# Keys that are not menu commands: Qt's own, and the ones the window watches for itself.
+OTHER_KEYS = [
+    ("Tab / Shift+Tab", "Next / previous control. In a guide: next / previous link"),
+    ("Enter", "Open the selected guide; in a guide, follow the selected link"),
+    ("Arrow keys", "Move within the library, the results and tables; open and close a library section"),
+    ("Down arrow (in the search box)", "Move into the results"),
+    ("Esc (in the search box)", "Clear the search"),
+    ("Shift, three times", "Quick exit, like the Quick exit button"),
+    ("Alt", "The menus; Alt with an underlined letter chooses that menu or control"),
+    ("Space", "Press the button, or tick the box, that has the focus"),
+    ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab (Content packs)"),
+    ("Esc (in a dialog)", "Close the dialog"),
+]
+
+
+def plain(text: str) -> str:
+    """A menu text as a person reads it: no '&' marking the underlined letter, no trailing '…'."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
+
+
+def key_text(sequence: QKeySequence) -> str:
+    """A key sequence as a person reads it; a special key of its own (Back, Zoom In) says "key"."""
+    text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+    special = len(text) > 1 and "+" not in text.rstrip("+") and not re.fullmatch(r"F\d+", text)
+    return f"{text} key" if special else text
+
+
+def shortcut_rows(actions: dict) -> list[tuple[str, str]]:
+    """(keys, what they do) for every action with a shortcut, in menu order, then the other keys."""
+    rows = []
+    for action in actions.values():
+        keys = [key_text(s) for s in action.shortcuts()]
+        keys = [k for k in keys if k]
+        if keys and action.isVisible():
+            rows.append((" or ".join(keys), plain(action.text())))
+    return rows + OTHER_KEYS
+
+
+class ShortcutsDialog(QDialog):
+    """A table of keys and what they do; stays open beside the window (``show()``, not ``exec()``)."""
+
+    def __init__(self, rows: list[tuple[str, str]], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Keyboard shortcuts – {APP_NAME}")
+        self.resize(640, 560)
+        intro = QLabel("Every part of CaseGuide works from the keyboard. F6 moves between the toolbar, "
+                       "the search box, the library or results, and the guide.")
+        intro.setWordWrap(True)
+        self.table = QTableWidget(len(rows), 2)
+        self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.setHorizontalHeaderLabels(["Keys", "What they do"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for n, (keys, what) in enumerate(rows):
+            for column, text in enumerate((keys, what)):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.table.setItem(n, column, item)
+        self.table.resizeRowsToContents()
+        self.table.setCurrentCell(0, 0)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [(self.table.item(n, 0).text(), self.table.item(n, 1).text()) for n in range(self.table.rowCount())]
