@@ -22,11 +22,8 @@ when will with yet you your
 i i'm im me my mine myself our ours he she him her his hers they them their theirs its it's
 do does did doing done am was were been being has had having would should could might must shall
 what which who whom whose why how where whether there here
-about into onto over under than then so too very just also any some all each every no
-get got gets getting want need please tell ask know
+about into onto over under than then so too very just also any some all each every no please
 """.split())
-# "get", "tell", "ask", "know", "need", "want" frame a question ("how do I get", "tell me"): a guide
-# that happens to use them is no better an answer.
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-.&][^\W_]+)*")
 MAX_CONCEPTS = 12  # a pasted paragraph is searched for its first twelve topic words
@@ -58,7 +55,8 @@ def is_stop_word(word: str) -> bool:
 
 def make_plan(query: str, synonyms=None) -> Plan:
     """The concepts of *query*: synonym phrases first (longest wins), then each other word that is
-    not a stop word; a concept typed twice counts once."""
+    not a stop word; a concept typed twice counts once. A query of nothing but stop words ("what",
+    or "can my" on the way to "can my landlord") is searched for them all the same."""
     query = " ".join(query.split())[:500]
     spans = synonyms.spans(query) if synonyms is not None else []
     concepts: list[Concept] = []
@@ -71,10 +69,10 @@ def make_plan(query: str, synonyms=None) -> Plan:
             seen.add(key)
             concepts.append(Concept(label, tuple(members), tuple(typed)))
 
-    def words_between(start: int, end: int) -> None:
+    def words_between(start: int, end: int, keep_stop_words: bool = False) -> None:
         for match in WORD_RE.finditer(query, start, end):
             word = match.group(0)
-            if not is_stop_word(word):
+            if keep_stop_words or not is_stop_word(word):
                 add(word, (word.lower(),), (word.lower(),))
 
     for start, end, group in spans:
@@ -85,4 +83,6 @@ def make_plan(query: str, synonyms=None) -> Plan:
         add(typed, members, [w.lower() for w in WORD_RE.findall(typed)])
         position = end
     words_between(position, len(query))
+    if not concepts:
+        words_between(0, len(query), keep_stop_words=True)
     return Plan(query, tuple(concepts))

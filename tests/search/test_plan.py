@@ -6,8 +6,11 @@ from caseguide.search.synonyms import Synonyms
 
 def test_question_words_and_pronouns_are_not_topics():
     assert make_plan("can my landlord check my status").labels == ["landlord", "check", "status"]
-    assert make_plan("How do I get help if I'm refused?").labels == ["help", "refused"]
-    assert make_plan("what is it").concepts == ()
+    assert make_plan("How do I get help if I'm refused?").labels == ["get", "help", "refused"]
+
+
+def test_a_query_of_only_small_words_is_searched_for_them():
+    assert make_plan("what is it").labels == ["what", "is", "it"]
 
 
 def test_a_synonym_phrase_is_one_concept_with_every_member():
