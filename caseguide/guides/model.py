@@ -59,8 +59,54 @@ class Source:
     url: str
 
 
+class _Facts:
+    """What a guide's front matter says that both a Guide and its catalogue entry can answer."""
+
+    language: str
+    kind: str
+    review_due: _dt.date
+
+    @property
+    def primary_language(self) -> str:
+        return primary_subtag(self.language)
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.primary_language in RTL_LANGUAGES
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    def is_overdue(self, today: _dt.date | None = None) -> bool:
+        return (today or _dt.date.today()) > self.review_due
+
+
 @dataclass(frozen=True)
-class Guide:
+class GuideInfo(_Facts):
+    """A guide as the library lists it: its front matter without sources, and where its file is.
+
+    What the window needs to show the library (titles, kinds, topics, dates, summaries) without
+    reading every guide file; :meth:`Library.get` parses the file itself when the guide is opened.
+    """
+
+    id: str
+    title: str
+    summary: str
+    kind: str
+    topics: tuple[str, ...]
+    language: str
+    reviewed: _dt.date
+    review_due: _dt.date
+    path: Path
+    pack: str = ""
+    audience: str = "client"
+    related: tuple[str, ...] = ()
+    translation_of: str = ""
+
+
+@dataclass(frozen=True)
+class Guide(_Facts):
     id: str
     title: str
     summary: str
@@ -80,19 +126,11 @@ class Guide:
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
-    def primary_language(self) -> str:
-        return primary_subtag(self.language)
-
-    @property
-    def is_rtl(self) -> bool:
-        return self.primary_language in RTL_LANGUAGES
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
-
-    def is_overdue(self, today: _dt.date | None = None) -> bool:
-        return (today or _dt.date.today()) > self.review_due
+    def info(self) -> GuideInfo:
+        return GuideInfo(id=self.id, title=self.title, summary=self.summary, kind=self.kind, topics=self.topics,
+                         language=self.language, reviewed=self.reviewed, review_due=self.review_due,
+                         path=self.path, pack=self.pack, audience=self.audience, related=self.related,
+                         translation_of=self.translation_of)
 
 
 def _decode(path: Path, data: bytes) -> str:

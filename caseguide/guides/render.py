@@ -286,27 +286,10 @@ SHARED_NOTE = (
 )
 
 
-def shelf_sections(pinned=(), changed=()) -> list[str]:
-    """A caseworker's own part of the home page: *pinned* guides (each with an unpin link) and the
-    guides *changed* since they last looked, as (guide, "added" or "updated") pairs."""
-    parts = []
-    if pinned:
-        parts.append("<h2>Pinned guides</h2><ul>")
-        parts += [f'<li><a href="guide:{g.id}">{esc(g.title)}</a> '
-                  f'<small>(<a href="shelf:unpin/{g.id}">unpin</a>)</small></li>' for g in pinned]
-        parts.append("</ul>")
-    if changed:
-        parts.append("<h2>Changed since you last looked</h2><ul>")
-        for guide, how in changed:
-            what = "new" if how == "added" else f"updated, reviewed {format_date(guide.reviewed)}"
-            parts.append(f'<li><a href="guide:{guide.id}">{esc(guide.title)}</a> <i>({what})</i></li>')
-        parts.append('</ul><p><a href="shelf:dismiss">Clear this list</a> (opening a guide takes it off).</p>')
-    return parts
-
-
 def home_page(library, today: _dt.date | None = None, shared: bool = False, pinned=(), changed=()) -> str:
     """The start page: what CaseGuide is, how to leave quickly, a caseworker's pinned and changed
-    guides (see shelf_sections; never on a shared PC), and the three sections with their guides."""
+    guides (see shelf_sections; never on a shared PC), and the three sections with their guides;
+    with *library* None, the guides are still being listed (the window's first paint)."""
     parts = [
         "<h1>CaseGuide</h1>",
         '<p class="summary">Guides on data rights, privacy and immigration data sharing in the UK, '
@@ -317,6 +300,9 @@ def home_page(library, today: _dt.date | None = None, shared: bool = False, pinn
     if shared:
         parts.append(box("notice", SHARED_NOTE))
     parts.append(f"<p>{QUICK_EXIT_NOTE}</p>")
+    if library is None:
+        parts.append("<p><i>Listing the guides…</i></p>")
+        return "\n".join(parts)
     if not shared:
         parts += shelf_sections(pinned, changed)
     by_kind = {kind: [] for kind in KINDS}
