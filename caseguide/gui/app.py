@@ -13,6 +13,7 @@ from .. import APP_NAME, __version__, paths
 from ..errors import CaseGuideError
 from ..guides.library import Library
 from ..packs.store import clean_up_all
+from ..search.cache import CatalogueCache
 from ..settings import Settings
 from .icons import app_icon
 from .instance import SingleInstance
@@ -87,8 +88,11 @@ def open_window(library_dir=None):
 
     current = Settings()
     clean_up_all(machine_only=current.shared_mode)  # whatever an interrupted install left behind
-    library = Library.discover(library_dir, machine_only=current.shared_mode)
-    library.guides  # noqa: B018 - load now, so problems show at start
+    # The guides are listed by the window's search thread, from the catalogues cached with the
+    # index (not on a shared PC, where the cache is every visitor's to write and the index is kept
+    # in memory: there each guide file is read, on that thread all the same).
+    catalogues = None if current.shared_mode else CatalogueCache(paths.index_cache_dir())
+    library = Library.discover(library_dir, machine_only=current.shared_mode, catalogues=catalogues)
     instance = SingleInstance(paths.runtime_dir())
     if not instance.acquire():
         instance.wake_other()

@@ -14,7 +14,7 @@ GUIDE_ROLE = Qt.ItemDataRole.UserRole
 class LibraryTree(QTreeWidget):
     guideChosen = Signal(str)
 
-    def __init__(self, library, parent=None, shared: bool = False):
+    def __init__(self, library=None, parent=None, shared: bool = False):
         super().__init__(parent)
         self.shared = shared  # on a shared PC, guides for caseworkers are not listed
         self.setHeaderHidden(True)
@@ -23,7 +23,8 @@ class LibraryTree(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setWordWrap(True)
         self.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
-        self.populate(library)
+        if library is not None:
+            self.populate(library)
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
 

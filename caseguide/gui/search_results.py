@@ -166,29 +166,45 @@ class SearchResults(QWidget):
     def show_waiting(self) -> None:
         self.heading.setText("Searching…")
 
-    def show_hits(self, query: str, hits, corrected_from: str | None = None) -> None:
+    def show_results(self, found) -> None:
+        """Show a search's results (a search.Results) and say what the search did: the words it
+        corrected, and whether any guide has every word."""
         self.list.clear()
         self.delegate.forget()
-        note = ""
-        if corrected_from:
-            note = (f"Showing results for <b>{html.escape(query)}</b> "
-                    f'(<a href="instead:{html.escape(corrected_from, quote=True)}">search instead for '
-                    f"{html.escape(corrected_from)}</a>). ")
+        lines = []
+        if found.corrected:
+            searched = "".join(f"<b>{html.escape(text)}</b>" if changed else html.escape(text)
+                               for text, changed in found.corrected_parts())
+            lines.append(f"Showing results for {searched} · "
+                         f'<a href="instead:{html.escape(found.original, quote=True)}">search instead for '
+                         f"{html.escape(found.original)}</a>")
+        hits = found.hits
         if not hits:
-            self.heading.setText(f"{note}No guides match “{html.escape(query)}”. Try fewer or different words.")
-            return
-        count = f"{len(hits)} guide{'s' if len(hits) != 1 else ''}"
-        self.heading.setText(f"{note}{count} found. Enter or click to open.")
+            lines.append(f"No guides match “{html.escape(found.query)}”. Try fewer or different words.")
+        elif found.partial:
+            lines.append(f"No guide matches all of: <b>{html.escape(found.query)}</b>")
+            lines.append(f"{self._count(hits)} with some of these words. Enter or click to open.")
+        else:
+            lines.append(f"{self._count(hits)} found. Enter or click to open.")
+        self.heading.setText("<br/>".join(lines))
         for hit in hits:
+            missing = ""
+            if hit.missing:
+                missing = f"<br/><i>Missing: {html.escape(', '.join(hit.missing))}</i>"
             item = QListWidgetItem()
             item.setData(GUIDE_ROLE, hit.id)
             item.setData(HTML_ROLE, f"<b>{html.escape(hit.title)}</b><br/>"
-                                    f'<span style="font-size: small">{hit.snippet_html}</span>')
+                                    f'<span style="font-size: small">{hit.snippet_html}{missing}</span>')
             # What a screen reader says, and what a test can read.
-            item.setText(f"{hit.title}. {hit.snippet}")
+            item.setText(f"{hit.title}. {hit.snippet}" + (f" Missing: {', '.join(hit.missing)}." if hit.missing else ""))
             item.setToolTip(plain_tooltip(hit.title))
             self.list.addItem(item)
-        self.list.setCurrentRow(0)
+        if hits:
+            self.list.setCurrentRow(0)
+
+    @staticmethod
+    def _count(hits) -> str:
+        return f"{len(hits)} guide{'s' if len(hits) != 1 else ''}"
 
     def selected_guide_ids(self) -> list[str]:
         rows = sorted(self.list.row(item) for item in self.list.selectedItems())

@@ -46,6 +46,19 @@ class Results:
     concepts: list = field(default_factory=list)  # the topic words searched for, as typed
     partial: bool = False  # no guide matches all of the concepts: the hits are the closest
 
+    def corrected_parts(self) -> list[tuple[str, bool]]:
+        """What was searched, as pieces of text, each True where it is a word that was corrected:
+        "setled status" gives [("settled", True), (" status", False)]."""
+        parts: list[tuple[str, bool]] = []
+        position = 0
+        for match in WORD_RE.finditer(self.original):
+            new = self.corrections.get(match.group(0).lower())
+            if new is not None:
+                parts += [(self.original[position:match.start()], False), (new, True)]
+                position = match.end()
+        parts.append((self.original[position:], False))
+        return [(text, changed) for text, changed in parts if text]
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -207,10 +220,14 @@ class SearchIndex:
             self._concept_docs[key] = docs
         return docs
 
+    def plan(self, query: str) -> Plan:
+        """What *query* asks about, with this library's synonyms."""
+        return make_plan(query, self.synonyms)
+
     def exact_search(self, query: str, limit: int = 10, kind: str | None = None, lang: str | None = None,
                      topic: str | None = None) -> list[Hit]:
         """Ranked hits for *query* as typed (synonyms applied), best first."""
-        return self.search_plan(make_plan(query, self.synonyms), limit, kind, lang, topic).hits
+        return self.search_plan(self.plan(query), limit, kind, lang, topic).hits
 
     def search_plan(self, plan: Plan, limit: int = 10, kind: str | None = None, lang: str | None = None,
                     topic: str | None = None) -> Results:
@@ -291,11 +308,11 @@ class SearchIndex:
         corrections = self.corrections(original, lang)
         if corrections:
             corrected = _replace_words(original, corrections)
-            better = self.search_plan(make_plan(corrected, self.synonyms), limit, kind, lang, topic)
+            better = self.search_plan(self.plan(corrected), limit, kind, lang, topic)
             if better.hits:
                 better.original, better.corrected, better.corrections = original, True, corrections
                 return better
-        plan = make_plan(original, self.synonyms)
+        plan = self.plan(original)
         found = self.search_plan(plan, limit, kind, lang, topic)
         if not found.hits and any(len(w) >= _FUZZY_MIN for c in plan.concepts for w in c.typed):
             fuzzy = self.search_plan(self._fuzzy_plan(plan, lang), limit, kind, lang, topic)
@@ -309,7 +326,7 @@ class SearchIndex:
 
         The last word may still be being typed, so a word the library has that starts with it
         ("sett" -> "settlement") comes before one a letter or two away."""
-        plan = make_plan(query, self.synonyms)
+        plan = self.plan(query)
         words = [m.group(0).lower() for m in WORD_RE.finditer(query)]
         last = words[-1] if words else ""
         found = {}

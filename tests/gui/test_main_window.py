@@ -159,7 +159,10 @@ def test_a_misspelt_search_shows_the_correction_and_can_search_as_typed(qtbot, w
     window.search_field.setText("hospitl chargs")
     qtbot.waitUntil(lambda: "Showing results for" in window.results.heading.text(), timeout=5000)
     assert window.results.first_guide() == "guide-a"
-    assert "search instead for" in window.results.heading.text()
+    heading = window.results.heading.text()
+    assert "Showing results for <b>hospital</b> chargs" in heading  # the corrected word in bold ("chargs" is
+    # another form of "charges" to the index: searched as typed)
+    assert "search instead for hospitl chargs" in heading
     with qtbot.waitSignal(window.resultsShown, timeout=5000):
         window.results.heading.linkActivated.emit("instead:hospitl chargs")
     assert "Showing results for" not in window.results.heading.text()
@@ -231,3 +234,39 @@ def test_the_search_field_has_the_focus_when_the_window_opens(qtbot, window):
     assert window.focusWidget() is window.search_field
     qtbot.keyClicks(window.focusWidget(), "hospital")  # a person can just start typing
     qtbot.waitUntil(lambda: window.results.list.count() == 1)
+
+
+def test_a_correction_is_made_though_another_word_finds_guides(qtbot, window):
+    window.search_field.setText("registr gp")  # "gp" alone finds a guide; "registr" is no word
+    qtbot.waitUntil(lambda: "Showing results for" in window.results.heading.text(), timeout=5000)
+    assert "<b>register</b> gp" in window.results.heading.text()
+    assert window.results.first_guide() == "guide-b"
+
+
+def test_when_no_guide_has_every_word_the_heading_and_each_result_say_so(qtbot, window):
+    window.search_field.setText("hospitals whatsapp")
+    qtbot.waitUntil(lambda: "No guide matches all of" in window.results.heading.text(), timeout=5000)
+    heading = window.results.heading.text()
+    assert "No guide matches all of: <b>hospitals whatsapp</b>" in heading
+    assert "2 guides with some of these words" in heading
+    texts = [window.results.list.item(n).text() for n in range(window.results.list.count())]
+    assert any(t.startswith("Hospital charges.") and t.endswith("Missing: whatsapp.") for t in texts)
+    assert any(t.startswith("WhatsApp settings.") and t.endswith("Missing: hospitals.") for t in texts)
+
+
+def test_the_window_is_up_before_the_library_is_listed(qtbot, gui_library):
+    """Nothing the library's size decides happens before the first paint: the guides are listed on
+    the search thread, and the tree, count and home page lists follow."""
+    from caseguide.gui.main_window import MainWindow
+
+    win = MainWindow(gui_library)
+    qtbot.addWidget(win)
+    assert not gui_library.loaded  # making the window did not list the guides
+    assert win.tree.topLevelItemCount() == 0 and "Listing the guides" in win.view.toPlainText()
+    with qtbot.waitSignal(win.libraryShown, timeout=20000):
+        win.show()
+    assert win.tree.topLevelItemCount() == 3 and win.count_label.text() == "3 guides"
+    assert "Hospital charges" in win.view.toPlainText() and "Listing the guides" not in win.view.toPlainText()
+    with qtbot.waitSignal(win.searchReady, timeout=20000):
+        pass
+    win.close()
