@@ -6,7 +6,8 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
+from PySide6 import QtCore
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from .. import APP_NAME, __version__, paths
@@ -65,7 +66,7 @@ def _crash_dialog(exc_type, exc, tb):
                       "You can carry on, but if it happens again, copy the details and send them "
                       "to whoever looks after CaseGuide at your organisation.", parent=parent)
     box.setDetailedText(details)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     _crash_boxes.append(box)
     box.finished.connect(lambda _result: _crash_boxes.remove(box) if box in _crash_boxes else None)
     box.open()

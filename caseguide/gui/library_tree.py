@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from ..guides.model import KIND_LABELS, KINDS
 from .plain import plain_tooltip
 
-GUIDE_ROLE = Qt.ItemDataRole.UserRole
+GUIDE_ROLE = 0x0100  # Qt.ItemDataRole.UserRole, as a number: see toolbar.BUTTON_STYLE
 
 
 class LibraryTree(QTreeWidget):
@@ -33,7 +34,7 @@ class LibraryTree(QTreeWidget):
         for kind in KINDS:
             guides = [g for g in library.listed(self.shared) if g.kind == kind]
             kind_item = QTreeWidgetItem(self, [f"{KIND_LABELS[kind]} ({len(guides)})"])
-            kind_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            kind_item.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled)
             topics = sorted({t for g in guides for t in g.topics} or {""}, key=library.topic_label)
             for topic in topics:
                 in_topic = sorted((g for g in guides if topic in g.topics or not topic),
@@ -43,7 +44,7 @@ class LibraryTree(QTreeWidget):
                 parent = kind_item
                 if topic:
                     parent = QTreeWidgetItem(kind_item, [library.topic_label(topic)])
-                    parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                    parent.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled)
                 for guide in in_topic:
                     item = QTreeWidgetItem(parent, [guide.title])
                     item.setData(0, GUIDE_ROLE, guide.id)
@@ -64,7 +65,7 @@ class LibraryTree(QTreeWidget):
 
     def select_guide(self, guide_id: str) -> None:
         """Highlight the guide's first place in the tree, without opening anything."""
-        for item in self.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive):
+        for item in self.findItems("*", QtCore.Qt.MatchFlag.MatchWildcard | QtCore.Qt.MatchFlag.MatchRecursive):
             if item.data(0, GUIDE_ROLE) == guide_id:
                 self.blockSignals(True)
                 self.setCurrentItem(item)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6 import QtCore
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
@@ -27,7 +28,7 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
         box = QMessageBox(QMessageBox.Icon.Warning, f"Not a website address – {APP_NAME}",
                           "This link's address is not a valid website address, so CaseGuide does not open it.",
                           parent=parent)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         return box
     shown = isolated(address)
     if shared:
@@ -35,19 +36,19 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
                           "This link goes to a website. On this shared computer CaseGuide does not open "
                           "websites. Write the address down to visit it later:", parent=parent)
         box.setInformativeText(shown)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         return box
     box = QMessageBox(QMessageBox.Icon.Question, f"Open a web page? – {APP_NAME}",
                       "This link goes to a website. It will open in your web browser, "
                       "which needs an internet connection.", parent=parent)
     box.setInformativeText(shown)
-    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
     open_button = box.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)
     copy_button = box.addButton("Copy address", QMessageBox.ButtonRole.ActionRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def done(_result):
         clicked = box.clickedButton()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, QUrl, Signal
+# Qt's namespace of enums (QtCore.Qt) is named only in code that runs after the first paint: building it
+# in Python takes about as long as a third of a bare window's start (tests/gui/test_startup.py).
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QStringListModel, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCompleter,
@@ -91,7 +94,7 @@ class MainWindow(QMainWindow):
         self.left.addWidget(self.tree)
         self.left.addWidget(self.results)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = QSplitter()  # side by side, Qt's default
         splitter.addWidget(self.left)
         splitter.addWidget(self.view)
         splitter.setStretchFactor(1, 1)
@@ -149,9 +152,7 @@ class MainWindow(QMainWindow):
         field.textChanged.connect(self._query_changed)
         # Title suggestions as you type: choosing one opens that guide (filled when the library is listed).
         self.completer_model = QStringListModel()
-        completer = QCompleter(self.completer_model, field)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer = QCompleter(self.completer_model, field)  # matching set up when titles arrive
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.activated[str].connect(self._open_title)
         field.setCompleter(completer)
@@ -386,7 +387,7 @@ class MainWindow(QMainWindow):
     # Search -------------------------------------------------------------------
 
     def focus_search(self) -> None:
-        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
     def _query_changed(self, text: str) -> None:
@@ -452,10 +453,10 @@ class MainWindow(QMainWindow):
         if watched is self and event.type() == QEvent.Type.Paint and not self._search_started:
             QTimer.singleShot(0, self.start_search)
         if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
-            if event.key() == Qt.Key.Key_Down and self.left.currentWidget() is self.results:
+            if event.key() == QtCore.Qt.Key.Key_Down and self.left.currentWidget() is self.results:
                 self.results.list.setFocus()
                 return True
-            if event.key() == Qt.Key.Key_Escape and self.search_field.text():
+            if event.key() == QtCore.Qt.Key.Key_Escape and self.search_field.text():
                 self.search_field.clear()
                 return True
         return super().eventFilter(watched, event)
@@ -542,7 +543,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(icon, title, text, parent=self)
         if details:
             box.setDetailedText(details)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
 
@@ -603,6 +604,8 @@ class MainWindow(QMainWindow):
             return  # replaced meanwhile; the newer one follows
         self.tree.populate(library)
         self.results.set_library(library)
+        self.completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
         self.completer_model.setStringList(self._titles())
         self.count_label.setText(f"{len(library.listed(self.shared))} guides")
         self._show_load_problems(library)

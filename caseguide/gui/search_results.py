@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QModelIndex, QSize, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,8 +27,8 @@ LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fa": "Farsi", "ur": "Urdu", 
                   "ro": "Romanian", "es": "Spanish", "fr": "French", "pt": "Portuguese", "so": "Somali",
                   "ti": "Tigrinya", "ku": "Kurdish", "ps": "Pashto", "bn": "Bengali", "zh": "Chinese"}
 
-GUIDE_ROLE = Qt.ItemDataRole.UserRole
-HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+GUIDE_ROLE = 0x0100  # Qt.ItemDataRole.UserRole, as a number: see toolbar.BUTTON_STYLE
+HTML_ROLE = GUIDE_ROLE + 1
 
 
 class _RichDelegate(QStyledItemDelegate):
@@ -97,7 +98,6 @@ class SearchResults(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName("Search status")
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.linkActivated.connect(lambda href: self.searchInstead.emit(href[len("instead:"):]))
         self.kind = QComboBox()
         self.kind.setAccessibleName("Filter by kind")
@@ -163,8 +163,12 @@ class SearchResults(QWidget):
         self.delegate.forget()
         self.heading.clear()
 
+    def _set_heading(self, text: str) -> None:
+        self.heading.setTextFormat(QtCore.Qt.TextFormat.RichText)  # here, not when made: after the first paint
+        self.heading.setText(text)
+
     def show_waiting(self) -> None:
-        self.heading.setText("Searching…")
+        self._set_heading("Searching…")
 
     def show_results(self, found) -> None:
         """Show a search's results (a search.Results) and say what the search did: the words it
@@ -186,7 +190,7 @@ class SearchResults(QWidget):
             lines.append(f"{self._count(hits)} with some of these words. Enter or click to open.")
         else:
             lines.append(f"{self._count(hits)} found. Enter or click to open.")
-        self.heading.setText("<br/>".join(lines))
+        self._set_heading("<br/>".join(lines))
         for hit in hits:
             missing = ""
             if hit.missing:
