@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import posixpath
+import re
 from pathlib import Path
 
 from ..errors import CaseGuideError
@@ -25,6 +26,7 @@ MAX_ENTRIES = 50_000
 MAX_LIST = 100  # topics or related guides of one guide
 MAX_TEXT = {"title": 200, "summary": 1000, "reason": 2000}
 MAX_PATH = 1000
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class CatalogueError(CaseGuideError):
@@ -120,7 +122,7 @@ def _text(entry: dict, key: str, allow_empty: bool = False) -> str:
     if not isinstance(value, str) or (not allow_empty and not value.strip()) \
             or len(value) > MAX_TEXT.get(key, 80):
         raise CatalogueError(f"an entry has a bad {key}")
-    if any(ord(ch) < 32 for ch in value) and key != "reason":
+    if key != "reason" and _CONTROL_RE.search(value):
         raise CatalogueError(f"an entry has control characters in its {key}")
     return value
 
