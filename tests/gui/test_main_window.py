@@ -5,6 +5,8 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
+from ..conftest import guide_file
+
 pytestmark = pytest.mark.gui
 
 
@@ -270,3 +272,16 @@ def test_the_window_is_up_before_the_library_is_listed(qtbot, gui_library):
     with qtbot.waitSignal(win.searchReady, timeout=20000):
         pass
     win.close()
+
+
+def test_the_tree_holds_every_guide_also_one_without_topics(qtbot, make_pack, open_window):
+    from caseguide.guides.library import Library
+
+    root = make_pack({"a.md": guide_file(id="with-topic", title="With a topic", topics="[health]"),
+                      "b.md": guide_file(id="no-topic", title="Without a topic", topics="[]")})
+    win = open_window(Library.discover(root))
+    rights = win.tree.topLevelItem(0)
+    assert rights.text(0) == "Know your rights (2)"
+    assert [rights.child(n).text(0) for n in range(rights.childCount())] == ["Without a topic", "Health"]
+    win.open_guide("with-topic")
+    assert win.tree.currentItem().text(0) == "With a topic"
