@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from .. import APP_NAME, __version__, paths
 from ..errors import CaseGuideError
 from ..guides.library import Library
-from ..packs.store import clean_up_all
 from ..search.cache import CatalogueCache
 from ..settings import Settings
 from .icons import app_icon
@@ -72,6 +71,12 @@ def _crash_dialog(exc_type, exc, tb):
     box.open()
 
 
+def _tidy_interrupted_installs(machine_only: bool) -> None:
+    from ..packs.store import clean_up_all
+
+    clean_up_all(machine_only=machine_only)  # whatever an interrupted install left behind
+
+
 class AlreadyOpen(Exception):
     """Another CaseGuide of this person's is running; it was asked to show its window."""
 
@@ -88,12 +93,17 @@ def open_window(library_dir=None):
     from .main_window import MainWindow  # after the QApplication exists
 
     current = Settings()
-    clean_up_all(machine_only=current.shared_mode)  # whatever an interrupted install left behind
-    # The guides are listed by the window's search thread, from the catalogues cached with the
-    # index (not on a shared PC, where the cache is every visitor's to write and the index is kept
-    # in memory: there each guide file is read, on that thread all the same).
-    catalogues = None if current.shared_mode else CatalogueCache(paths.index_cache_dir())
-    library = Library.discover(library_dir, machine_only=current.shared_mode, catalogues=catalogues)
+    # The packs are found and their guides listed by the window's search thread, from the
+    # catalogues cached with the index (not on a shared PC, where the cache is every visitor's to
+    # write and the index is kept in memory: there each guide file is read, on that thread all the
+    # same). A --library folder is read now, so a wrong one is said before any window opens.
+    shared = current.shared_mode
+    catalogues = None if shared else CatalogueCache(paths.index_cache_dir())
+    if library_dir is None:
+        library = Library.later(catalogues, machine_only=shared, before=lambda: _tidy_interrupted_installs(shared))
+    else:
+        _tidy_interrupted_installs(shared)
+        library = Library.discover(library_dir, machine_only=shared, catalogues=catalogues)
     instance = SingleInstance(paths.runtime_dir())
     if not instance.acquire():
         instance.wake_other()

@@ -23,13 +23,16 @@ import posixpath
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .. import resources
 from ..errors import CaseGuideError, GuideError, PackError, UnknownGuideError
-from ..packs.source import PackSource, parse_version, read_pack_source
 from ..suggest import nearest
 from .model import Guide, GuideInfo, is_listed, load_guide
+
+if TYPE_CHECKING:
+    from ..packs.source import PackSource
 
 log = logging.getLogger(__name__)
 
@@ -147,8 +150,9 @@ class Library:
 
     def __init__(self, packs: list[PackSource], warnings: list[str] | None = None, folder: Path | None = None,
                  parsed: dict | None = None, catalogues=None):
-        self.packs = packs
-        self.warnings: list[str] = list(warnings or [])
+        self._packs = packs
+        self._warnings: list[str] = list(warnings or [])
+        self._found_later = None  # Library.later(): how to find the packs, when they are first needed
         self.folder = folder  # the pack source folder given with --library; None for the installed library
         self.catalogues = catalogues
         self.catalogues_refused: set[str] = set()  # packs whose cached catalogue was there but damaged
@@ -169,6 +173,8 @@ class Library:
         Guides already parsed by the *previous* libraries, for pack folders still in use, are
         reused rather than read again; so is their *catalogues* cache, unless one is given.
         """
+        from ..packs.source import parse_version, read_pack_source  # not for Library.later() at start-up
+
         roots = local_pack_roots(folder) if folder is not None else default_pack_roots(machine_only)
         chosen: dict[str, PackSource] = {}
         warnings = []
@@ -195,6 +201,39 @@ class Library:
         library = cls(list(chosen.values()), warnings, folder, parsed, catalogues)
         library.machine_only = machine_only and folder is None
         return library
+
+    @classmethod
+    def later(cls, catalogues=None, machine_only: bool = False, before=None) -> Library:
+        """The installed library, as :meth:`discover` finds it, but found when it is first needed
+        (:attr:`packs`, :attr:`guides`), after *before()* (the window tidies interrupted installs).
+
+        The window starts with this and lists it on its search thread: reading the packs' TOML
+        files, and importing what that needs, is then no part of its first paint."""
+        library = cls([], catalogues=catalogues)
+        library._found_later = before or (lambda: None)
+        library.machine_only = machine_only
+        return library
+
+    def _find_packs(self) -> None:
+        with self._lock:
+            if self._found_later is not None:
+                self._found_later()
+                found = Library.discover(machine_only=self.machine_only, catalogues=self.catalogues)
+                self._packs, self._warnings = found.packs, found.warnings + self._warnings
+                self._found_later = None
+
+    @property
+    def packs(self) -> list[PackSource]:
+        if self._found_later is not None:
+            self._find_packs()
+        return self._packs
+
+    @property
+    def warnings(self) -> list[str]:
+        """Packs that were skipped and, once the guides are listed, files that were."""
+        if self._found_later is not None:
+            self._find_packs()
+        return self._warnings
 
     @property
     def is_installed_library(self) -> bool:

@@ -14,8 +14,6 @@ import os
 import stat
 from pathlib import Path
 
-from ..guides.catalogue import MAX_BYTES, CatalogueError, decode
-
 INDEX_FORMAT = 4  # bump when the schema, the text given to it or the catalogue changes
 CATALOGUE_NAME = "catalogue.json"
 # An installed pack's folder is written once, by its install, and never again: an update is
@@ -66,6 +64,8 @@ def pack_folder(cache_dir: Path, pack) -> Path:
 def read_catalogue(folder: Path, pack) -> list | None:
     """The catalogue in an index *folder*, checked; None if there is none. Raises CatalogueError
     for one that is there but cannot be used (damaged, too large, in a folder others can write to)."""
+    from ..guides.catalogue import MAX_BYTES, CatalogueError, decode  # on the search thread, not at start-up
+
     path = folder / CATALOGUE_NAME
     try:
         info = os.lstat(path)

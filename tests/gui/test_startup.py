@@ -30,7 +30,8 @@ class FirstPaint(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and type(obj).__name__ == "MainWindow" and not state:
             state.update(qt_enums="Qt" in QtCore.__dict__, yaml="yaml" in sys.modules,
-                         whoosh="whoosh" in sys.modules, listed=window.library.loaded, read=list(read))
+                         whoosh="whoosh" in sys.modules, toml="tomllib" in sys.modules,
+                         listed=window.library.loaded, read=list(read))
         return False
 app = application()
 watcher = FirstPaint(); app.installEventFilter(watcher)
@@ -59,6 +60,7 @@ def test_the_first_paint_comes_before_the_library_is_listed_or_search_loaded():
     assert state["listed"] is False  # the guides are listed after the window is up
     assert state["read"] == []
     assert not state["whoosh"] and not state["yaml"]  # the search engine, and the guide file parser
+    assert not state["toml"]  # no pack.toml read yet: the packs are found on the search thread
     assert not state["qt_enums"]  # Qt's namespace of enums, built in Python: a third of a bare start
     assert state["tree"] == 3
 

@@ -114,7 +114,6 @@ def test_a_damaged_catalogue_is_refused_the_files_read_and_the_cache_rebuilt(pac
 def test_a_catalogue_too_large_is_not_even_read(pack, monkeypatch):
     SearchIndex(Library.discover(pack)).open()
     monkeypatch.setattr(catalogue, "MAX_BYTES", 100)
-    monkeypatch.setattr("caseguide.search.cache.MAX_BYTES", 100)
     library = cached_library(pack)
     assert len(library) == 2 and library.catalogues_refused == {"test"}
 
