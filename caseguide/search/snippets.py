@@ -17,11 +17,13 @@ _HL_START, _HL_END = "\x02", "\x03"
 TEXT_WORD_RE = re.compile(r"\w+")
 
 MAX_SNIPPET = 260  # characters: about three lines of a result at the usual width
+MIN_SUBSTANCE = 20  # characters: a shorter sentence ("A&E.") is a lead-in, not an answer
 _ITEM_RE = re.compile(r"^[ \t]*(?:[-*\u2022]|\d+\.)[ \t]+")
 # A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital,
 # a digit or an opening quote; "e.g. this" and "St. Mary's" are rare enough in guides to accept.
 _SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)\]]))\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])")
 _CELL_RE = re.compile(r"[ \t]*\|[ \t]*")
+_ITEM_IN_RE = re.compile(r"\n\s*(?:[-*\u2022]|\d+\.)[ \t]+")
 _PROSE_ENDS = frozenset(".!?:;\"'”’)")
 
 
@@ -62,15 +64,16 @@ def sentences(text: str) -> list[tuple[int, int, int, int]]:
         if not body.strip():
             continue
         start = offset + len(line) - len(line.lstrip()) if not marker else offset + marker.end()
-        if marker or "|" in body:
-            units.append((start, offset + len(body) + (marker.end() if marker else 0), number, ITEM))
+        end = offset + len(body) + (marker.end() if marker else 0)
+        if "|" in body and not marker:
+            units.append((start, end, number, ITEM))  # a table row
         elif body[-1:] not in _PROSE_ENDS:
-            units.append((start, offset + len(body), number, HEADING))
-        else:
+            units.append((start, end, number, ITEM if marker else HEADING))
+        else:  # prose, in a paragraph or a list item: sentence by sentence
             position = start
-            for piece in _SENTENCE_END_RE.split(text[start:offset + len(body)]):
+            for piece in _SENTENCE_END_RE.split(text[start:end]):
                 at = text.find(piece, position)
-                units.append((at, at + len(piece), number, SENTENCE))
+                units.append((at, at + len(piece), number, ITEM if marker else SENTENCE))
                 position = at + len(piece)
     return units
 
@@ -140,16 +143,22 @@ def make_snippet(text: str, marker: Marker) -> str:
     best = None
     for i, (start, end, line, kind) in enumerate(units):
         candidates = [(start, end)]
-        if kind == SENTENCE and i + 1 < len(units) and units[i + 1][2] == line \
-                and units[i + 1][1] - start <= MAX_SNIPPET:
-            candidates.append((start, units[i + 1][1]))
+        if i + 1 < len(units) and units[i + 1][1] - start <= MAX_SNIPPET:
+            after = units[i + 1]
+            if kind != HEADING and after[2] == line:
+                candidates.append((start, after[1]))  # two sentences of one paragraph or item
+            elif text[start:end].endswith(":") and after[3] == ITEM:
+                candidates.append((start, after[1]))  # "It does not hide it from:" and the first item
         for a, b in candidates:
             covered = concepts_in(a, b)
             if not covered:
                 continue
-            # Most concepts; then a sentence over a list line over a heading; then one sentence
-            # rather than two; then the earliest (guides put the point first).
-            key = (len(covered), kind, b == end, -a)
+            # Most concepts; then a sentence over a list line over a heading; then a sentence
+            # with something to say ("A&E." alone has not, nor "This is:" without what it is);
+            # then one sentence rather than two;
+            # then the earliest (guides put the point first).
+            substantial = b - a >= MIN_SUBSTANCE and not text[a:b].endswith(":")
+            key = (len(covered), kind, substantial, b == end, -a)
             if best is None or key > best[0]:
                 best = (key, a, b)
     if best is None:
@@ -187,7 +196,8 @@ def _mark(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
 def snippet_forms(marked: str) -> tuple[str, str]:
     """Plain and HTML forms of a marked snippet, as one line of running text (a table row's
     cells are set apart with a dash)."""
-    marked = _CELL_RE.sub(" \u2013 ", marked.strip())
+    marked = _ITEM_IN_RE.sub(" ", marked.strip())  # an introduction and its first list item
+    marked = _CELL_RE.sub(" \u2013 ", marked)
     marked = " ".join(marked.split())
     plain = marked.replace(_HL_START, "").replace(_HL_END, "")
     rich = esc(marked).replace(_HL_START, "<b>").replace(_HL_END, "</b>")

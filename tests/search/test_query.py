@@ -92,6 +92,18 @@ def test_two_sentences_only_when_together_they_cover_more(make_pack):
                            "address. Ask the practice manager if the receptionist says no.")
 
 
+def test_a_list_introduction_comes_with_its_first_item_and_items_are_split_into_sentences(make_pack):
+    body = ("Private browsing does not hide what you do from:\n\n- the people who run the network\n"
+            "- the websites you visit\n\nSome care is free:\n\n- A&E. Care in the emergency department "
+            "is free. A ward is not.\n")
+    root = make_pack({"a.md": guide_file(body, id="x", title="X")})
+    index = SearchIndex(Library.discover(root)).open()
+    [hit] = index.exact_search("hide")
+    assert hit.snippet == "Private browsing does not hide what you do from: the people who run the network"
+    [hit] = index.exact_search("emergency department")
+    assert hit.snippet == "Care in the emergency department is free."
+
+
 def test_only_a_sentence_too_long_for_a_result_is_cut(make_pack):
     long = "The rules " + "and the exceptions " * 30 + "cover upfront charging in hospitals."
     root = make_pack({"a.md": guide_file(f"Short first sentence. {long} Short last one.", id="x", title="X")})
