@@ -50,32 +50,58 @@ HEADING, ITEM, SENTENCE = 0, 1, 2  # kinds of unit, in the order a snippet prefe
 
 
 def sentences(text: str) -> list[tuple[int, int, int, int]]:
-    """(start, end, line number, kind) for each sentence, list item, table row and heading.
+    """(start, end, line, kind) for each sentence, list item, table row and heading of *text*;
+    *line* is where its line starts. See :func:`line_units`."""
+    units, start = [], 0
+    while start <= len(text):
+        units += line_units(text, start)
+        end = text.find("\n", start)
+        if end < 0:
+            break
+        start = end + 1
+    return units
+
+
+def line_units(text: str, offset: int) -> list[tuple[int, int, int, int]]:
+    """The units of the line of *text* that starts at *offset*.
 
     A line that ends in punctuation is prose, split into sentences; a list item or table row is
-    one unit; any other line is a heading. Only sentences of one line (a paragraph) are ever
-    shown together."""
-    units = []
-    line_start = 0
-    for number, line in enumerate(text.split("\n")):
-        offset, line_start = line_start, line_start + len(line) + 1
-        marker = _ITEM_RE.match(line)
-        body = line[marker.end() if marker else 0:].rstrip()
-        if not body.strip():
-            continue
-        start = offset + len(line) - len(line.lstrip()) if not marker else offset + marker.end()
-        end = offset + len(body) + (marker.end() if marker else 0)
-        if "|" in body and not marker:
-            units.append((start, end, number, ITEM))  # a table row
-        elif body[-1:] not in _PROSE_ENDS:
-            units.append((start, end, number, ITEM if marker else HEADING))
-        else:  # prose, in a paragraph or a list item: sentence by sentence
-            position = start
-            for piece in _SENTENCE_END_RE.split(text[start:end]):
-                at = text.find(piece, position)
-                units.append((at, at + len(piece), number, ITEM if marker else SENTENCE))
-                position = at + len(piece)
+    one unit, or its sentences; any other line is a heading. Only units of one line (a paragraph,
+    an item) are ever shown together, and an introduction with the item after it."""
+    stop = text.find("\n", offset)
+    line = text[offset:stop if stop >= 0 else len(text)]
+    marker = _ITEM_RE.match(line)
+    body = line[marker.end() if marker else 0:].rstrip()
+    if not body.strip():
+        return []
+    start = offset + (marker.end() if marker else len(line) - len(line.lstrip()))
+    end = offset + len(body) + (marker.end() if marker else 0)
+    if "|" in body and not marker:
+        return [(start, end, offset, ITEM)]  # a table row
+    if body[-1:] not in _PROSE_ENDS:
+        return [(start, end, offset, ITEM if marker else HEADING)]
+    units, position = [], start
+    for piece in _SENTENCE_END_RE.split(text[start:end]):
+        at = text.find(piece, position)
+        units.append((at, at + len(piece), offset, ITEM if marker else SENTENCE))
+        position = at + len(piece)
     return units
+
+
+def _units_near(text: str, matches) -> list[tuple[int, int, int, int]]:
+    """The units of the lines that hold *matches*, and of the line after each: all a snippet can
+    be made of, without splitting a whole guide into sentences for every hit."""
+    starts = {text.rfind("\n", 0, a) + 1 for a, _, _ in matches}
+    for line_start in list(starts):
+        following = text.find("\n", line_start)
+        while following >= 0:
+            following += 1
+            end = text.find("\n", following)
+            if text[following:end if end >= 0 else len(text)].strip():
+                starts.add(following)
+                break
+            following = end
+    return sorted(unit for line_start in starts for unit in line_units(text, line_start))
 
 
 class Marker:
@@ -88,7 +114,7 @@ class Marker:
     which is a tenth of the work of stemming every word of every hit.
     """
 
-    def __init__(self, wanted: list[list[tuple[str, ...]]], stem: Stemmer):
+    def __init__(self, wanted: list[list[tuple[str, ...]]], stem: Stemmer, suffixes_only: bool = False):
         self.stem = stem
         self.single: dict[str, int] = {}
         self.phrases: list[tuple[tuple[str, ...], int, re.Pattern]] = []
@@ -101,7 +127,10 @@ class Marker:
                     pattern = re.compile(r"\b" + r"(?:\W+\w+){0,2}?\W+".join(words), re.IGNORECASE)
                     self.phrases.append((member, number, pattern))
         starts = sorted({_start(s) for s in self.single}, key=len, reverse=True)
-        self.words = (re.compile(r"\b\w*?(?:" + "|".join(map(re.escape, starts)) + r")\w*", re.IGNORECASE)
+        # A stemmer that changes only endings (English's) keeps the start of the word; others
+        # (Arabic's) may take letters off the front too.
+        before = "" if suffixes_only else r"\w*?"
+        self.words = (re.compile(rf"\b{before}(?:" + "|".join(map(re.escape, starts)) + r")\w*", re.IGNORECASE)
                       if starts else None)
 
     def __call__(self, text: str) -> list[tuple[int, int, int]]:
@@ -133,7 +162,7 @@ def make_snippet(text: str, marker: Marker) -> str:
     matches = marker(text)
     if not matches:
         return ""
-    units = sentences(text)
+    units = _units_near(text, matches)
     if not units:
         return ""
 
