@@ -286,6 +286,24 @@ SHARED_NOTE = (
 )
 
 
+def shelf_sections(pinned=(), changed=()) -> list[str]:
+    """A caseworker's own part of the home page: *pinned* guides (each with an unpin link) and the
+    guides *changed* since they last looked, as (guide, "added" or "updated") pairs."""
+    parts = []
+    if pinned:
+        parts.append("<h2>Pinned guides</h2><ul>")
+        parts += [f'<li><a href="guide:{g.id}">{esc(g.title)}</a> '
+                  f'<small>(<a href="shelf:unpin/{g.id}">unpin</a>)</small></li>' for g in pinned]
+        parts.append("</ul>")
+    if changed:
+        parts.append("<h2>Changed since you last looked</h2><ul>")
+        for guide, how in changed:
+            what = "new" if how == "added" else f"updated, reviewed {format_date(guide.reviewed)}"
+            parts.append(f'<li><a href="guide:{guide.id}">{esc(guide.title)}</a> <i>({what})</i></li>')
+        parts.append('</ul><p><a href="shelf:dismiss">Clear this list</a> (opening a guide takes it off).</p>')
+    return parts
+
+
 # The home page lists this many guides of each kind: a page of 2,000 links took a fifth of a second
 # to lay out, on the window's own thread, and helps nobody find one.
 HOME_LIST_MAX = 30

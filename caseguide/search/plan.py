@@ -25,7 +25,11 @@ what which who whom whose why how where whether there here
 about into onto over under than then so too very just also any some all each every no please
 """.split())
 
-WORD_RE = re.compile(r"[^\W_]+(?:['’\-.&][^\W_]+)*")
+# A word: letters and digits, with the marks and joiners that belong inside one (Arabic vowel
+# marks, the Persian zero-width non-joiner of "می‌خواهم"), and an apostrophe, hyphen, dot or
+# ampersand between two letters ("someone's", "covid-19", "a&e").
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d"
+WORD_RE = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}]|['’\-.&](?=[^\W_]))*")
 MAX_CONCEPTS = 12  # a pasted paragraph is searched for its first twelve topic words
 
 
