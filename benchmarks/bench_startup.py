@@ -99,9 +99,15 @@ def scenario(base: Path, extra: int, vocab) -> dict:
            "PYTHONPYCACHEPREFIX": str(base.parent / "pycache")}
     env.pop("CASEGUIDE_KEY_PASSWORD", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    if base.exists():
-        return env
-    base.mkdir(parents=True)
+    if not base.exists():
+        base.mkdir(parents=True)
+        install_synthetic(base, extra, vocab, env)
+    caseguide(env, "index")
+    run_child("caseguide", env)  # a first start, as a person's would be after installing
+    return env
+
+
+def install_synthetic(base: Path, extra: int, vocab, env: dict) -> None:
     if extra:
         source = write_library(base / "src", extra, vocab, pack_id="synthetic")
         caseguide(env, "pack", "keygen", str(base / "bench"))
@@ -109,9 +115,6 @@ def scenario(base: Path, extra: int, vocab) -> dict:
         caseguide(env, "trust", "add", str(base / "bench.pub"))
         caseguide(env, "pack", "install", str(base / "x.cgpack"))
         shutil.rmtree(base / "src")
-    caseguide(env, "index")
-    run_child("caseguide", env)  # a first start, as a person's would be after installing
-    return env
 
 
 def measure(envs: dict, runs: int) -> dict:

@@ -12,7 +12,7 @@ from caseguide.guides.library import Library
 from caseguide.search.query import SearchIndex
 
 RECALL_AT_3_FLOOR = 0.975  # measured 1.000 (63/63) on 2026-12-01; one miss allowed
-MRR_FLOOR = 0.975  # measured 0.992, and again once guides with more of the words ranked first
+MRR_FLOOR = 0.975  # measured 0.992; 0.984 once guides with more of the words ranked first (two rank 2s)
 
 QUERIES = [
     ("can the hospital tell the home office", {"nhs-charges-and-debt", "nhs-home-office-data-sharing"}),
