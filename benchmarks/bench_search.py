@@ -99,7 +99,8 @@ from caseguide.gui.app import application
 from caseguide.guides.library import Library
 app = application()
 from caseguide.gui.main_window import MainWindow
-window = MainWindow(Library.discover(sys.argv[1] if len(sys.argv) > 1 else None))
+from pathlib import Path
+window = MainWindow(Library.discover(Path(sys.argv[1]) if len(sys.argv) > 1 else None))
 window.show()
 loop = QEventLoop(); window.searchReady.connect(loop.quit); QTimer.singleShot(600000, loop.quit); loop.exec()
 results = []
