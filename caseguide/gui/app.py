@@ -6,13 +6,14 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
+from PySide6 import QtCore
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from .. import APP_NAME, __version__, paths
 from ..errors import CaseGuideError
 from ..guides.library import Library
-from ..packs.store import clean_up_all
+from ..search.cache import CatalogueCache
 from ..settings import Settings
 from .accessibility import install as install_accessibility
 from .icons import app_icon
@@ -46,7 +47,7 @@ def application(argv=None) -> QApplication:
     app.setDesktopFileName("caseguide")
     app.setWindowIcon(app_icon())
     install_accessibility()
-    install_focus_ring(app)
+    install_focus_ring(app, ring=False)  # the window adds the ring after its first paint
     return app
 
 
@@ -68,10 +69,16 @@ def _crash_dialog(exc_type, exc, tb):
                       "You can carry on, but if it happens again, copy the details and send them "
                       "to whoever looks after CaseGuide at your organisation.", parent=parent)
     box.setDetailedText(details)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     _crash_boxes.append(box)
     box.finished.connect(lambda _result: _crash_boxes.remove(box) if box in _crash_boxes else None)
     box.open()
+
+
+def _tidy_interrupted_installs(machine_only: bool) -> None:
+    from ..packs.store import clean_up_all
+
+    clean_up_all(machine_only=machine_only)  # whatever an interrupted install left behind
 
 
 class AlreadyOpen(Exception):
@@ -90,9 +97,17 @@ def open_window(library_dir=None):
     from .main_window import MainWindow  # after the QApplication exists
 
     current = Settings()
-    clean_up_all(machine_only=current.shared_mode)  # whatever an interrupted install left behind
-    library = Library.discover(library_dir, machine_only=current.shared_mode)
-    library.guides  # noqa: B018 - load now, so problems show at start
+    # The packs are found and their guides listed by the window's search thread, from the
+    # catalogues cached with the index (not on a shared PC, where the cache is every visitor's to
+    # write and the index is kept in memory: there each guide file is read, on that thread all the
+    # same). A --library folder is read now, so a wrong one is said before any window opens.
+    shared = current.shared_mode
+    catalogues = None if shared else CatalogueCache(paths.index_cache_dir())
+    if library_dir is None:
+        library = Library.later(catalogues, machine_only=shared, before=lambda: _tidy_interrupted_installs(shared))
+    else:
+        _tidy_interrupted_installs(shared)
+        library = Library.discover(library_dir, machine_only=shared, catalogues=catalogues)
     instance = SingleInstance(paths.runtime_dir())
     if not instance.acquire():
         instance.wake_other()

@@ -58,7 +58,7 @@ def paper(palette: QPalette) -> QPalette:
     (grey notes, blue links, a pale yellow warning box) are chosen to be read on white."""
     if luminance(palette.color(QPalette.ColorRole.Base)) >= 0.5:
         return palette
-    palette = QPalette(palette)
+    palette = palette.__copy__()  # not QPalette(palette): see style.readable_palette
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
         palette.setColor(group, QPalette.ColorRole.Base, QColor("#ffffff"))
         palette.setColor(group, QPalette.ColorRole.Text, QColor("#000000"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -47,7 +47,7 @@ class RegionCycler:
             name = self.order[(start + step * n) % len(self.order)]
             widget = self.regions[name].target()
             if widget is not None and widget.isVisible() and widget.isEnabled():
-                widget.setFocus(Qt.FocusReason.ShortcutFocusReason if step > 0 else Qt.FocusReason.BacktabFocusReason)
+                widget.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason if step > 0 else QtCore.Qt.FocusReason.BacktabFocusReason)
                 return name
         return None
 
@@ -55,7 +55,7 @@ class RegionCycler:
 def first_focusable(widgets: Sequence[QWidget]) -> QWidget | None:
     """The first of *widgets* a person can move to now (shown and enabled)."""
     return next((w for w in widgets if w.isVisible() and w.isEnabled()
-                 and w.focusPolicy() != Qt.FocusPolicy.NoFocus), None)
+                 and w.focusPolicy() != QtCore.Qt.FocusPolicy.NoFocus), None)
 
 
 def chain_tab_order(widgets: Sequence[QWidget]) -> None:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import datetime as _dt
+
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from ..guides.model import KIND_LABELS, KINDS
 from .plain import plain_tooltip
 
-GUIDE_ROLE = Qt.ItemDataRole.UserRole
+GUIDE_ROLE = 0x0100  # Qt.ItemDataRole.UserRole, as a number: see toolbar.BUTTON_STYLE
 
 
 class LibraryTree(QTreeWidget):
     guideChosen = Signal(str)
 
-    def __init__(self, library, parent=None, shared: bool = False):
+    def __init__(self, library=None, parent=None, shared: bool = False):
         super().__init__(parent)
         self.shared = shared  # on a shared PC, guides for caseworkers are not listed
         self.setHeaderHidden(True)
@@ -24,37 +27,58 @@ class LibraryTree(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setWordWrap(True)
         self.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
-        self.populate(library)
+        self._first_item: dict[str, QTreeWidgetItem] = {}  # each guide's first place, to select it
+        if library is not None:
+            self.populate(library)
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
 
     def populate(self, library) -> None:
+        """Fill the tree. Items are made detached and added a branch at a time: adding 2,000 guides
+        one by one to a tree on screen took several times as long."""
         self.clear()
+        self._first_item: dict[str, QTreeWidgetItem] = {}
+        today = _dt.date.today()
+        enabled = QtCore.Qt.ItemFlag.ItemIsEnabled
+        by_kind = {kind: [] for kind in KINDS}
+        for guide in library.listed(self.shared):
+            by_kind[guide.kind].append(guide)
+        kind_items = []
         for kind in KINDS:
-            guides = [g for g in library.listed(self.shared) if g.kind == kind]
-            kind_item = QTreeWidgetItem(self, [f"{KIND_LABELS[kind]} ({len(guides)})"])
-            kind_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            topics = sorted({t for g in guides for t in g.topics} or {""}, key=library.topic_label)
-            for topic in topics:
-                in_topic = sorted((g for g in guides if topic in g.topics or not topic),
-                                  key=lambda g: g.title.lower())
-                if not in_topic:
-                    continue
-                parent = kind_item
+            guides = sorted(by_kind[kind], key=lambda g: g.title.lower())
+            kind_item = QTreeWidgetItem([f"{KIND_LABELS[kind]} ({len(guides)})"])
+            kind_item.setFlags(enabled)
+            by_topic: dict[str, list] = {}
+            for guide in guides:
+                for topic in guide.topics or ("",):
+                    by_topic.setdefault(topic, []).append(guide)
+            branches = []
+            for topic in sorted(by_topic, key=library.topic_label):
+                items = [self._guide_item(guide, today) for guide in by_topic[topic]]
                 if topic:
-                    parent = QTreeWidgetItem(kind_item, [library.topic_label(topic)])
-                    parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                for guide in in_topic:
-                    item = QTreeWidgetItem(parent, [guide.title])
-                    item.setData(0, GUIDE_ROLE, guide.id)
-                    item.setToolTip(0, plain_tooltip(guide.summary))
-                    if guide.is_overdue():
-                        item.setText(0, f"{guide.title} (review overdue)")
+                    branch = QTreeWidgetItem([library.topic_label(topic)])
+                    branch.setFlags(enabled)
+                    branch.addChildren(items)
+                    branches.append(branch)
+                else:
+                    branches += items
+            kind_item.addChildren(branches)
+            kind_items.append(kind_item)
+        self.addTopLevelItems(kind_items)
+        for kind_item in kind_items:
             kind_item.setExpanded(True)
 
     def focus_target(self):
         """What F6 moves to in this pane: the tree itself."""
         return self
+
+    def _guide_item(self, guide, today) -> QTreeWidgetItem:
+        overdue = " (review overdue)" if guide.is_overdue(today) else ""
+        item = QTreeWidgetItem([guide.title + overdue])
+        item.setData(0, GUIDE_ROLE, guide.id)
+        item.setToolTip(0, plain_tooltip(guide.summary))
+        self._first_item.setdefault(guide.id, item)
+        return item
 
     def _chosen(self, item, _column=0) -> None:
         guide_id = item.data(0, GUIDE_ROLE)
@@ -68,10 +92,10 @@ class LibraryTree(QTreeWidget):
 
     def select_guide(self, guide_id: str) -> None:
         """Highlight the guide's first place in the tree, without opening anything."""
-        for item in self.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive):
-            if item.data(0, GUIDE_ROLE) == guide_id:
-                self.blockSignals(True)
-                self.setCurrentItem(item)
-                self.blockSignals(False)
-                return
-        self.clearSelection()
+        item = self._first_item.get(guide_id)
+        if item is None:
+            self.clearSelection()
+            return
+        self.blockSignals(True)
+        self.setCurrentItem(item)
+        self.blockSignals(False)

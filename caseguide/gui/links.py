@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6 import QtCore
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
@@ -29,7 +30,7 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
                           "This link's address is not a valid website address, so CaseGuide does not open it.",
                           parent=parent)
         name_message_icon(box)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         return box
     shown = isolated(address)
     site = isolated(url.host(QUrl.ComponentFormattingOption.FullyEncoded) or address)
@@ -41,23 +42,23 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
                           f"This link goes to the website {site}. On this shared computer CaseGuide does not "
                           "open websites. Write the address down to visit it later:", parent=parent)
         box.setInformativeText(shown)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setAccessibleDescription(spoken)
         name_message_icon(box)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         return box
     box = QMessageBox(QMessageBox.Icon.Question, f"Open a web page? – {APP_NAME}",
                       f"This link goes to the website {site}. It will open in your web browser, "
                       "which needs an internet connection.", parent=parent)
     box.setInformativeText(shown)
-    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setAccessibleDescription(spoken)
     name_message_icon(box)
     open_button = box.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)
     copy_button = box.addButton("Copy address", QMessageBox.ButtonRole.ActionRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def done(_result):
         clicked = box.clickedButton()

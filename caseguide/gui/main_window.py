@@ -5,7 +5,10 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, QUrl, Signal
+# Qt's namespace of enums (QtCore.Qt) is named only in code that runs after the first paint: building it
+# in Python takes about as long as a third of a bare window's start (tests/gui/test_startup.py).
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QStringListModel, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCompleter,
@@ -21,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__, settings
-from ..errors import CaseGuideError
+from ..errors import CaseGuideError, GuideError
 from ..guides.render import guide_page, home_page
 from ..packs import SUFFIX
 from ..session.history import HOME, History
@@ -38,6 +41,7 @@ from .search_results import SearchResults
 from .screen_fit import fit_to_screen
 from .search_worker import SearchService
 from .session import SessionGuard
+from .style import install as install_focus_ring
 from .toolbar import MainToolBar
 
 SEARCH_DELAY_MS = 45  # a pause in typing this long starts a search: results within 100 ms of the last key
@@ -48,6 +52,12 @@ BIG_GUIDE_CHARS = 50_000
 
 
 class MainWindow(QMainWindow):
+    """The window paints first with what a person needs at once: the search box, and the home
+    page's opening. The library's list (tree, counts, the home page's lists, title suggestions)
+    arrives from the search thread moments later, from the catalogues cached with the index, and
+    the search box answers as soon as the index is open: nothing waits on the library's size."""
+
+    libraryShown = Signal()  # the library's list is on screen (tree, counts, home page lists)
     searchReady = Signal()  # the index is open (or failed): searches are answered now
     resultsShown = Signal()  # the results of the latest search are on screen
     pageShown = Signal(str)  # a guide's page (its id) or the home page is in the reading view
@@ -78,9 +88,9 @@ class MainWindow(QMainWindow):
 
         self.view = GuideView(library)
         self.view.linkActivated.connect(self.follow_link)
-        self.tree = LibraryTree(library, shared=self.shared)
+        self.tree = LibraryTree(shared=self.shared)
         self.tree.guideChosen.connect(self.open_guide)
-        self.results = SearchResults(library)
+        self.results = SearchResults()
         self.results.guideChosen.connect(self.open_guide)
         self.results.filtersChanged.connect(self.run_search)
         self.results.searchInstead.connect(lambda words: self.run_search(exact=True))
@@ -89,7 +99,7 @@ class MainWindow(QMainWindow):
         self.left.addWidget(self.tree)
         self.left.addWidget(self.results)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = QSplitter()  # side by side, Qt's default
         splitter.addWidget(self.left)
         splitter.addWidget(self.view)
         splitter.setStretchFactor(1, 1)
@@ -105,6 +115,7 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
 
         self.search = SearchService(library, self, shared=self.shared)
+        self.search.worker.libraryLoaded.connect(self._library_loaded)
         self.search.worker.progress.connect(self._index_progress)
         self.search.worker.ready.connect(self._index_ready)
         self.search.worker.failed.connect(self._index_failed)
@@ -127,7 +138,6 @@ class MainWindow(QMainWindow):
                 self.actions_by_name[name].setToolTip("Ask a member of staff: not available on a shared PC")
             self.actions_by_name["export_pdf"].setVisible(False)
         shelf_problem = self.shelf.problem if self.shelf is not None else ""
-        self._notice_changes()
         self.go_home()
         if shelf_problem:
             self.statusBar().showMessage(shelf_problem, 20000)
@@ -145,11 +155,9 @@ class MainWindow(QMainWindow):
         field.setAccessibleName("Search guides")
         field.setClearButtonEnabled(True)
         field.textChanged.connect(self._query_changed)
-        # Title suggestions as you type: choosing one opens that guide.
-        self.completer_model = QStringListModel(self._titles())
-        completer = QCompleter(self.completer_model, field)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        # Title suggestions as you type: choosing one opens that guide (filled when the library is listed).
+        self.completer_model = QStringListModel()
+        completer = QCompleter(self.completer_model, field)  # matching set up when titles arrive
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.activated[str].connect(self._open_title)
         field.setCompleter(completer)
@@ -221,7 +229,7 @@ class MainWindow(QMainWindow):
     def _make_status_bar(self) -> None:
         status = self.statusBar()
         status.setAccessibleName("Status bar")
-        self.count_label = QLabel(f"{len(self.library.listed(self.shared))} guides")
+        self.count_label = QLabel()
         status.addPermanentWidget(self.count_label)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Preparing search")
@@ -230,14 +238,18 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         status.addPermanentWidget(self.progress)
         self.problems_button = None
-        if self.library.warnings:
-            count = len(self.library.warnings)
-            button = self.problems_button = QPushButton(
-                f"⚠ {count} file{'s' if count != 1 else ''} could not be loaded")
+
+    def _show_load_problems(self, library) -> None:
+        count = len(library.warnings)
+        if self.problems_button is None and count:
+            button = self.problems_button = QPushButton()
             button.setFlat(True)
             button.setAccessibleName("Show library problems")
             button.clicked.connect(self.show_problems)
-            status.addWidget(button)
+            self.statusBar().addWidget(button)
+        if self.problems_button is not None:
+            self.problems_button.setText(f"⚠ {count} file{'s' if count != 1 else ''} could not be loaded")
+            self.problems_button.setVisible(bool(count))
 
     # Navigation ----------------------------------------------------------------
 
@@ -248,11 +260,13 @@ class MainWindow(QMainWindow):
     def _show(self, target: str, anchor: str = "", scroll: int = 0) -> None:
         self._page_request += 1
         if target == HOME:
-            self.view.show_page(home_page(self.library, shared=self.shared, **self._shelf_lists()))
+            listed = self.library if self.library.loaded else None  # its lists follow when loaded
+            shelf = self._shelf_lists() if listed is not None else {}
+            self.view.show_page(home_page(listed, shared=self.shared, **shelf))
             self.setWindowTitle(APP_NAME)
             self.tree.clearSelection()
         else:
-            guide = self.library.guides[target]
+            guide = self.library.get(target)
             self.setWindowTitle(f"{guide.title} – {APP_NAME}")
             self.tree.select_guide(target)
             if len(guide.body) > BIG_GUIDE_CHARS:
@@ -351,6 +365,12 @@ class MainWindow(QMainWindow):
         if guide_id not in self.library.guides:
             self.statusBar().showMessage("That guide is not in this library.", 8000)
             return False
+        try:
+            self.library.get(guide_id)  # its file is read now: it may have gone or changed
+        except GuideError as exc:
+            self.show_problem("The guide cannot be opened", f"{exc}\n\nThe rest of the library works. "
+                              "Whoever looks after the guides can fix this file.")
+            return False
         self._leave_current()
         self.history.visit(guide_id)
         self._show(guide_id, anchor)
@@ -396,7 +416,7 @@ class MainWindow(QMainWindow):
     # Search -------------------------------------------------------------------
 
     def focus_search(self) -> None:
-        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
     def _query_changed(self, text: str) -> None:
@@ -427,7 +447,7 @@ class MainWindow(QMainWindow):
         self._shown_request = request
         self._waiting.stop()
         hits = found.hits
-        self.results.show_hits(found.query, hits, corrected_from=found.original if found.corrected else None)
+        self.results.show_results(found)
         self.resultsShown.emit()
         if self._open_first_result:
             self._open_first_result = False
@@ -461,11 +481,12 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self and event.type() == QEvent.Type.Paint and not self._search_started:
             QTimer.singleShot(0, self.start_search)
+            QTimer.singleShot(0, lambda: install_focus_ring(QApplication.instance()))
         if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
-            if event.key() == Qt.Key.Key_Down and self.left.currentWidget() is self.results:
+            if event.key() == QtCore.Qt.Key.Key_Down and self.left.currentWidget() is self.results:
                 self.results.list.setFocus()
                 return True
-            if event.key() == Qt.Key.Key_Escape and self.search_field.text():
+            if event.key() == QtCore.Qt.Key.Key_Escape and self.search_field.text():
                 self.search_field.clear()
                 return True
         return super().eventFilter(watched, event)
@@ -514,7 +535,12 @@ class MainWindow(QMainWindow):
             ids = [current.target]
         else:
             ids = selected
-        guides = [self.library.guides[i] for i in ids if i in self.library.guides]
+        guides = []
+        for guide_id in ids:
+            try:
+                guides.append(self.library.get(guide_id))
+            except CaseGuideError:
+                continue  # gone or unreadable: the message says to select guides
         if not guides:
             self.statusBar().showMessage("Open a guide, or select guides in the list, to print them.", 8000)
         return guides
@@ -548,7 +574,7 @@ class MainWindow(QMainWindow):
         accessibility.name_message_icon(box)
         if details:
             box.setDetailedText(details)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
 
@@ -597,22 +623,30 @@ class MainWindow(QMainWindow):
         return None
 
     def _library_changed(self, library) -> None:
-        """A pack was installed or removed: show the new library, and search it."""
+        """A pack was installed or removed: list the new library (on the search thread), and search it."""
         self.view.set_library(library)
-        self.tree.populate(library)
-        self.results.set_library(library)
-        self.completer_model.setStringList(self._titles())
-        self.count_label.setText(f"{len(library.listed(self.shared))} guides")
         self.progress.setRange(0, 0)
         self.progress.show()
         self.search.use_library(library)
-        if self.shelf is not None:  # added and updated guides join "Changed since you last looked"
-            self._shelf_do(self.shelf.notice, library)
+
+    def _library_loaded(self, library) -> None:
+        """The library's list is ready (read on the search thread): show it everywhere."""
+        if library is not self.library:
+            return  # replaced meanwhile; the newer one follows
+        self.tree.populate(library)
+        self.results.set_library(library)
+        self.completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
+        self.completer_model.setStringList(self._titles())
+        self.count_label.setText(f"{len(library.listed(self.shared))} guides")
+        self._show_load_problems(library)
+        self._notice_changes()  # added and updated guides join "Changed since you last looked"
         place = self.history.current
         if place is not None and place.target != HOME and place.target not in library.guides:
             self.go_home()
         elif place is not None:
             self._show(place.target, scroll=self.view.verticalScrollBar().value())
+        self.libraryShown.emit()
 
     # Sessions --------------------------------------------------------------------
 
@@ -674,7 +708,7 @@ class MainWindow(QMainWindow):
         dialog = self.shortcuts_dialog
         if dialog is None:
             dialog = self.shortcuts_dialog = ShortcutsDialog(shortcut_rows(self.actions_by_name), self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.destroyed.connect(lambda: setattr(self, "shortcuts_dialog", None))
         dialog.show()
         dialog.raise_()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QModelIndex, QSize, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,8 +29,10 @@ LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fa": "Farsi", "ur": "Urdu", 
                   "ro": "Romanian", "es": "Spanish", "fr": "French", "pt": "Portuguese", "so": "Somali",
                   "ti": "Tigrinya", "ku": "Kurdish", "ps": "Pashto", "bn": "Bengali", "zh": "Chinese"}
 
-GUIDE_ROLE = Qt.ItemDataRole.UserRole
-HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+GUIDE_ROLE = 0x0100  # QtCore.Qt.ItemDataRole.UserRole, as a number: see toolbar.BUTTON_STYLE
+HTML_ROLE = GUIDE_ROLE + 1
+LINKS_BY_MOUSE_AND_KEYBOARD = 0x4 | 0x8  # Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard
+NO_FOCUS = 0  # Qt::NoFocus
 SPOKEN_SUMMARY_CHARS = 160  # a result is announced with this much of its guide's summary at most
 ANNOUNCE_AFTER_MS = 700  # say how many were found once the results stop changing as a person types
 
@@ -118,10 +121,10 @@ class SearchResults(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         # The heading's text is its accessible name; its link ("search instead for") is reached with Tab.
-        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.heading.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        # (Through the property system: naming Qt's enums here, before the first paint, would build
+        # their whole namespace in Python.) Links by mouse and keyboard; no focus until it has a link.
+        self.heading.setProperty("textInteractionFlags", LINKS_BY_MOUSE_AND_KEYBOARD)
+        self.heading.setProperty("focusPolicy", NO_FOCUS)
         self.heading.linkActivated.connect(lambda href: self.searchInstead.emit(href[len("instead:"):]))
         self.kind = QComboBox()
         self.kind.setAccessibleName("Filter by kind")
@@ -204,51 +207,78 @@ class SearchResults(QWidget):
 
     def _set_heading_focus(self, has_link: bool) -> None:
         # Tab stops on the heading only while it holds a link.
-        self.heading.setFocusPolicy(Qt.FocusPolicy.TabFocus if has_link else Qt.FocusPolicy.NoFocus)
+        self.heading.setFocusPolicy(QtCore.Qt.FocusPolicy.TabFocus if has_link else QtCore.Qt.FocusPolicy.NoFocus)
 
     def _say_found(self) -> None:
         self.announced.emit(self._spoken)
         announce(self.heading, self._spoken)
 
-    def show_waiting(self) -> None:
-        self.heading.setText("Searching…")
+    def _set_heading(self, text: str) -> None:
+        self.heading.setTextFormat(QtCore.Qt.TextFormat.RichText)  # here, not when made: after the first paint
+        self.heading.setText(text)
 
-    def show_hits(self, query: str, hits, corrected_from: str | None = None) -> None:
+    def show_waiting(self) -> None:
+        self._set_heading("Searching…")
+
+    def show_results(self, found) -> None:
+        """Show a search's results (a search.Results) and say what the search did: the words it
+        corrected, and whether any guide has every word."""
         self.list.clear()
         self.delegate.forget()
-        note, spoken_note = "", ""
-        if corrected_from:
-            note = (f"Showing results for <b>{html.escape(query)}</b> "
-                    f'(<a href="instead:{html.escape(corrected_from, quote=True)}">search instead for '
-                    f"{html.escape(corrected_from)}</a>). ")
-            spoken_note = f"Showing results for {query}. "
-        self._set_heading_focus(bool(corrected_from))
-        self._announce.start()
+        lines = []
+        if found.corrected:
+            searched = "".join(f"<b>{html.escape(text)}</b>" if changed else html.escape(text)
+                               for text, changed in found.corrected_parts())
+            lines.append(f"Showing results for {searched} · "
+                         f'<a href="instead:{html.escape(found.original, quote=True)}">search instead for '
+                         f"{html.escape(found.original)}</a>")
+        hits = found.hits
         if not hits:
-            self.heading.setText(f"{note}No guides match “{html.escape(query)}”. Try fewer or different words.")
-            self._spoken = f"{spoken_note}No guides match {query}."
-            return
-        count = f"{len(hits)} guide{'s' if len(hits) != 1 else ''}"
-        self.heading.setText(f"{note}{count} found. Enter or click to open.")
-        self._spoken = f"{spoken_note}{count} found."
+            lines.append(f"No guides match “{html.escape(found.query)}”. Try fewer or different words.")
+        elif found.partial:
+            lines.append(f"No guide matches all of: <b>{html.escape(found.query)}</b>")
+            lines.append(f"{self._count(hits)} with some of these words. Enter or click to open.")
+        else:
+            lines.append(f"{self._count(hits)} found. Enter or click to open.")
+        self._set_heading("<br/>".join(lines))
+        self._set_heading_focus(found.corrected)
+        spoken = [f"Showing results for {found.query}."] if found.corrected else []
+        if not hits:
+            spoken.append(f"No guides match {found.query}.")
+        elif found.partial:
+            spoken.append(f"No guide matches all of: {found.query}. {self._count(hits)} with some of these words.")
+        else:
+            spoken.append(f"{self._count(hits)} found.")
+        self._spoken = " ".join(spoken)  # said once the results stop changing, without moving the focus
+        self._announce.start()
         guides = self._library.guides if self._library is not None else {}
         for hit in hits:
+            missing = ""
+            if hit.missing:
+                missing = f"<br/><i>Missing: {html.escape(', '.join(hit.missing))}</i>"
             item = QListWidgetItem()
             item.setData(GUIDE_ROLE, hit.id)
             item.setData(HTML_ROLE, f"<b>{html.escape(hit.title)}</b><br/>"
-                                    f'<span style="font-size: small">{hit.snippet_html}</span>')
+                                    f'<span style="font-size: small">{hit.snippet_html}{missing}</span>')
             title = clean_text(hit.title)
             item.setText(title)  # also what typing a letter in the list jumps by
-            # What a screen reader says: the title, the kind and a short summary; then the passage.
+            # What a screen reader says: the title, the kind and a short summary; then the passage and
+            # the words it lacks.
             guide = guides.get(hit.id)
             summary = short_summary(clean_text(guide.summary)) if guide is not None else ""
             kind = KIND_LABELS.get(hit.kind, hit.kind)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+            item.setData(QtCore.Qt.ItemDataRole.AccessibleTextRole,
                          f"{title}. {kind}." + (f" {summary}" if summary else ""))
-            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, clean_text(hit.snippet))
+            item.setData(QtCore.Qt.ItemDataRole.AccessibleDescriptionRole, clean_text(hit.snippet)
+                         + (f" Missing: {', '.join(hit.missing)}." if hit.missing else ""))
             item.setToolTip(plain_tooltip(hit.title))
             self.list.addItem(item)
-        self.list.setCurrentRow(0)
+        if hits:
+            self.list.setCurrentRow(0)
+
+    @staticmethod
+    def _count(hits) -> str:
+        return f"{len(hits)} guide{'s' if len(hits) != 1 else ''}"
 
     def selected_guide_ids(self) -> list[str]:
         rows = sorted(self.list.row(item) for item in self.list.selectedItems())

@@ -3,7 +3,8 @@
 A :class:`SearchWorker` lives in its own QThread and owns the core's
 SearchIndex. The window asks by signal and hears back by signal, so typing
 never waits for Whoosh, and building the index at start shows a progress bar
-instead of a frozen window. Requests are handled in order: a search asked for
+instead of a frozen window. Listing the library's guides happens here too,
+first, so a big library never holds up the window's first paint. Requests are handled in order: a search asked for
 while the index is still being built simply waits its turn.
 """
 
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 
 class SearchWorker(QObject):
+    libraryLoaded = Signal(object)  # the Library, its guides listed: the window can show them
     progress = Signal(int, int)
     ready = Signal(list)  # notices to show once
     failed = Signal(str)
@@ -37,6 +39,16 @@ class SearchWorker(QObject):
 
     @Slot(bool)
     def open_index(self, rebuild: bool = False) -> None:
+        """List the library's guides (from the cached catalogues where they are good), then open
+        the index: the window shows the library while the search engine is still loading."""
+        library = self._library
+        try:
+            library.guides  # noqa: B018 - the listing, here and not on the UI thread
+        except Exception:  # noqa: BLE001 - reported to the window; the app stays usable
+            log.exception("the library could not be listed")
+            self.failed.emit("The library could not be read.")
+            return
+        self.libraryLoaded.emit(library)
         from ..search.query import SearchIndex  # whoosh loads here, on this thread, not at start-up
 
         try:
@@ -74,7 +86,7 @@ class SearchWorker(QObject):
         try:
             kind, lang, topic = (filters.get(k) or None for k in ("kind", "lang", "topic"))
             if filters.get("exact"):
-                found = Results(self._index.exact_search(query, 50, kind, lang, topic), query, query)
+                found = self._index.search_plan(self._index.plan(query), 50, kind, lang, topic)
             else:
                 found = self._index.forgiving_search(query, limit=50, kind=kind, lang=lang, topic=topic)
         except Exception:  # noqa: BLE001

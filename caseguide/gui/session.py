@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QWindow
 
 from ..session.quickexit import ShiftTaps
@@ -45,7 +46,7 @@ class SessionGuard(QObject):
             if self.idle_timer.interval() > 0:
                 self.idle_timer.start()
             if kind == QEvent.Type.KeyPress and not event.isAutoRepeat():
-                if event.key() == Qt.Key.Key_Shift:
+                if event.key() == QtCore.Qt.Key.Key_Shift:
                     if self.taps.shift_pressed(time.monotonic()):
                         self.quickExit.emit()
                 else:

@@ -20,7 +20,8 @@ rectangle when it repaints.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QRectF, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QFocusFrame, QProxyStyle, QStyle
 
@@ -38,7 +39,7 @@ def over(color: QColor, background: QColor) -> QColor:
     """*color* as it shows on *background* (a see-through colour blended with it)."""
     a = color.alphaF()
     if a >= 1.0:
-        return QColor(color)
+        return color.__copy__()  # not QColor(color), which builds Qt's enum namespace
     return QColor.fromRgbF(*(a * c + (1 - a) * b for c, b in zip(
         (color.redF(), color.greenF(), color.blueF()), (background.redF(), background.greenF(), background.blueF()))))
 
@@ -54,7 +55,7 @@ def focus_colour(palette: QPalette) -> QColor:
     against = [palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.Base),
                palette.color(QPalette.ColorRole.Button), palette.color(QPalette.ColorRole.Highlight)]
     dark_theme = luminance(palette.color(QPalette.ColorRole.Window)) < 0.2
-    color = QColor(palette.color(QPalette.ColorRole.Highlight))
+    color = palette.color(QPalette.ColorRole.Highlight)  # a copy already
     for _ in range(40):
         if min(contrast(color, c) for c in against) >= RING_CONTRAST:
             return color
@@ -89,8 +90,8 @@ class FocusRing(QFocusFrame):
         super().__init__()
         self._style = _AboveStyle()
         self.setStyle(self._style)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_NoSystemBackground)
         app.focusChanged.connect(self.follow)
 
     def follow(self, _old, new) -> None:
@@ -112,9 +113,9 @@ class FocusRing(QFocusFrame):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         pen = QPen(focus_colour(widget.palette()), width)
-        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        pen.setJoinStyle(QtCore.Qt.PenJoinStyle.MiterJoin)
         painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         half = width / 2
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half), 3, 3)
         painter.end()
@@ -145,7 +146,7 @@ def readable_palette(palette: QPalette) -> QPalette:
     """*palette* with every text colour readable against its background, in the active and inactive
     groups (disabled controls are exempt). For selected text and alternate rows the background is
     the one moved (the selection is darkened behind white text), since the text must stay as it is."""
-    palette = QPalette(palette)
+    palette = palette.__copy__()  # not QPalette(palette): that builds Qt's enum namespace before the first paint
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
         for text_role, background_role in TEXT_PAIRS:
             text, background = palette.color(group, text_role), palette.color(group, background_role)
@@ -160,12 +161,19 @@ def readable_palette(palette: QPalette) -> QPalette:
 
 
 _ring: FocusRing | None = None
+_palette_done = False
 
 
-def install(app) -> FocusRing:
-    """Give *app* the focus ring and readable colours (once)."""
-    global _ring
-    if _ring is None or not shiboken6.isValid(_ring):
+def install(app, ring: bool = True) -> FocusRing | None:
+    """Give *app* readable colours and (unless *ring* is False) the focus ring, once each.
+
+    The window starts with ``ring=False`` and adds the ring just after its first paint: making it
+    builds Qt's namespace of enums in Python, a third of a bare window's start-up."""
+    global _ring, _palette_done
+    if not _palette_done:
         app.setPalette(readable_palette(app.palette()))
+        _palette_done = True
+    if ring and (_ring is None or not shiboken6.isValid(_ring)):
         _ring = FocusRing(app)
+        _ring.follow(None, app.focusWidget())
     return _ring

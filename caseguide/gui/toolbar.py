@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLineEdit, QSizePolicy, QToolBar, QToolButton, QWidget
 
 SEARCH_FIELD_WIDTH = {False: 260, True: 160}  # by whether the toolbar is compact
+# Qt::ToolButtonIconOnly and Qt::ToolButtonTextBesideIcon, set through Qt's property system: naming
+# Qt.ToolButtonStyle would build Qt's whole namespace of enums in Python before the first paint.
+BUTTON_STYLE = {True: 0, False: 2}
+TAB_FOCUS = 0x1  # Qt::TabFocus, set through the property system for the same reason
 
 
 class MainToolBar(QToolBar):
@@ -24,7 +28,7 @@ class MainToolBar(QToolBar):
         super().__init__("Navigation", parent)
         self.setObjectName("navigation")
         self.setMovable(False)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setProperty("toolButtonStyle", BUTTON_STYLE[False])
         self.setAccessibleName("Navigation")
         self.search_field = search_field
         search_field.setMinimumWidth(SEARCH_FIELD_WIDTH[False])
@@ -54,7 +58,7 @@ class MainToolBar(QToolBar):
         self._shrinkable = [w for w in map(self.widgetForAction, self.actions())
                             if isinstance(w, QToolButton) and w not in keep]
         for button in self.buttons():
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setProperty("focusPolicy", TAB_FOCUS)
         # The overflow button (shown only if the bar ever overflows) and the search field's clear
         # button have no names of their own.
         for button in self.findChildren(QToolButton):
@@ -70,9 +74,8 @@ class MainToolBar(QToolBar):
                 if isinstance(w, QToolButton) or w is self.search_field]
 
     def _apply(self, compact: bool) -> None:
-        style = Qt.ToolButtonStyle.ToolButtonIconOnly if compact else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
         for button in self._shrinkable:
-            button.setToolButtonStyle(style)
+            button.setProperty("toolButtonStyle", BUTTON_STYLE[compact])
         self.search_field.setMinimumWidth(SEARCH_FIELD_WIDTH[compact])
         self.compact = compact
 

@@ -10,8 +10,9 @@ one person replaces the machine-wide copy for them. On a shared PC
 (*machine_only*) the person's own folder is not read at all: it is every
 visitor's to write.
 
-Finding packs is cheap (a ``pack.toml`` each); the guides are parsed on first
-use, so commands such as ``search`` that only need the pack list stay fast.
+Finding packs is cheap (a ``pack.toml`` each); the guides are listed on first
+use, so commands such as ``search`` that only need the pack list stay fast, and
+each guide's file is parsed when the guide itself is needed.
 """
 
 from __future__ import annotations
@@ -19,15 +20,19 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .. import resources
 from ..errors import CaseGuideError, GuideError, PackError, UnknownGuideError
-from ..packs.source import PackSource, parse_version, read_pack_source
 from ..suggest import nearest
-from .model import Guide, is_listed, load_guide
+from .model import Guide, GuideInfo, is_listed, load_guide
+
+if TYPE_CHECKING:
+    from ..packs.source import PackSource
 
 log = logging.getLogger(__name__)
 
@@ -105,20 +110,20 @@ def parse_pack(pack: PackSource) -> list[Guide | LoadProblem]:
     return results
 
 
-def load_guides(packs, parsed: dict | None = None) -> tuple[dict[str, Guide], list[LoadProblem]]:
+def load_guides(packs, parsed: dict | None = None, read=parse_pack) -> tuple[dict, list[LoadProblem]]:
     """Every valid guide of *packs*, by id, in pack order; and what could not be loaded.
 
     The one loop for the library, lint and pack checks: the first file to claim an id keeps it.
     *parsed* maps pack folders to :func:`parse_pack` results already made (an installed pack's
-    folder never changes), and is filled in for the others.
+    folder never changes), and is filled in, by *read(pack)*, for the others.
     """
     parsed = {} if parsed is None else parsed
-    guides: dict[str, Guide] = {}
+    guides: dict = {}
     problems: list[LoadProblem] = []
     for pack in packs:
         results = parsed.get(pack.root)
         if results is None:
-            results = parsed[pack.root] = parse_pack(pack)
+            results = parsed[pack.root] = read(pack)
         for result in results:
             if isinstance(result, LoadProblem):
                 problems.append(result)
@@ -132,27 +137,44 @@ def load_guides(packs, parsed: dict | None = None) -> tuple[dict[str, Guide], li
 class Library:
     """The packs CaseGuide reads and their guides: made once by whoever starts (the window, a
     command) and passed to what needs it. After a pack is installed or removed a new Library is
-    discovered with the old one as *previous*, so only packs that are new are parsed again."""
+    discovered with the old one as *previous*, so only packs that are new are parsed again.
+
+    :attr:`guides` lists every guide as a :class:`GuideInfo` (its front matter without sources);
+    :meth:`get` gives the whole :class:`Guide`, parsing its file when it is first asked for. With
+    *catalogues* (a :class:`caseguide.search.cache.CatalogueCache`) a pack's list comes from the
+    catalogue cached with its search index where there is a good one, so a big library is listed
+    without reading every guide file; otherwise every file is parsed, once.
+
+    Loading is safe from any thread (the window loads on its search thread), and happens once.
+    """
 
     def __init__(self, packs: list[PackSource], warnings: list[str] | None = None, folder: Path | None = None,
-                 parsed: dict | None = None):
-        self.packs = packs
-        self.warnings: list[str] = list(warnings or [])
+                 parsed: dict | None = None, catalogues=None):
+        self._packs = packs
+        self._warnings: list[str] = list(warnings or [])
+        self._found_later = None  # Library.later(): how to find the packs, when they are first needed
         self.folder = folder  # the pack source folder given with --library; None for the installed library
-        self._parsed: dict = dict(parsed or {})  # pack folder -> parse_pack() results
-        self._guides: dict[str, Guide] | None = None
-        self._groups: dict[str, list[Guide]] | None = None  # translations, by the id they translate
+        self.catalogues = catalogues
+        self.catalogues_refused: set[str] = set()  # packs whose cached catalogue was there but damaged
+        self._parsed: dict = dict(parsed or {})  # pack folder -> parse_pack() or catalogue results
+        self._guides: dict[str, GuideInfo] | None = None
+        self._full: dict[str, Guide] = {}
+        self._groups: dict[str, list[GuideInfo]] | None = None  # translations, by the id they translate
         self._by_path: dict[str, str] = {}
+        self._lock = threading.RLock()
         self.machine_only = False  # only what staff installed (a shared PC)
 
     @classmethod
-    def discover(cls, folder: Path | None = None, previous=(), machine_only: bool = False) -> Library:
+    def discover(cls, folder: Path | None = None, previous=(), machine_only: bool = False,
+                 catalogues=None) -> Library:
         """The library from the standard places, or from *folder* alone. *machine_only* (a shared
         PC) leaves out the person's own packs.
 
         Guides already parsed by the *previous* libraries, for pack folders still in use, are
-        reused rather than read again.
+        reused rather than read again; so is their *catalogues* cache, unless one is given.
         """
+        from ..packs.source import parse_version, read_pack_source  # not for Library.later() at start-up
+
         roots = local_pack_roots(folder) if folder is not None else default_pack_roots(machine_only)
         chosen: dict[str, PackSource] = {}
         warnings = []
@@ -174,9 +196,44 @@ class Library:
                 chosen[pack.id] = pack
         in_use = {pack.root for pack in chosen.values()}
         parsed = {root: results for old in previous for root, results in old._parsed.items() if root in in_use}
-        library = cls(list(chosen.values()), warnings, folder, parsed)
+        if catalogues is None:
+            catalogues = next((old.catalogues for old in previous if old.catalogues is not None), None)
+        library = cls(list(chosen.values()), warnings, folder, parsed, catalogues)
         library.machine_only = machine_only and folder is None
         return library
+
+    @classmethod
+    def later(cls, catalogues=None, machine_only: bool = False, before=None) -> Library:
+        """The installed library, as :meth:`discover` finds it, but found when it is first needed
+        (:attr:`packs`, :attr:`guides`), after *before()* (the window tidies interrupted installs).
+
+        The window starts with this and lists it on its search thread: reading the packs' TOML
+        files, and importing what that needs, is then no part of its first paint."""
+        library = cls([], catalogues=catalogues)
+        library._found_later = before or (lambda: None)
+        library.machine_only = machine_only
+        return library
+
+    def _find_packs(self) -> None:
+        with self._lock:
+            if self._found_later is not None:
+                self._found_later()
+                found = Library.discover(machine_only=self.machine_only, catalogues=self.catalogues)
+                self._packs, self._warnings = found.packs, found.warnings + self._warnings
+                self._found_later = None
+
+    @property
+    def packs(self) -> list[PackSource]:
+        if self._found_later is not None:
+            self._find_packs()
+        return self._packs
+
+    @property
+    def warnings(self) -> list[str]:
+        """Packs that were skipped and, once the guides are listed, files that were."""
+        if self._found_later is not None:
+            self._find_packs()
+        return self._warnings
 
     @property
     def is_installed_library(self) -> bool:
@@ -186,33 +243,78 @@ class Library:
     # Guides -----------------------------------------------------------------
 
     @property
-    def guides(self) -> dict[str, Guide]:
+    def loaded(self) -> bool:
+        """True once the guides are listed (asking for :attr:`guides` then costs nothing)."""
+        return self._guides is not None
+
+    @property
+    def guides(self) -> dict[str, GuideInfo]:
+        """Every guide, by id, in pack order, as its catalogue entry."""
         if self._guides is None:
             self._load()
         return self._guides
 
-    def _load(self) -> None:
-        guides, problems = load_guides(self.packs, self._parsed)
-        for problem in problems:
-            if problem.duplicate_of is not None:
-                self.warnings.append(f"skipped {problem.path}: its id {problem.guide_id!r} is already used by "
-                                     f"{problem.duplicate_of}")
-            else:
-                self.warnings.append(f"skipped {GuideError(problem.path, problem.reason, problem.line)}")
-        self._by_path = {os.path.normpath(g.path): g.id for g in guides.values()}
-        for warning in self.warnings:
-            log.warning("%s", warning)
-        self._guides = guides
+    def _read_pack(self, pack: PackSource) -> list:
+        if self.catalogues is not None:
+            try:
+                results = self.catalogues.read(pack)
+            except CaseGuideError as exc:  # there, but damaged: its index is rebuilt with a new one
+                log.warning("the cached list of the guides in pack %s cannot be used (%s); reading them instead",
+                            pack.id, exc)
+                self.catalogues_refused.add(pack.id)
+                results = None
+            if results is not None:
+                return results
+        return parse_pack(pack)
 
-    def listed(self, shared: bool = False) -> list[Guide]:
+    def _load(self) -> None:
+        with self._lock:
+            if self._guides is not None:
+                return
+            found, problems = load_guides(self.packs, self._parsed, self._read_pack)
+            for problem in problems:
+                if problem.duplicate_of is not None:
+                    self.warnings.append(f"skipped {problem.path}: its id {problem.guide_id!r} is already used by "
+                                         f"{problem.duplicate_of}")
+                else:
+                    self.warnings.append(f"skipped {GuideError(problem.path, problem.reason, problem.line)}")
+            self._full.update((i, g) for i, g in found.items() if isinstance(g, Guide))
+            self._by_path = {os.path.normpath(g.path): g.id for g in found.values()}
+            for warning in self.warnings:
+                log.warning("%s", warning)
+            self._guides = {i: g.info if isinstance(g, Guide) else g for i, g in found.items()}
+
+    def listed(self, shared: bool = False) -> list[GuideInfo]:
         """The guides to list: on a shared PC, not those written for caseworkers (see is_listed)."""
         return [g for g in self.guides.values() if is_listed(g, shared)]
 
     def get(self, guide_id: str) -> Guide:
-        try:
-            return self.guides[guide_id]
-        except KeyError:
-            raise UnknownGuideError(guide_id, nearest(guide_id, list(self.guides))) from None
+        """The whole guide *guide_id*, its file parsed now if it was listed from a catalogue.
+
+        Raises UnknownGuideError for an id the library does not have, and GuideError if the
+        file can no longer be read or no longer holds that guide."""
+        info = self.guides.get(guide_id)
+        if info is None:
+            raise UnknownGuideError(guide_id, nearest(guide_id, list(self.guides)))
+        with self._lock:
+            guide = self._full.get(guide_id)
+            if guide is None:
+                guide = load_guide(info.path, info.pack)
+                if guide.id != guide_id:
+                    raise GuideError(info.path, f"now holds the guide {guide.id!r}, not {guide_id!r}: "
+                                                "the library changed while CaseGuide was open; start it again")
+                self._full[guide_id] = guide
+            return guide
+
+    def pack_guides(self, pack_id: str) -> list[Guide]:
+        """The whole guides the library takes from the pack *pack_id*, in order."""
+        return [self.get(g.id) for g in self.guides.values() if g.pack == pack_id]
+
+    def pack_results(self, pack_id: str) -> list:
+        """What reading the pack *pack_id* gave, file by file (guides and problems): its catalogue."""
+        pack = self.pack(pack_id)
+        self.guides  # noqa: B018 - load
+        return list(self._parsed.get(pack.root, [])) if pack is not None else []
 
     def __iter__(self):
         return iter(self.guides.values())
@@ -223,16 +325,16 @@ class Library:
     def pack(self, pack_id: str) -> PackSource | None:
         return next((p for p in self.packs if p.id == pack_id), None)
 
-    def translations(self, guide: Guide) -> list[Guide]:
+    def translations(self, guide) -> list[GuideInfo]:
         """The other versions of *guide* in the library: the guide it translates (``translation_of``)
         and every guide that translates that one, in order of language."""
         root = guide.translation_of or guide.id
         group = self._translation_groups().get(root, [])
         return [g for g in group if g.id != guide.id]
 
-    def _translation_groups(self) -> dict[str, list[Guide]]:
+    def _translation_groups(self) -> dict[str, list[GuideInfo]]:
         if self._groups is None:
-            groups: dict[str, list[Guide]] = {}
+            groups: dict[str, list[GuideInfo]] = {}
             for g in self:
                 root = g.translation_of if g.translation_of in self.guides else g.id
                 groups.setdefault(root, []).append(g)

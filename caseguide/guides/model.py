@@ -8,11 +8,10 @@ where known, the line.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from ..display import clean_text, safe_url
 from ..errors import CaseGuideError, GuideError
@@ -59,8 +58,54 @@ class Source:
     url: str
 
 
+class _Facts:
+    """What a guide's front matter says that both a Guide and its catalogue entry can answer."""
+
+    language: str
+    kind: str
+    review_due: _dt.date
+
+    @property
+    def primary_language(self) -> str:
+        return primary_subtag(self.language)
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.primary_language in RTL_LANGUAGES
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    def is_overdue(self, today: _dt.date | None = None) -> bool:
+        return (today or _dt.date.today()) > self.review_due
+
+
 @dataclass(frozen=True)
-class Guide:
+class GuideInfo(_Facts):
+    """A guide as the library lists it: its front matter without sources, and where its file is.
+
+    What the window needs to show the library (titles, kinds, topics, dates, summaries) without
+    reading every guide file; :meth:`Library.get` parses the file itself when the guide is opened.
+    """
+
+    id: str
+    title: str
+    summary: str
+    kind: str
+    topics: tuple[str, ...]
+    language: str
+    reviewed: _dt.date
+    review_due: _dt.date
+    path: Path
+    pack: str = ""
+    audience: str = "client"
+    related: tuple[str, ...] = ()
+    translation_of: str = ""
+
+
+@dataclass(frozen=True)
+class Guide(_Facts):
     id: str
     title: str
     summary: str
@@ -80,19 +125,11 @@ class Guide:
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
-    def primary_language(self) -> str:
-        return primary_subtag(self.language)
-
-    @property
-    def is_rtl(self) -> bool:
-        return self.primary_language in RTL_LANGUAGES
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
-
-    def is_overdue(self, today: _dt.date | None = None) -> bool:
-        return (today or _dt.date.today()) > self.review_due
+    def info(self) -> GuideInfo:
+        return GuideInfo(id=self.id, title=self.title, summary=self.summary, kind=self.kind, topics=self.topics,
+                         language=self.language, reviewed=self.reviewed, review_due=self.review_due,
+                         path=self.path, pack=self.pack, audience=self.audience, related=self.related,
+                         translation_of=self.translation_of)
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -190,17 +227,24 @@ def _sources(path, meta) -> tuple[Source, ...]:
     return tuple(sources)
 
 
-# libyaml's safe loader where PyYAML was built with it (the wheels are): the same safe subset of YAML,
-# several times faster than the pure-Python one, which was most of the library's loading time.
-# Dates stay text, checked by _date: YAML's own dates turn 2027-02-30 into a ValueError, not a message.
-class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    pass
+@functools.lru_cache(maxsize=1)
+def _yaml():
+    """PyYAML and the loader guides are read with: libyaml's safe loader where PyYAML was built
+    with it (the wheels are), the same safe subset of YAML, several times faster than the
+    pure-Python one, which was most of the library's loading time. Dates stay text, checked by
+    _date: YAML's own dates turn 2027-02-30 into a ValueError, not a message. Made on first use:
+    the window lists a library from its cached catalogue, and PyYAML's import (13 ms) would
+    otherwise come before its first paint."""
+    import yaml
 
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        pass
 
-_YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _YamlLoader.yaml_implicit_resolvers.items()
-}
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in Loader.yaml_implicit_resolvers.items()
+    }
+    return yaml, Loader
 
 
 def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
@@ -213,8 +257,9 @@ def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
         raise GuideError(path, "front matter is too large", 2)
     if nesting_depth(front) > MAX_DEPTH:
         raise GuideError(path, f"front matter nests more than {MAX_DEPTH} levels deep", 2)
+    yaml, loader = _yaml()
     try:
-        meta = yaml.load(front, Loader=_YamlLoader)
+        meta = yaml.load(front, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening '---'

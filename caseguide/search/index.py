@@ -1,7 +1,9 @@
 """The search index: one Whoosh index per pack, kept as a cache under the user's cache folder.
 
 The index is a cache, never content: it is built here from the guides, and rebuilt when the content
-changes or when it is missing or unreadable. Each pack has its own index, in a folder named by a
+changes or when it is missing or unreadable. Each index folder also holds the pack's catalogue
+(:mod:`caseguide.guides.catalogue`), written with it, which the window reads at start-up instead of
+every guide file; folders and fingerprints are :mod:`caseguide.search.cache`. Each pack has its own index, in a folder named by a
 fingerprint of the pack's files, so installing a pack never re-indexes the others. An index is built
 in a private temporary folder and published with one atomic rename, so two CaseGuide windows on one
 PC never see a half-written index, and a published index is never written to again.
@@ -16,7 +18,6 @@ takes about 0.2 s, off the UI thread; see docs/security.md).
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import os
 import shutil
@@ -34,13 +35,15 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.lang import languages as whoosh_languages
 
 from ..fsutil import PRIVATE_DIR_MODE, UnsafePathError, make_safe_dirs
+from ..guides import catalogue
 from ..guides.model import Guide, primary_subtag
 from ..guides.render import plain_body
 from . import arabic
+from .cache import CATALOGUE_NAME, INDEX_FORMAT, fingerprint
+from .cache import is_private_dir as _is_private_dir
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 5  # bump when the schema or the text given to it changes (4: Arabic-script folding; 5: titles lose direction controls)
 TITLE_BOOST, SUMMARY_BOOST, TOPIC_BOOST = 4.0, 2.0, 1.5
 
 
@@ -74,19 +77,6 @@ def make_schema(langs) -> Schema:
     return Schema(**fields)
 
 
-def fingerprint(pack) -> str:
-    """A digest of everything in *pack* that the index depends on: cheap (file sizes and times)."""
-    digest = hashlib.sha256(f"{INDEX_FORMAT}\0{pack.id}\0{pack.version}\0{os.path.realpath(pack.root)}".encode())
-    for path in [pack.root / "pack.toml", *pack.guide_files()]:
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        rel = path.relative_to(pack.root).as_posix()
-        digest.update(f"\0{rel}\0{info.st_size}\0{info.st_mtime_ns}".encode())
-    return digest.hexdigest()[:32]
-
-
 def guide_document(guide: Guide, library) -> dict:
     lang = primary_subtag(guide.language)
     return {
@@ -101,20 +91,6 @@ def guide_document(guide: Guide, library) -> dict:
         f"summary_{lang}": guide.summary,
         f"body_{lang}": plain_body(guide, library),
     }
-
-
-def _is_private_dir(path: Path) -> bool:
-    """True if *path* is a real folder owned by this user that no one else can write to."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    if hasattr(os, "getuid"):
-        if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-            return False
-    return True
 
 
 def _tighten(folder: Path) -> None:
@@ -184,14 +160,17 @@ class IndexCache:
         return None
 
     @staticmethod
-    def _build(storage, library, pack):
-        guides = [g for g in library if g.pack == pack.id]
+    def _build(storage, library, pack, folder: Path | None = None):
+        """The pack's index in *storage*; with *folder* (the storage's own), its catalogue too."""
+        guides = library.pack_guides(pack.id)
         schema = make_schema(primary_subtag(g.language) for g in guides)
         ix = storage.create_index(schema)
         writer = ix.writer()
         for guide in guides:
             writer.add_document(**guide_document(guide, library))
         writer.commit()
+        if folder is not None:
+            (folder / CATALOGUE_NAME).write_bytes(catalogue.encode(pack, library.pack_results(pack.id)))
         return ix
 
     def _pack_index(self, root: Path, library, pack, rebuild: bool):
@@ -203,7 +182,7 @@ class IndexCache:
             pack_dir.mkdir(exist_ok=True, mode=PRIVATE_DIR_MODE)
             if not _is_private_dir(pack_dir):
                 raise OSError(f"{pack_dir} is not a private folder of this user")
-            if rebuild and final.exists():
+            if (rebuild or pack.id in library.catalogues_refused) and final.exists():
                 shutil.rmtree(final)
             if final.exists():
                 ix = self._open_existing(final)
@@ -213,7 +192,7 @@ class IndexCache:
                 shutil.rmtree(final, ignore_errors=True)
             tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=pack_dir))
             try:
-                self._build(FileStorage(str(tmp)), library, pack).close()
+                self._build(FileStorage(str(tmp)), library, pack, tmp).close()
                 os.rename(tmp, final)  # atomic publish; fails if another window won the race
             except OSError:
                 if not final.exists():
@@ -231,7 +210,7 @@ class IndexCache:
 
     @staticmethod
     def _open_existing(folder: Path):
-        if not _is_private_dir(folder):
+        if not _is_private_dir(folder) or not (folder / CATALOGUE_NAME).is_file():
             return None
         with warnings.catch_warnings():
             # Whoosh leaves a damaged file open on some errors; it is closed, quietly,

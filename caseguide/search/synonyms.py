@@ -8,8 +8,9 @@ A pack may hold a ``synonyms.toml``::
     ]
 
 Each group is a set of words and phrases that should find each other. At query
-time a member found in the query is replaced by a group of all its members, so
-"BRP expired" also finds "biometric residence permit" (and its highlights).
+time a member found in the query stands for the whole group (see
+:mod:`caseguide.search.plan`), so "BRP expired" also finds "biometric residence
+permit" (and its highlights).
 """
 
 from __future__ import annotations
@@ -69,22 +70,21 @@ class Synonyms:
     def group(self, member: str) -> set[str]:
         return self._groups.get(_normal(member), set())
 
-    def expand(self, query: str) -> str:
-        """The query in Whoosh syntax with each known member widened to its group."""
-        if not self._groups:
-            return query
+    def _members_pattern(self) -> re.Pattern:
         if self._pattern is None:
             members = sorted(self._groups, key=len, reverse=True)
             self._pattern = re.compile(
                 r"(?<![\w&])(" + "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in members) + r")(?![\w&])",
                 re.IGNORECASE)
+        return self._pattern
 
-        def widen(match: re.Match) -> str:
-            group = sorted(self._groups[_normal(match.group(1))])
-            quoted = [f'"{m}"' if " " in m or "&" in m else m for m in group]
-            return "(" + " OR ".join(quoted) + ")"
-
-        return self._pattern.sub(widen, query)
+    def spans(self, query: str) -> list[tuple[int, int, set[str]]]:
+        """(start, end, group) for each member found in *query*, in order, longest first where
+        two overlap."""
+        if not self._groups:
+            return []
+        return [(m.start(), m.end(), self._groups[_normal(m.group(1))])
+                for m in self._members_pattern().finditer(query)]
 
 
 def load_pack_synonyms(root: Path) -> list[list[str]]:

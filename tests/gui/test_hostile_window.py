@@ -91,12 +91,13 @@ def test_the_except_hook_is_installed_before_anything_starts(monkeypatch, gui_li
 
     seen = []
 
-    def discover(folder=None, previous=(), machine_only=False):
+    def discover(*args, **kwargs):
         seen.append(sys.excepthook)
         raise app.CaseGuideError("stop here")
 
     monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
     monkeypatch.setattr(app.Library, "discover", discover)
+    monkeypatch.setattr(app.Library, "later", discover)  # the installed library is found later, on a thread
     with pytest.raises(app.CaseGuideError):
         app.open_window()
     assert seen == [app._crash_dialog]

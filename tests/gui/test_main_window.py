@@ -5,6 +5,8 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QAccessible, QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
+from ..conftest import guide_file
+
 pytestmark = pytest.mark.gui
 
 
@@ -165,7 +167,10 @@ def test_a_misspelt_search_shows_the_correction_and_can_search_as_typed(qtbot, w
     window.search_field.setText("hospitl chargs")
     qtbot.waitUntil(lambda: "Showing results for" in window.results.heading.text(), timeout=5000)
     assert window.results.first_guide() == "guide-a"
-    assert "search instead for" in window.results.heading.text()
+    heading = window.results.heading.text()
+    assert "Showing results for <b>hospital</b> chargs" in heading  # the corrected word in bold ("chargs" is
+    # another form of "charges" to the index: searched as typed)
+    assert "search instead for hospitl chargs" in heading
     with qtbot.waitSignal(window.resultsShown, timeout=5000):
         window.results.heading.linkActivated.emit("instead:hospitl chargs")
     assert "Showing results for" not in window.results.heading.text()
@@ -256,3 +261,54 @@ def test_the_search_field_has_the_focus_when_the_window_opens(qtbot, window):
     assert window.focusWidget() is window.search_field
     qtbot.keyClicks(window.focusWidget(), "hospital")  # a person can just start typing
     qtbot.waitUntil(lambda: window.results.list.count() == 1)
+
+
+def test_a_correction_is_made_though_another_word_finds_guides(qtbot, window):
+    window.search_field.setText("registr gp")  # "gp" alone finds a guide; "registr" is no word
+    qtbot.waitUntil(lambda: "Showing results for" in window.results.heading.text(), timeout=5000)
+    assert "<b>register</b> gp" in window.results.heading.text()
+    assert window.results.first_guide() == "guide-b"
+
+
+def test_when_no_guide_has_every_word_the_heading_and_each_result_say_so(qtbot, window):
+    window.search_field.setText("hospitals whatsapp")
+    qtbot.waitUntil(lambda: "No guide matches all of" in window.results.heading.text(), timeout=5000)
+    heading = window.results.heading.text()
+    assert "No guide matches all of: <b>hospitals whatsapp</b>" in heading
+    assert "2 guides with some of these words" in heading
+    items = [window.results.list.item(n) for n in range(window.results.list.count())]
+    said = {item.text(): item.data(Qt.ItemDataRole.AccessibleDescriptionRole) for item in items}
+    shown = {item.text(): item.data(Qt.ItemDataRole.UserRole + 1) for item in items}
+    assert said["Hospital charges"].endswith("Missing: whatsapp.") and "Missing: whatsapp" in shown["Hospital charges"]
+    assert said["WhatsApp settings"].endswith("Missing: hospitals.")
+
+
+def test_the_window_is_up_before_the_library_is_listed(qtbot, gui_library):
+    """Nothing the library's size decides happens before the first paint: the guides are listed on
+    the search thread, and the tree, count and home page lists follow."""
+    from caseguide.gui.main_window import MainWindow
+
+    win = MainWindow(gui_library)
+    qtbot.addWidget(win)
+    assert not gui_library.loaded  # making the window did not list the guides
+    assert win.tree.topLevelItemCount() == 0 and "Listing the guides" in win.view.toPlainText()
+    with qtbot.waitSignal(win.libraryShown, timeout=20000):
+        win.show()
+    assert win.tree.topLevelItemCount() == 3 and win.count_label.text() == "3 guides"
+    assert "Hospital charges" in win.view.toPlainText() and "Listing the guides" not in win.view.toPlainText()
+    with qtbot.waitSignal(win.searchReady, timeout=20000):
+        pass
+    win.close()
+
+
+def test_the_tree_holds_every_guide_also_one_without_topics(qtbot, make_pack, open_window):
+    from caseguide.guides.library import Library
+
+    root = make_pack({"a.md": guide_file(id="with-topic", title="With a topic", topics="[health]"),
+                      "b.md": guide_file(id="no-topic", title="Without a topic", topics="[]")})
+    win = open_window(Library.discover(root))
+    rights = win.tree.topLevelItem(0)
+    assert rights.text(0) == "Know your rights (2)"
+    assert [rights.child(n).text(0) for n in range(rights.childCount())] == ["Without a topic", "Health"]
+    win.open_guide("with-topic")
+    assert win.tree.currentItem().text(0) == "With a topic"

@@ -59,7 +59,8 @@ def test_after_a_pack_update_the_home_page_lists_what_changed_until_it_is_opened
                                                                                    gui_library, make_pack):
     window = open_window(gui_library)
     assert changed_section(window) is None  # the first time, nothing is new
-    window.current.replace(updated_library(make_pack))  # as after installing a pack
+    with qtbot.waitSignal(window.libraryShown, timeout=20000):  # the new library is listed on the search thread
+        window.current.replace(updated_library(make_pack))  # as after installing a pack
     changed = changed_section(window)
     assert "Hospital charges (updated, reviewed 2 December 2026)" in changed
     assert "eVisa problems (new)" in changed

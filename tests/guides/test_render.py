@@ -153,6 +153,21 @@ def test_home_page_introduces_each_section_and_lists_guides(library):
     assert "review overdue" in home  # guide-b
 
 
+def test_a_big_library_home_page_lists_some_of_each_kind_and_says_how_many_more(make_pack):
+    from caseguide.guides.render import HOME_LIST_MAX
+
+    root = make_pack({f"g{n:03}.md": guide_file(id=f"guide-{n:03}", title=f"Guide {n:03}")
+                      for n in range(HOME_LIST_MAX + 12)})
+    home = home_page(Library.discover(root))
+    assert home.count('href="guide:') == HOME_LIST_MAX
+    assert 'href="guide:guide-000"' in home and "And 12 more" in home
+
+
+def test_the_home_page_before_the_guides_are_listed():
+    home = home_page(None)
+    assert "Quick exit" in home and "Listing the guides" in home and "guide:" not in home
+
+
 def test_text_output_keeps_lists_links_and_sources(library):
     text = guide_text(library.get("guide-a"), library, today=dt.date(2026, 11, 23))
     assert text.startswith("Guide A\n")

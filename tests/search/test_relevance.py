@@ -12,7 +12,7 @@ from caseguide.guides.library import Library
 from caseguide.search.query import SearchIndex
 
 RECALL_AT_3_FLOOR = 0.975  # measured 1.000 (63/63) on 2026-12-01; one miss allowed
-MRR_FLOOR = 0.95  # measured 0.992
+MRR_FLOOR = 0.975  # measured 0.992; 0.984 once guides with more of the words ranked first (two rank 2s)
 
 QUERIES = [
     ("can the hospital tell the home office", {"nhs-charges-and-debt", "nhs-home-office-data-sharing"}),
@@ -137,3 +137,31 @@ def test_typo_variants_still_find_the_guide(index, capsys):
     with capsys.disabled():
         print(f"\nrelevance with typos: {len(TYPO_QUERIES)} queries, recall@3 {recall:.3f}")
     assert recall >= TYPO_RECALL_AT_3_FLOOR, {q: r for q, r in ranks.items() if not r or r > 3}
+
+
+# What a person sees the search say: a correction, a search no guide fully answers, and a question
+# whose small words must not match the whole library.
+def test_a_misspelt_word_is_corrected_though_the_other_word_finds_plenty(index):
+    found = index.forgiving_search("setled status", limit=50)
+    assert found.corrected and found.corrections == {"setled": "settled"}
+    assert found.query == "settled status"
+    assert found.hits[0].id in {"eu-settlement-scheme", "pre-settled-status-extensions"}
+
+
+def test_a_search_no_guide_fully_answers_says_so(index):
+    # Issue 16 found "Facebook: hiding your friends list" first for "asylum support section 95",
+    # and nothing saying that no guide had most of the words. The December guides answer it now;
+    # no guide is about dentists yet.
+    found = index.forgiving_search("asylum support section 95", limit=50)
+    assert not found.partial and found.hits[0].id == "nhs-hospital-exemptions"
+    found = index.forgiving_search("asylum support dentist", limit=50)
+    assert found.partial and found.hits
+    assert all(hit.missing == ("dentist",) for hit in found.hits)
+    assert "facebook-privacy" not in [hit.id for hit in found.hits]
+
+
+def test_question_words_do_not_match_the_whole_library(index):
+    found = index.forgiving_search("can my landlord check my status", limit=50)
+    assert found.hits[0].id == "hostile-environment"  # the guide with the right to rent section
+    assert not found.partial
+    assert len(found.hits) <= len(index.library) // 3, [h.id for h in found.hits]

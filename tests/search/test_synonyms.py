@@ -1,16 +1,23 @@
 from caseguide.search.synonyms import Synonyms
 
 
-def test_members_widen_to_their_group_and_phrases_are_quoted():
+def test_members_are_found_in_a_query_with_their_group():
     s = Synonyms([["brp", "biometric residence permit"]])
-    assert s.expand("BRP expired") == '("biometric residence permit" OR brp) expired'
-    assert s.expand("my biometric  residence permit") == 'my ("biometric residence permit" OR brp)'
+    [(start, end, group)] = s.spans("BRP expired")
+    assert (start, end) == (0, 3) and group == {"brp", "biometric residence permit"}
+    [(start, end, _group)] = s.spans("my biometric  residence permit")
+    assert "my biometric  residence permit"[start:end] == "biometric  residence permit"
 
 
 def test_only_whole_words_match():
     s = Synonyms([["gp", "doctor"]])
-    assert s.expand("gps tracking") == "gps tracking"
-    assert s.expand("see a GP.") == "see a (doctor OR gp)."
+    assert s.spans("gps tracking") == []
+    assert [(a, b) for a, b, _ in s.spans("see a GP.")] == [(6, 8)]
+
+
+def test_the_longest_member_wins_where_two_overlap():
+    s = Synonyms([["my file", "home office file"], ["home office", "ho"]])
+    assert [g for _, _, g in s.spans("get my home office file")] == [{"my file", "home office file"}]
 
 
 def test_groups_sharing_a_member_merge():
@@ -33,4 +40,4 @@ def test_a_pack_synonyms_file_cannot_make_every_search_slow(tmp_path, caplog):
     assert max(len(chained.group(f"w{i}")) for i in range(3000)) <= MAX_GROUP_SIZE
     wide = Synonyms([[f"a{i}", f"b{i}"] for i in range(5000)])
     assert len(wide) * 2 <= MAX_MEMBERS
-    assert wide.expand("a1 and b2") == "(a1 OR b1) and (a2 OR b2)"
+    assert [sorted(group) for _, _, group in wide.spans("a1 and b2")] == [["a1", "b1"], ["a2", "b2"]]
