@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 
 from ..errors import CaseGuideError
 from ..fsutil import qt_path, replacing
-from ..guides.handout import KEEP_TOGETHER, KEEP_WITH_NEXT, footer_text
+from ..guides.handout import KEEP_TOGETHER, KEEP_WITH_NEXT, footer_text, handout_html_language
 from .guide_view import SafeDocument
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -73,6 +73,7 @@ def paint_pages(html: str, device, base_pt: int, library=None) -> int:
     """Lay *html* out on *device*'s pages and paint them; returns the number of pages."""
     document, body_height = layout_handout(html, device, base_pt, library)
     width, _body, footer_height = page_geometry(device, base_pt)
+    lang = handout_html_language(html)  # "Page 1 of 3" in the handout's own language
     painter = QPainter()
     if not painter.begin(device):
         raise CaseGuideError("the printer or file could not be opened for writing")
@@ -88,7 +89,7 @@ def paint_pages(html: str, device, base_pt: int, library=None) -> int:
             painter.restore()
             painter.drawText(QRectF(0, body_height, width, footer_height),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                             footer_text(page + 1, pages))
+                             footer_text(page + 1, pages, lang))
         return pages
     finally:
         painter.end()

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 from ..errors import CaseGuideError
 from .model import Guide
-from .render import app_text, box, esc, format_date, overdue_notice, render_body, review_line, source_item
+from .. import i18n
+from ..i18n import _
+from .render import (app_text, box, english_in_rtl, esc, format_date, overdue_notice, page_language, render_body,
+                     review_line, source_item)
 
 NORMAL_PT, LARGE_PT = 11, 17
 PAPERS = ("a4", "letter")
@@ -63,28 +66,38 @@ def options_from_settings(current, paper: str | None = None, large_print: bool =
     )
 
 
-SET_BY_ORGANISATION = "set by the organisation for this computer"
-ENTERED_BY_PRINTER = "entered by the person who printed this"
-
-
-def details_note(options: HandoutOptions) -> str:
+def details_note(options: HandoutOptions, lang: str = "en") -> str:
     """One line saying whose name and contact details the handout carries: the organisation's
     machine-wide settings, or the printing person's own (which a client can weigh accordingly)."""
-    words = {"organisation": SET_BY_ORGANISATION, "own": ENTERED_BY_PRINTER}
-    shown = [(what, words[origin]) for what, value, origin in (
-        ("name", options.organisation, options.organisation_from),
-        ("contact details", options.contact, options.contact_from)) if value and origin in words]
-    if not shown:
+    t = i18n.translator(lang).gettext
+    origins = [origin for value, origin in ((options.organisation, options.organisation_from),
+                                            (options.contact, options.contact_from))
+               if value and origin in ("organisation", "own")]
+    if not origins:
         return ""
-    if len({source for _what, source in shown}) == 1:
-        return f"These details were {shown[0][1]}."
-    return "; ".join(f"{what.capitalize() if n == 0 else what} {source}" for n, (what, source) in
-                     enumerate(shown)) + "."
+    if set(origins) == {"organisation"}:
+        return t("These details were set by the organisation for this computer.")
+    if set(origins) == {"own"}:
+        return t("These details were entered by the person who printed this.")
+    if options.organisation_from == "organisation":
+        return t("Name set by the organisation for this computer; contact details entered by the person who "
+                 "printed this.")
+    return t("Name entered by the person who printed this; contact details set by the organisation for this "
+             "computer.")
+
+
+def handout_language(guides: list[Guide]) -> str:
+    """The language of a handout's own words: its guides' language if they share one with a catalog,
+    else the interface's."""
+    languages = {page_language(g) for g in guides}
+    return languages.pop() if len(languages) == 1 else i18n.current_language()
 
 
 def document_title(guides: list[Guide]) -> str:
     """The name a printed or saved handout carries: the guide's title, or one for several."""
-    return guides[0].title if len(guides) == 1 else "Your guides"
+    if len(guides) == 1:
+        return guides[0].title
+    return i18n.translator(handout_language(guides)).gettext("Your guides")
 
 
 def strip_caseworker_sections(body_html: str) -> str:
@@ -116,8 +129,8 @@ def printed_url(url: str) -> str:
 def printable_guides(guides: list[Guide], client: bool) -> list[Guide]:
     chosen = [g for g in guides if not (client and g.audience == "caseworker")]
     if not chosen:
-        raise CaseGuideError("nothing to print: the chosen guides are written for caseworkers, and the client "
-                             "version leaves those out")
+        raise CaseGuideError(_("nothing to print: the chosen guides are written for caseworkers, and the "
+                               "client version leaves those out"))
     return chosen
 
 
@@ -129,7 +142,7 @@ def unbreakable(text: str) -> str:
     return _PHONE_RE.sub(glue, _POSTCODE_RE.sub(glue, text))
 
 
-def _organisation_block(options: HandoutOptions, printed: _dt.date, rtl: bool = False) -> str:
+def _organisation_block(options: HandoutOptions, printed: _dt.date, lang: str, rtl: bool = False) -> str:
     """The organisation's name and contact details and the date printed: one block, kept on one page,
     no line broken inside a postcode or a phone number."""
     lines = []
@@ -137,15 +150,18 @@ def _organisation_block(options: HandoutOptions, printed: _dt.date, rtl: bool = 
         lines.append(f'<span class="org-name">{esc(unbreakable(options.organisation))}</span>')
     if options.contact:
         lines.append("<br/>".join(esc(unbreakable(line)) for line in options.contact.split("\n")))
-    note = details_note(options)
+    note = details_note(options, lang)
     if note:
         lines.append(f'<span class="org-note">{esc(note)}</span>')
-    lines.append(f"Printed {format_date(printed)}")
+    lines.append(esc(i18n.translator(lang).gettext("Printed {date}").format(date=format_date(printed, lang))))
     return app_text("<br/>".join(lines), rtl, "org", style=_KEEP.format(KEEP_TOGETHER))
 
 
 def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.date, first: bool) -> str:
     rtl = guide.is_rtl
+    lang = page_language(guide)
+    t = i18n.translator(lang).gettext
+    english = english_in_rtl(guide, lang)  # English words in a right-to-left guide: set left to right
     direction = ' dir="rtl"' if rtl else ""
     brk = "" if first else ' style="page-break-before: always"'
     body = render_body(guide, library, labels=not options.client)
@@ -153,24 +169,25 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
         body = strip_caseworker_sections(body)
     parts = [
         f'<div{brk}{direction} lang="{esc(guide.language)}">',
-        _organisation_block(options, printed, rtl),
+        _organisation_block(options, printed, lang, english),
         "<hr/>",
         f"<h1>{esc(guide.title)}</h1>",
         f'<p class="summary">{esc(guide.summary)}</p>',
-        app_text(esc(review_line(guide)), rtl, "meta"),
+        app_text(esc(review_line(guide, lang)), english, "meta"),
     ]
     if guide.is_overdue(printed):
-        parts.append(box("box", f"<b>Check for changes:</b> {esc(overdue_notice(guide))}", rtl, padding=8))
+        parts.append(box("box", f"<b>{esc(t('Check for changes:'))}</b> {esc(overdue_notice(guide, lang))}",
+                         english, padding=8))
     parts.append(body)
     if guide.sources:
-        parts.append("<h2>Sources</h2><ol>")
+        parts.append(f"<h2>{esc(t('Sources'))}</h2><ol>")
         for source in guide.sources:
             parts.append(source_item(esc(source.title), f'<span class="url">{printed_url(source.url)}</span>', rtl,
                                      keep=(_KEEP.format(KEEP_WITH_NEXT), _KEEP.format(KEEP_TOGETHER))))
         parts.append("</ol>")
-    parts.append(app_text("This is general information, not legal advice. Rules change: check the date above, "
-                          "and get advice from a regulated adviser about your own situation.", rtl, "note",
-                          style=_KEEP.format(KEEP_TOGETHER)))
+    parts.append(app_text(esc(t("This is general information, not legal advice. Rules change: check the date "
+                                "above, and get advice from a regulated adviser about your own situation.")),
+                          english, "note", style=_KEEP.format(KEEP_TOGETHER)))
     parts.append("</div>")
     return "\n".join(parts)
 
@@ -198,12 +215,19 @@ def compose(guides: list[Guide], library, options: HandoutOptions) -> str:
     """The whole handout as HTML for QTextDocument: a contents list when there are several guides."""
     printed = options.printed or _dt.date.today()
     chosen = printable_guides(guides, options.client)
-    parts = [f'<html><head><style>{stylesheet(options)}</style></head><body>']
+    lang = handout_language(chosen)
+    # The page footers ("Page 1 of 3") are painted around this HTML; they read its language here.
+    parts = [f'<html><head><meta name="caseguide-language" content="{esc(lang)}"/>'
+             f'<style>{stylesheet(options)}</style></head><body>']
     if len(chosen) > 1:
-        parts.append(_organisation_block(options, printed))
-        parts.append("<hr/><h1>Your guides</h1><p>This pack holds these guides, each starting on a new page:</p><ol>")
-        parts += [f"<li>{esc(g.title)}</li>" for g in chosen]
-        parts.append("</ol>")
+        t = i18n.translator(lang).gettext
+        direction = ' dir="rtl"' if i18n.is_rtl(lang) else ""
+        parts.append(f'<div{direction} lang="{esc(lang)}">')
+        parts.append(_organisation_block(options, printed, lang))
+        parts.append(f"<hr/><h1>{esc(t('Your guides'))}</h1>"
+                     f"<p>{esc(t('This pack holds these guides, each starting on a new page:'))}</p><ol>")
+        parts += [f'<li><span lang="{esc(g.language)}">{esc(g.title)}</span></li>' for g in chosen]
+        parts.append("</ol></div>")
         parts += [_guide_html(g, library, options, printed, first=False) for g in chosen]
     else:
         parts.append(_guide_html(chosen[0], library, options, printed, first=True))
@@ -211,5 +235,15 @@ def compose(guides: list[Guide], library, options: HandoutOptions) -> str:
     return "\n".join(parts)
 
 
-def footer_text(page: int, pages: int) -> str:
-    return f"Page {page} of {pages}"
+_LANGUAGE_META_RE = re.compile(r'<meta name="caseguide-language" content="([A-Za-z_]{2,12})"')
+
+
+def handout_html_language(html: str) -> str:
+    """The language compose() wrote into a handout's HTML ("en" if none)."""
+    match = _LANGUAGE_META_RE.search(html[:2000])
+    return match.group(1) if match else "en"
+
+
+def footer_text(page: int, pages: int, lang: str = "en") -> str:
+    return i18n.translator(lang).ngettext("Page {page} of {pages}", "Page {page} of {pages}", pages).format(
+        page=page, pages=pages)

@@ -15,14 +15,15 @@ from pathlib import Path
 
 from ..display import clean_text, safe_url
 from ..errors import CaseGuideError, GuideError
+from ..i18n import N_
 from ..fsutil import read_small_file
 from ..limits import MAX_DEPTH, markdown_problem, nesting_depth
 
 KINDS = ("rights", "walkthrough", "explainer")
-KIND_LABELS = {
-    "rights": "Know your rights",
-    "walkthrough": "Privacy walkthroughs",
-    "explainer": "Data-sharing explainers",
+KIND_LABELS = {  # English, marked for translation where they are shown: _(KIND_LABELS[kind])
+    "rights": N_("Know your rights"),
+    "walkthrough": N_("Privacy walkthroughs"),
+    "explainer": N_("Data-sharing explainers"),
 }
 AUDIENCES = ("client", "caseworker")
 

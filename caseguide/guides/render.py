@@ -16,7 +16,9 @@ import html
 import re
 from html.parser import HTMLParser
 
+from .. import i18n
 from ..display import safe_url
+from ..i18n import N_, _, ngettext
 from ..limits import markdown_problem
 from .model import KIND_LABELS, KINDS, Guide
 
@@ -52,8 +54,29 @@ _ALT_RE = re.compile(r'\balt="([^"]*)"')
 _H1_LINE_RE = re.compile(r"^(#\s|.+\n=+\s*$)", re.MULTILINE)
 
 
-def format_date(day: _dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+def format_date(day: _dt.date, lang: str = "en") -> str:
+    """A date as a person reads it in *lang*: "1 December 2026", "1 ديسمبر 2026"."""
+    code = i18n.normalise(lang) or "en"
+    if code.split("_")[0] == "en":
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    from babel.dates import format_date as babel_date
+
+    try:
+        return babel_date(day, format="long", locale=code)
+    except (ValueError, LookupError):
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def page_language(guide: Guide) -> str:
+    """The language of the words CaseGuide adds to a guide's page and handout (labels, dates, the
+    disclaimer): the guide's own where there is a catalog for it, else English."""
+    code = guide.primary_language
+    return code if code in i18n.available() else "en"
+
+
+def _t(lang: str):
+    """gettext for *lang*, for words that follow a guide's language rather than the interface's."""
+    return i18n.translator(lang).gettext
 
 
 def esc(text: str) -> str:
@@ -197,9 +220,10 @@ th { background-color: #eeeeee; }
 
 
 def app_text(inner_html: str, rtl: bool, css_class: str = "", tag: str = "p", style: str = "") -> str:
-    """A block of the app's own (English) words. In a right-to-left guide it is set left to right,
-    against the page's right edge, so that its full stops and colons stay at the end. *style* is
-    added to the tag as it is (a handout's page-layout mark)."""
+    """A block of the app's own words. *rtl* True means they are left-to-right words (English, as
+    there is no catalog for the guide's language) in a right-to-left guide: then they are set left
+    to right, against the page's right edge, so that their full stops and colons stay at the end.
+    *style* is added to the tag as it is (a handout's page-layout mark)."""
     attrs = (f' class="{css_class}"' if css_class else "") + (' dir="ltr" align="right"' if rtl else "") + style
     return f"<{tag}{attrs}>{inner_html}</{tag}>"
 
@@ -221,42 +245,70 @@ def box(css_class: str, content: str, rtl: bool = False, padding: int = 10) -> s
             f'<tr><td class="{css_class}">{inner}</td></tr></table>')
 
 
-def review_line(guide: Guide) -> str:
-    return f"Last reviewed {format_date(guide.reviewed)}"
+def review_line(guide: Guide, lang: str | None = None) -> str:
+    lang = lang or page_language(guide)
+    return _t(lang)("Last reviewed {date}").format(date=format_date(guide.reviewed, lang))
 
 
-def overdue_notice(guide: Guide) -> str:
-    return (f"This guide was due for review on {format_date(guide.review_due)}. "
-            "The rules may have changed since: check its sources before you rely on it.")
+def overdue_notice(guide: Guide, lang: str | None = None) -> str:
+    lang = lang or page_language(guide)
+    return _t(lang)("This guide was due for review on {date}. The rules may have changed since: check its "
+                    "sources before you rely on it.").format(date=format_date(guide.review_due, lang))
+
+
+def english_in_rtl(guide: Guide, lang: str) -> bool:
+    """True if the app's words on *guide*'s page are English in a right-to-left guide (no catalog)."""
+    return guide.is_rtl and not i18n.is_rtl(lang)
+
+
+def also_in(guide: Guide, library) -> str:
+    """"Also in: العربية · فارسی": the guide's other versions, each a link that opens it in place,
+    named in its own language; empty if there are none."""
+    versions = library.translations(guide) if library is not None else []
+    if not versions:
+        return ""
+    lang = page_language(guide)
+    links = " &middot; ".join(f'<a href="guide:{v.id}" hreflang="{esc(v.language)}">'
+                              f"<span lang=\"{esc(v.language)}\">{esc(i18n.native_name(v.primary_language))}</span></a>"
+                              for v in versions)
+    return app_text(f"{esc(_t(lang)('Also in:'))} {links}", english_in_rtl(guide, lang), "meta")
 
 
 def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str:
-    """The whole reading view of a guide, as safe HTML."""
+    """The whole reading view of a guide, as safe HTML. CaseGuide's own words on it (labels, dates)
+    are in the guide's language where there is a catalog for it, as on its handout."""
     rtl = guide.is_rtl
+    lang = page_language(guide)
+    t = _t(lang)
+    english = english_in_rtl(guide, lang)
     direction = ' dir="rtl"' if rtl else ""
-    topics = ", ".join(esc(library.topic_label(t) if library else t) for t in guide.topics)
-    meta = [esc(guide.kind_label)] + ([topics] if topics else []) + [esc(review_line(guide))]
+    topics = ", ".join(esc(library.topic_label(t_) if library else t_) for t_ in guide.topics)
+    meta = [esc(t(KIND_LABELS[guide.kind]))] + ([topics] if topics else []) + [esc(review_line(guide, lang))]
     parts = [
         f'<div{direction} lang="{esc(guide.language)}">',
         f"<h1>{esc(guide.title)}</h1>",
         f'<p class="summary">{esc(guide.summary)}</p>',
-        app_text(" &middot; ".join(meta), rtl, "meta"),
+        app_text(" &middot; ".join(meta), english, "meta"),
     ]
+    other_versions = also_in(guide, library)
+    if other_versions:
+        parts.append(other_versions)
     if guide.is_overdue(today):
-        parts.append(box("warning", f"<b>&#9888; Review overdue.</b> {esc(overdue_notice(guide))}", rtl))
+        parts.append(box("warning", f"<b>&#9888; {esc(t('Review overdue.'))}</b> {esc(overdue_notice(guide, lang))}",
+                         english))
     if guide.audience == "caseworker":
-        parts.append(box("notice", "<b>For caseworkers.</b> Background for advisers; "
-                                    "not written as a client handout.", rtl))
+        parts.append(box("notice", f"<b>{esc(t('For caseworkers.'))}</b> "
+                                   f"{esc(t('Background for advisers; not written as a client handout.'))}", english))
     parts.append(render_body(guide, library))
     if guide.sources:
-        parts.append("<h2>Sources</h2><ol>")
+        parts.append(f"<h2>{esc(t('Sources'))}</h2><ol>")
         for source in guide.sources:
             url = esc(source.url)
             parts.append(source_item(esc(source.title), f'<a href="{url}">{url}</a>', rtl))
         parts.append("</ol>")
     related = [library.guides[r] for r in guide.related if library and r in library.guides]
     if related:
-        parts.append("<h2>Related guides</h2><ul>")
+        parts.append(f"<h2>{esc(t('Related guides'))}</h2><ul>")
         parts += [f'<li><a href="guide:{r.id}">{esc(r.title)}</a></li>' for r in related]
         parts.append("</ul>")
     parts.append("</div>")
@@ -264,26 +316,26 @@ def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str
 
 
 HOME_INTRO = {
-    "rights": "What the law says you can do: see a GP, get urgent care, see your "
-              "Home Office file, and find advice you can trust.",
-    "walkthrough": "Step by step: lock down the apps and phones clients use, and stay "
-                   "safe on a shared computer.",
-    "explainer": "How data about migrants moves between the NHS, the Home Office, "
-                 "landlords, employers and banks, and what has changed.",
+    "rights": N_("What the law says you can do: see a GP, get urgent care, see your Home Office file, and "
+                 "find advice you can trust."),
+    "walkthrough": N_("Step by step: lock down the apps and phones clients use, and stay safe on a shared "
+                      "computer."),
+    "explainer": N_("How data about migrants moves between the NHS, the Home Office, landlords, employers and "
+                    "banks, and what has changed."),
 }
 
 
-QUICK_EXIT_NOTE = (
-    "<b>Quick exit:</b> press <b>Shift three times</b>, or the Quick exit button at the top right, and "
-    "CaseGuide disappears at once and forgets what was on screen. It cannot erase what the computer or "
-    "other programs may record, such as a list of recently used programs."
-)
-SHARED_NOTE = (
-    "<b>This is a shared computer.</b> Nothing you search or read here is kept. When you finish, press "
-    "<b>End session</b>; CaseGuide also starts afresh by itself after a few minutes without use. "
-    "The guides and settings here are managed by the organisation that runs this computer: ask a "
-    "member of staff about them."
-)
+def quick_exit_note() -> str:
+    return _("<b>Quick exit:</b> press <b>Shift three times</b>, or the Quick exit button, and CaseGuide "
+             "disappears at once and forgets what was on screen. It cannot erase what the computer or other "
+             "programs may record, such as a list of recently used programs.")
+
+
+def shared_note() -> str:
+    return _("<b>This is a shared computer.</b> Nothing you search or read here is kept. When you finish, "
+             "press <b>End session</b>; CaseGuide also starts afresh by itself after a few minutes without use. "
+             "The guides and settings here are managed by the organisation that runs this computer: ask a "
+             "member of staff about them.")
 
 
 def shelf_sections(pinned=(), changed=()) -> list[str]:
@@ -291,16 +343,19 @@ def shelf_sections(pinned=(), changed=()) -> list[str]:
     guides *changed* since they last looked, as (guide, "added" or "updated") pairs."""
     parts = []
     if pinned:
-        parts.append("<h2>Pinned guides</h2><ul>")
+        parts.append(f"<h2>{esc(_('Pinned guides'))}</h2><ul>")
         parts += [f'<li><a href="guide:{g.id}">{esc(g.title)}</a> '
-                  f'<small>(<a href="shelf:unpin/{g.id}">unpin</a>)</small></li>' for g in pinned]
+                  f'<small>(<a href="shelf:unpin/{g.id}">{esc(_("unpin"))}</a>)</small></li>' for g in pinned]
         parts.append("</ul>")
     if changed:
-        parts.append("<h2>Changed since you last looked</h2><ul>")
+        parts.append(f"<h2>{esc(_('Changed since you last looked'))}</h2><ul>")
+        lang = i18n.current_language()
         for guide, how in changed:
-            what = "new" if how == "added" else f"updated, reviewed {format_date(guide.reviewed)}"
-            parts.append(f'<li><a href="guide:{guide.id}">{esc(guide.title)}</a> <i>({what})</i></li>')
-        parts.append('</ul><p><a href="shelf:dismiss">Clear this list</a> (opening a guide takes it off).</p>')
+            what = _("new") if how == "added" else _("updated, reviewed {date}").format(
+                date=format_date(guide.reviewed, lang))
+            parts.append(f'<li><a href="guide:{guide.id}">{esc(guide.title)}</a> <i>({esc(what)})</i></li>')
+        parts.append(f'</ul><p><a href="shelf:dismiss">{esc(_("Clear this list"))}</a> '
+                     f'{esc(_("(opening a guide takes it off)."))}</p>')
     return parts
 
 
@@ -310,22 +365,28 @@ HOME_LIST_MAX = 30
 
 
 def home_page(library, today: _dt.date | None = None, shared: bool = False, pinned=(), changed=()) -> str:
-    """The start page: what CaseGuide is, how to leave quickly, a caseworker's pinned and changed
-    guides (see shelf_sections; never on a shared PC), and the three sections with their guides
-    (HOME_LIST_MAX of each at most); with *library* None, the guides are still being listed (the
-    window's first paint)."""
+    """The start page, in the interface's language: what CaseGuide is, how to leave quickly, a
+    caseworker's pinned and changed guides (see shelf_sections; never on a shared PC), and the three
+    sections with their guides (HOME_LIST_MAX of each at most); with *library* None, the guides are
+    still being listed (the window's first paint)."""
+    code = i18n.current_language()
+    direction = ' dir="rtl"' if i18n.is_rtl(code) else ""
+    about = _("Guides on data rights, privacy and immigration data sharing in the UK, for people supporting "
+              "migrants. Everything works offline.")
+    how = _("Use the search box (Ctrl+F) or choose a guide below. Guides give information, not legal advice.")
+    language = _("Language: {name}").format(name=i18n.native_name(code))
     parts = [
+        f'<div{direction} lang="{esc(code)}">',
         "<h1>CaseGuide</h1>",
-        '<p class="summary">Guides on data rights, privacy and immigration data sharing in the UK, '
-        "for people supporting migrants. Everything works offline.</p>",
-        '<p class="meta">Use the search box (Ctrl+F) or choose a guide below. '
-        "Guides give information, not legal advice.</p>",
+        f'<p class="summary">{esc(about)}</p>',
+        f'<p class="meta">{esc(how)}</p>',
+        f'<p><a href="app:language">{esc(language)}</a></p>',
     ]
     if shared:
-        parts.append(box("notice", SHARED_NOTE))
-    parts.append(f"<p>{QUICK_EXIT_NOTE}</p>")
+        parts.append(box("notice", shared_note()))
+    parts.append(f"<p>{quick_exit_note()}</p>")
     if library is None:
-        parts.append("<p><i>Listing the guides…</i></p>")
+        parts.append(f"<p><i>{esc(_('Listing the guides…'))}</i></p></div>")
         return "\n".join(parts)
     if not shared:
         parts += shelf_sections(pinned, changed)
@@ -334,19 +395,24 @@ def home_page(library, today: _dt.date | None = None, shared: bool = False, pinn
         by_kind[guide.kind].append(guide)
     for kind in KINDS:
         guides = sorted(by_kind[kind], key=lambda g: g.title.lower())
-        parts.append(f"<h2>{esc(KIND_LABELS[kind])}</h2><p>{esc(HOME_INTRO[kind])}</p>")
+        parts.append(f"<h2>{esc(_(KIND_LABELS[kind]))}</h2><p>{esc(_(HOME_INTRO[kind]))}</p>")
         if not guides:
-            parts.append("<p><i>No guides of this kind are installed.</i></p>")
+            parts.append(f"<p><i>{esc(_('No guides of this kind are installed.'))}</i></p>")
             continue
         parts.append("<ul>")
         for guide in guides[:HOME_LIST_MAX]:
-            flag = " &#9888; <i>review overdue</i>" if guide.is_overdue(today) else ""
-            parts.append(f'<li><a href="guide:{guide.id}">{esc(guide.title)}</a>{flag}</li>')
+            flag = f" &#9888; <i>{esc(_('review overdue'))}</i>" if guide.is_overdue(today) else ""
+            direction = ' dir="rtl"' if guide.is_rtl else ""
+            parts.append(f'<li><a href="guide:{guide.id}"><span lang="{esc(guide.language)}"{direction}>'
+                         f"{esc(guide.title)}</span></a>{flag}</li>")
         parts.append("</ul>")
         if len(guides) > HOME_LIST_MAX:
             more = len(guides) - HOME_LIST_MAX
-            parts.append(f"<p><i>And {more:,} more: the library list beside this page holds them all, "
-                         "and search finds them.</i></p>")
+            parts.append("<p><i>" + esc(ngettext(
+                "And {n} more: the library list beside this page holds them all, and search finds them.",
+                "And {n} more: the library list beside this page holds them all, and search finds them.",
+                more).format(n=f"{more:,}")) + "</i></p>")
+    parts.append("</div>")
     return "\n".join(parts)
 
 
