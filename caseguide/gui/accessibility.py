@@ -24,8 +24,14 @@ import re
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QUrl
-from PySide6.QtGui import (QAccessible, QAccessibleActionInterface, QAccessibleAnnouncementEvent,
-                           QAccessibleEvent, QAccessibleObject, QTextCursor)
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleActionInterface,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
+    QAccessibleObject,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QAccessibleWidget, QComboBox, QLabel, QMessageBox, QTextBrowser, QWidget
 
 from ..display import clean_text

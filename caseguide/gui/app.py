@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from .. import APP_NAME, __version__, paths
 from ..errors import CaseGuideError
 from ..guides.library import Library
+from ..i18n import _
 from ..search.cache import CatalogueCache
 from ..settings import Settings
 from .accessibility import install as install_accessibility
@@ -64,10 +65,10 @@ def _crash_dialog(exc_type, exc, tb):
         return
     parent = QApplication.activeWindow() or next(
         (w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QMainWindow)), None)
-    box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME} - unexpected error",
-                      f"Something went wrong inside {APP_NAME}. This is a bug, not something you did.\n\n"
-                      "You can carry on, but if it happens again, copy the details and send them "
-                      "to whoever looks after CaseGuide at your organisation.", parent=parent)
+    box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME} – {_('unexpected error')}",
+                      _("Something went wrong inside CaseGuide. This is a bug, not something you did.\n\n"
+                        "You can carry on, but if it happens again, copy the details and send them "
+                        "to whoever looks after CaseGuide at your organisation."), parent=parent)
     box.setDetailedText(details)
     box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     _crash_boxes.append(box)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from ..guides.render import STYLESHEET, data_image_bytes
+from ..i18n import _
 from .accessibility import LinkIndex
 from .style import luminance
 
@@ -81,10 +82,13 @@ class GuideView(QTextBrowser):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
         self.setPalette(paper(self.palette()))
-        self.setAccessibleName("Guide")
-        self.setAccessibleDescription("Tab moves from link to link; Enter follows a link.")
+        self.retranslate()
         self.anchorClicked.connect(self.linkActivated)
         self.links = LinkIndex(self, self.describe_link)
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(_("Guide"))
+        self.setAccessibleDescription(_("Tab moves from link to link; Enter follows a link."))
 
     def describe_link(self, href: str) -> tuple[str, str]:
         """Where a link goes, for a screen reader: ("guide", its title), ("website", the address)..."""

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QGraphicsView, QLineEdit, 
 from .. import APP_NAME
 from ..errors import CaseGuideError
 from ..guides.handout import HandoutOptions, compose, document_title, options_from_settings
+from ..i18n import _
 from .printing import page_layout, paint_pages, write_pdf
 from .screen_fit import available_area, fitted_size
 from .tasks import Task
-
 
 PREVIEW_SHARE = 0.9  # of the screen's room: pages big enough to read
 
@@ -111,7 +111,7 @@ class Handouts(QObject):
         printer.setPageLayout(page_layout(options.paper))
         printer.setDocName(document_title(guides))
         preview = QPrintPreviewDialog(printer, self.parent_widget)
-        preview.setWindowTitle(f"Print preview – {APP_NAME}")
+        preview.setWindowTitle(f"{_('Print preview')} – {APP_NAME}")
         library = self.current.library
         preview.paintRequested.connect(lambda device: self._paint(html, device, options.base_pt, library))
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -157,7 +157,7 @@ class Handouts(QObject):
             printer.setPrinterName(printers[0])
         dialog = QPrintDialog(printer, preview)
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
-        dialog.setWindowTitle(f"Print the handout – {APP_NAME}")
+        dialog.setWindowTitle(f"{_('Print the handout')} – {APP_NAME}")
         dialog.accepted.connect(lambda: self._print_now(preview, printer))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.print_dialog = dialog
@@ -206,11 +206,11 @@ class Handouts(QObject):
             self.offer_organisation()
 
     def offer_organisation(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, f"Add your details to handouts? – {APP_NAME}",
-                          "Handouts can carry your organisation's name and contact details, so a client "
-                          "knows who to call. Add them now?", parent=self.parent_widget)
-        add = box.addButton("Add details…", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box = QMessageBox(QMessageBox.Icon.Information, f"{_('Add your details to handouts?')} – {APP_NAME}",
+                          _("Handouts can carry your organisation's name and contact details, so a client "
+                          "knows who to call. Add them now?"), parent=self.parent_widget)
+        add = box.addButton(_("Add details…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _r: box.clickedButton() is add and self.add_details())
         self.offer_box = box
@@ -221,23 +221,23 @@ def keyboard_and_names_for(preview: QPrintPreviewDialog) -> None:
     """Qt's print preview, as far as it can be reached: its toolbar buttons take Tab, and the zoom
     box, the page number and the preview itself have names (Qt leaves them nameless)."""
     for bar in preview.findChildren(QToolBar):
-        bar.setAccessibleName("Print preview tools")
+        bar.setAccessibleName(_("Print preview tools"))
         for button in bar.findChildren(QToolButton):
             if button.objectName() == "qt_toolbar_ext_button":
-                button.setAccessibleName("More tools")
+                button.setAccessibleName(_("More tools"))
             else:
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     zoom_edits = set()
     for combo in preview.findChildren(QComboBox):
-        combo.setAccessibleName("Zoom")
+        combo.setAccessibleName(_("Zoom"))
         if combo.lineEdit() is not None:
-            combo.lineEdit().setAccessibleName("Zoom")
+            combo.lineEdit().setAccessibleName(_("Zoom"))
             zoom_edits.add(combo.lineEdit())
     for edit in preview.findChildren(QLineEdit):
         if edit not in zoom_edits:
-            edit.setAccessibleName("Page number")
+            edit.setAccessibleName(_("Page number"))
     for widget in preview.findChildren(QPrintPreviewWidget):
-        widget.setAccessibleName("Preview of the handout")
+        widget.setAccessibleName(_("Preview of the handout"))
         for view in widget.findChildren(QGraphicsView):
-            view.setAccessibleName("Preview of the handout")
-            view.viewport().setAccessibleName("Pages of the handout")
+            view.setAccessibleName(_("Preview of the handout"))
+            view.viewport().setAccessibleName(_("Pages of the handout"))

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from ..guides.model import KIND_LABELS, KINDS
+from ..i18n import _
 from .plain import plain_tooltip
 
 GUIDE_ROLE = 0x0100  # Qt.ItemDataRole.UserRole, as a number: see toolbar.BUTTON_STYLE
@@ -21,9 +22,8 @@ class LibraryTree(QTreeWidget):
         super().__init__(parent)
         self.shared = shared  # on a shared PC, guides for caseworkers are not listed
         self.setHeaderHidden(True)
-        self.setHeaderLabels(["Guides"])  # hidden, but a screen reader still reads the column's name
-        self.setAccessibleName("Library")
-        self.setAccessibleDescription("Guides by kind and topic. Press Enter to open a guide.")
+        self._library = None
+        self.retranslate()
         self.setUniformRowHeights(True)
         self.setWordWrap(True)
         self.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
@@ -33,10 +33,19 @@ class LibraryTree(QTreeWidget):
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
 
+    def retranslate(self) -> None:
+        """The tree's names and its kind headings, in the interface's language now."""
+        self.setHeaderLabels([_("Guides")])  # hidden, but a screen reader still reads the column's name
+        self.setAccessibleName(_("Library"))
+        self.setAccessibleDescription(_("Guides by kind and topic. Press Enter to open a guide."))
+        if self._library is not None:
+            self.populate(self._library)
+
     def populate(self, library) -> None:
         """Fill the tree. Items are made detached and added a branch at a time: adding 2,000 guides
         one by one to a tree on screen took several times as long."""
         self.clear()
+        self._library = library
         self._first_item: dict[str, QTreeWidgetItem] = {}
         today = _dt.date.today()
         enabled = QtCore.Qt.ItemFlag.ItemIsEnabled
@@ -46,7 +55,7 @@ class LibraryTree(QTreeWidget):
         kind_items = []
         for kind in KINDS:
             guides = sorted(by_kind[kind], key=lambda g: g.title.lower())
-            kind_item = QTreeWidgetItem([f"{KIND_LABELS[kind]} ({len(guides)})"])
+            kind_item = QTreeWidgetItem([f"{_(KIND_LABELS[kind])} ({len(guides)})"])
             kind_item.setFlags(enabled)
             by_topic: dict[str, list] = {}
             for guide in guides:
@@ -73,7 +82,7 @@ class LibraryTree(QTreeWidget):
         return self
 
     def _guide_item(self, guide, today) -> QTreeWidgetItem:
-        overdue = " (review overdue)" if guide.is_overdue(today) else ""
+        overdue = f" ({_('review overdue')})" if guide.is_overdue(today) else ""
         item = QTreeWidgetItem([guide.title + overdue])
         item.setData(0, GUIDE_ROLE, guide.id)
         item.setToolTip(0, plain_tooltip(guide.summary))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from .. import APP_NAME
 from ..display import isolated
+from ..i18n import _
 from .accessibility import name_message_icon
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
@@ -26,8 +27,8 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
     # a right-to-left window cannot reorder it.
     address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
     if not url.isValid() or not address:
-        box = QMessageBox(QMessageBox.Icon.Warning, f"Not a website address – {APP_NAME}",
-                          "This link's address is not a valid website address, so CaseGuide does not open it.",
+        box = QMessageBox(QMessageBox.Icon.Warning, f"{_('Not a website address')} – {APP_NAME}",
+                          _("This link's address is not a valid website address, so CaseGuide does not open it."),
                           parent=parent)
         name_message_icon(box)
         box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -36,26 +37,27 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
     site = isolated(url.host(QUrl.ComponentFormattingOption.FullyEncoded) or address)
     # A screen reader reads the box's text and then its description: the whole address, whatever
     # has the focus (the informative text below the message is not always read out).
-    spoken = f"The address is {address}"
+    spoken = _("The address is {address}").format(address=address)
     if shared:
-        box = QMessageBox(QMessageBox.Icon.Information, f"Website address – {APP_NAME}",
-                          f"This link goes to the website {site}. On this shared computer CaseGuide does not "
-                          "open websites. Write the address down to visit it later:", parent=parent)
+        box = QMessageBox(QMessageBox.Icon.Information, f"{_('Website address')} – {APP_NAME}",
+                          _("This link goes to the website {site}. On this shared computer CaseGuide does not "
+                            "open websites. Write the address down to visit it later:").format(site=site),
+                          parent=parent)
         box.setInformativeText(shown)
         box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setAccessibleDescription(spoken)
         name_message_icon(box)
         box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         return box
-    box = QMessageBox(QMessageBox.Icon.Question, f"Open a web page? – {APP_NAME}",
-                      f"This link goes to the website {site}. It will open in your web browser, "
-                      "which needs an internet connection.", parent=parent)
+    box = QMessageBox(QMessageBox.Icon.Question, f"{_('Open a web page?')} – {APP_NAME}",
+                      _("This link goes to the website {site}. It will open in your web browser, "
+                        "which needs an internet connection.").format(site=site), parent=parent)
     box.setInformativeText(shown)
     box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setAccessibleDescription(spoken)
     name_message_icon(box)
-    open_button = box.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)
-    copy_button = box.addButton("Copy address", QMessageBox.ButtonRole.ActionRole)
+    open_button = box.addButton(_("Open in browser"), QMessageBox.ButtonRole.AcceptRole)
+    copy_button = box.addButton(_("Copy address"), QMessageBox.ButtonRole.ActionRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)

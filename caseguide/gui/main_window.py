@@ -23,22 +23,23 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from .. import APP_NAME, __version__, settings
+from .. import APP_NAME, __version__, i18n, settings
 from ..errors import CaseGuideError, GuideError
 from ..guides.render import guide_page, home_page
+from ..i18n import _, ngettext
 from ..packs import SUFFIX
 from ..session.history import HOME, History
 from ..shelf import Shelf
-from . import accessibility
-from .actions import build_actions
+from . import accessibility, language
+from .actions import build_actions, translate_menus
 from .clipboard import ClipboardGuard
 from .current_library import CurrentLibrary
 from .guide_view import GuideView
 from .keyboard import Region, RegionCycler, chain_tab_order, first_focusable
 from .library_tree import LibraryTree
 from .links import EXTERNAL_SCHEMES, external_link_dialog
-from .search_results import SearchResults
 from .screen_fit import fit_to_screen
+from .search_results import SearchResults
 from .search_worker import SearchService
 from .session import SessionGuard
 from .style import install as install_focus_ring
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         accessibility.install()  # also when a test makes the window without app.application()
         self.settings = current_settings if current_settings is not None else settings.Settings()
         self.shared = self.settings.shared_mode
+        # The language this window starts in, and goes back to when a visitor's session ends.
+        self.start_language = language.apply(language.starting_language(self.settings))
         self.current = CurrentLibrary(library, self)
         self.current.changed.connect(self._library_changed)
         self.packs_dialog = None
@@ -95,7 +98,6 @@ class MainWindow(QMainWindow):
         self.results.filtersChanged.connect(self.run_search)
         self.results.searchInstead.connect(lambda words: self.run_search(exact=True))
         self.left = QStackedWidget()
-        self.left.setAccessibleName("Library and search results")
         self.left.addWidget(self.tree)
         self.left.addWidget(self.results)
 
@@ -105,7 +107,6 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 860])
         splitter.setChildrenCollapsible(False)
-        splitter.handle(1).setAccessibleName("Divider between the list and the guide")
         self.setCentralWidget(splitter)
         self.splitter = splitter
         self._split_set = False
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self._handouts = None
         self.setAcceptDrops(True)
         self._make_keyboard_order()
+        self.retranslate()
         self.guard = SessionGuard(QApplication.instance(),
                                   self.settings.get("shared.idle_reset_seconds") if self.shared else None, self)
         self.clipboard_guard = ClipboardGuard(self)
@@ -135,7 +137,7 @@ class MainWindow(QMainWindow):
         self.guard.idle.connect(self.reset_session)
         if self.shared:
             for name in ("packs", "preferences", "export_pdf"):
-                self.actions_by_name[name].setToolTip("Ask a member of staff: not available on a shared PC")
+                self.actions_by_name[name].setToolTip(_("Ask a member of staff: not available on a shared PC"))
             self.actions_by_name["export_pdf"].setVisible(False)
         shelf_problem = self.shelf.problem if self.shelf is not None else ""
         self.go_home()
@@ -151,8 +153,6 @@ class MainWindow(QMainWindow):
 
     def _make_search_field(self) -> None:
         field = self.search_field = QLineEdit()
-        field.setPlaceholderText("Search guides (Ctrl+F)")
-        field.setAccessibleName("Search guides")
         field.setClearButtonEnabled(True)
         field.textChanged.connect(self._query_changed)
         # Title suggestions as you type: choosing one opens that guide (filled when the library is listed).
@@ -185,7 +185,9 @@ class MainWindow(QMainWindow):
             "shortcuts": self.show_shortcuts,
         }
         a = self.actions_by_name = build_actions(self, slots, self.shared)
-        self.toolbar = MainToolBar(a, self.search_field, self.shared)
+        self.language_button = language.LanguageButton()
+        self.language_button.chosen.connect(self.set_language)
+        self.toolbar = MainToolBar(a, self.search_field, self.shared, language_button=self.language_button)
         self.addToolBar(self.toolbar)
 
     def _make_keyboard_order(self) -> None:
@@ -228,12 +230,9 @@ class MainWindow(QMainWindow):
 
     def _make_status_bar(self) -> None:
         status = self.statusBar()
-        status.setAccessibleName("Status bar")
         self.count_label = QLabel()
         status.addPermanentWidget(self.count_label)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Preparing search")
-        self.progress.setFormat("Preparing search… %p%")
         self.progress.setMaximumWidth(240)
         self.progress.setRange(0, 0)
         status.addPermanentWidget(self.progress)
@@ -244,11 +243,12 @@ class MainWindow(QMainWindow):
         if self.problems_button is None and count:
             button = self.problems_button = QPushButton()
             button.setFlat(True)
-            button.setAccessibleName("Show library problems")
+            button.setAccessibleName(_("Show library problems"))
             button.clicked.connect(self.show_problems)
             self.statusBar().addWidget(button)
         if self.problems_button is not None:
-            self.problems_button.setText(f"⚠ {count} file{'s' if count != 1 else ''} could not be loaded")
+            self.problems_button.setText("⚠ " + ngettext("{n} file could not be loaded", "{n} files could not be loaded",
+                                                          count).format(n=count))
             self.problems_button.setVisible(bool(count))
 
     # Navigation ----------------------------------------------------------------
@@ -363,13 +363,13 @@ class MainWindow(QMainWindow):
 
     def open_guide(self, guide_id: str, anchor: str = "") -> bool:
         if guide_id not in self.library.guides:
-            self.statusBar().showMessage("That guide is not in this library.", 8000)
+            self.statusBar().showMessage(_("That guide is not in this library."), 8000)
             return False
         try:
             self.library.get(guide_id)  # its file is read now: it may have gone or changed
         except GuideError as exc:
-            self.show_problem("The guide cannot be opened", f"{exc}\n\nThe rest of the library works. "
-                              "Whoever looks after the guides can fix this file.")
+            self.show_problem(_("The guide cannot be opened"), f"{exc}\n\n" + _(
+                "The rest of the library works. Whoever looks after the guides can fix this file."))
             return False
         self._leave_current()
         self.history.visit(guide_id)
@@ -405,11 +405,13 @@ class MainWindow(QMainWindow):
             self.confirm_external(url)
         elif scheme == "shelf":
             self._shelf_link(url)
+        elif scheme == "app" and url.path() == "language":  # the home page's "Language: ..." link
+            self.language_button.showMenu()
 
     def confirm_external(self, url: QUrl) -> None:
         """Show a website's address; open it only if the person says so (never on a shared PC)."""
         box = self.link_dialog = external_link_dialog(
-            self, url, self.shared, copied=lambda: self.statusBar().showMessage("Address copied.", 5000))
+            self, url, self.shared, copied=lambda: self.statusBar().showMessage(_("Address copied."), 5000))
         box.finished.connect(lambda _result: setattr(self, "link_dialog", None))
         box.open()
 
@@ -520,8 +522,9 @@ class MainWindow(QMainWindow):
                 choices=lambda: (actions["large_print"].isChecked(), actions["client_version"].isChecked()),
                 add_details=self.show_preferences, parent=self, shared=self.shared)
             self._handouts.saved.connect(lambda path, pages: self.statusBar().showMessage(
-                f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).", 15000))
-            self._handouts.failed.connect(lambda message: self.show_problem("The handout was not made", message))
+                ngettext("Saved {path} ({n} page).", "Saved {path} ({n} pages).", pages).format(path=path, n=pages),
+                15000))
+            self._handouts.failed.connect(lambda message: self.show_problem(_("The handout was not made"), message))
         return self._handouts
 
     def handout_guides(self) -> list:
@@ -542,7 +545,7 @@ class MainWindow(QMainWindow):
             except CaseGuideError:
                 continue  # gone or unreadable: the message says to select guides
         if not guides:
-            self.statusBar().showMessage("Open a guide, or select guides in the list, to print them.", 8000)
+            self.statusBar().showMessage(_("Open a guide, or select guides in the list, to print them."), 8000)
         return guides
 
     def print_handout(self) -> None:
@@ -552,7 +555,7 @@ class MainWindow(QMainWindow):
 
     def export_pdf(self) -> None:
         if self.shared:  # files saved on a shared PC would be there for the next person
-            self.statusBar().showMessage("On a shared PC, handouts can be printed but not saved.", 8000)
+            self.statusBar().showMessage(_("On a shared PC, handouts can be printed but not saved."), 8000)
             return
         guides = self.handout_guides()
         if guides:
@@ -561,10 +564,10 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> None:
         from .preferences import PreferencesDialog
 
-        if self.staff_only("Preferences"):
+        if self.staff_only(_("Preferences")):
             return
         dialog = PreferencesDialog(self.settings, self)
-        dialog.saved.connect(lambda: self.statusBar().showMessage("Preferences saved.", 5000))
+        dialog.saved.connect(lambda: self.statusBar().showMessage(_("Preferences saved."), 5000))
         self.preferences_dialog = dialog
         dialog.open()
 
@@ -587,14 +590,15 @@ class MainWindow(QMainWindow):
         """In shared mode, say that *what* is for staff; True if it was refused."""
         if not self.shared:
             return False
-        self.show_problem(f"{what} – ask a member of staff",
-                          f"{what} cannot be changed on this shared computer. Ask a member of staff.")
+        self.show_problem(_("{what}: ask a member of staff").format(what=what),
+                          _("{what} cannot be changed on this shared computer. Ask a member of staff.").format(
+                              what=what))
         return True
 
     def show_packs(self, path=None):
         from .packs_dialog import PacksDialog
 
-        if self.staff_only("Content packs"):
+        if self.staff_only(_("Content packs")):
             return None
         if self.packs_dialog is None:
             self.packs_dialog = PacksDialog(self.current, self)
@@ -638,7 +642,8 @@ class MainWindow(QMainWindow):
         self.completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
         self.completer_model.setStringList(self._titles())
-        self.count_label.setText(f"{len(library.listed(self.shared))} guides")
+        listed = len(library.listed(self.shared))
+        self.count_label.setText(ngettext("{n} guide", "{n} guides", listed).format(n=listed))
         self._show_load_problems(library)
         self._notice_changes()  # added and updated guides join "Changed since you last looked"
         place = self.history.current
@@ -675,7 +680,52 @@ class MainWindow(QMainWindow):
         self.go_home()
         for name in ("large_print", "client_version"):
             self.actions_by_name[name].setChecked(False)
+        if i18n.current_language() != self.start_language:  # the next person starts in the usual one
+            self.set_language(self.start_language)
         self.search_field.setFocus()
+
+    # Languages ---------------------------------------------------------------------
+
+    def set_language(self, code: str) -> None:
+        """Speak *code* from now on, in the whole window, right to left where it is written so; only
+        for this session (Preferences chooses the language CaseGuide starts in)."""
+        if code == i18n.current_language():
+            return
+        for widget in QApplication.topLevelWidgets():  # dialogs open again in the new language
+            if widget is not self and isinstance(widget, QDialog):
+                widget.close()
+        self.completer.popup().hide()
+        language.apply(code)
+        self.retranslate()
+        if self.search_field.text().strip():
+            self.run_search()  # the results' own words ("3 guides found") in the new language
+        self.statusBar().showMessage(_("CaseGuide now speaks {name}.").format(name=i18n.native_name(code)), 5000)
+
+    def retranslate(self) -> None:
+        """Every word the window shows, in the interface's language now."""
+        self.left.setAccessibleName(_("Library and search results"))
+        self.splitter.handle(1).setAccessibleName(_("Divider between the list and the guide"))
+        self.search_field.setPlaceholderText(_("Search guides (Ctrl+F)"))
+        self.search_field.setAccessibleName(_("Search guides"))
+        translate_menus(self)
+        if self.shared:
+            for name in ("packs", "preferences", "export_pdf"):
+                self.actions_by_name[name].setToolTip(_("Ask a member of staff: not available on a shared PC"))
+        self.toolbar.retranslate()
+        self.language_button.retranslate()
+        self.statusBar().setAccessibleName(_("Status bar"))
+        self.progress.setAccessibleName(_("Preparing search"))
+        self.progress.setFormat(_("Preparing search… %p%"))
+        self.results.retranslate()
+        self.tree.retranslate()
+        self.view.retranslate()
+        if self.library.loaded:
+            listed = len(self.library.listed(self.shared))
+            self.count_label.setText(ngettext("{n} guide", "{n} guides", listed).format(n=listed))
+            self._show_load_problems(self.library)
+        place = self.history.current
+        if place is not None:
+            self._show(place.target, scroll=self.view.verticalScrollBar().value())
 
     def quick_exit(self) -> None:
         """Hide every window at once, wipe the session, then quit or stay hidden (the setting)."""
@@ -696,9 +746,9 @@ class MainWindow(QMainWindow):
     # Dialogs ------------------------------------------------------------------
 
     def show_problems(self) -> None:
-        self._message(QMessageBox.Icon.Warning, f"Library problems – {APP_NAME}",
-                      "These files were skipped. The rest of the library works. "
-                      "Whoever looks after the guides can fix them; the details say what is wrong.",
+        self._message(QMessageBox.Icon.Warning, f"{_('Library problems')} – {APP_NAME}",
+                      _("These files were skipped. The rest of the library works. "
+                        "Whoever looks after the guides can fix them; the details say what is wrong."),
                       details="\n\n".join(self.library.warnings))
 
     def show_shortcuts(self) -> None:
@@ -715,10 +765,11 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
 
     def show_about(self) -> None:
-        self._message(QMessageBox.Icon.Information, f"About {APP_NAME}",
-                      f"<b>{APP_NAME} {__version__}</b><p>Offline guides on data rights, privacy and "
-                      "immigration data sharing in the UK.</p><p>CaseGuide never goes online and stores "
-                      "nothing about the people you help. Guides give information, not legal advice.</p>")
+        about = _("Offline guides on data rights, privacy and immigration data sharing in the UK.")
+        promise = _("CaseGuide never goes online and stores nothing about the people you help. Guides give "
+                    "information, not legal advice.")
+        self._message(QMessageBox.Icon.Information, _("About {app}").format(app=APP_NAME),
+                      f"<b>{APP_NAME} {__version__}</b><p>{html.escape(about)}</p><p>{html.escape(promise)}</p>")
 
     def closeEvent(self, event) -> None:
         for task in list(self._render_tasks):  # a page being made: let its thread finish first

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..errors import CaseGuideError
 from ..guides.library import Library
+from ..i18n import _
 from ..packs import SUFFIX, install, trust
 from ..packs.store import packs_by_signer
 from .accessibility import announce
@@ -91,25 +92,25 @@ class PacksDialog(QDialog):
         super().__init__(parent)
         self.current = current
         self.remove_box: QMessageBox | None = None
-        self.setWindowTitle(f"Content packs – {APP_NAME}")
+        self.setWindowTitle(f"{_('Content packs')} – {APP_NAME}")
         self.resize(820, 480)
         self.task: Task | None = None
         self._pending: tuple[Path, bool] | None = None
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Content packs and trusted publishers")
-        self.tabs.addTab(self._packs_tab(), "&Packs")
-        self.tabs.addTab(self._trust_tab(), "&Trusted publishers")
+        self.tabs.setAccessibleName(_("Content packs and trusted publishers"))
+        self.tabs.addTab(self._packs_tab(), _("&Packs"))
+        self.tabs.addTab(self._trust_tab(), _("&Trusted publishers"))
 
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Progress")
+        self.progress.setAccessibleName(_("Progress"))
         self.progress.setRange(0, 100)
         self.progress.hide()
-        self.confirm = QPushButton("&Install this pack")
-        self.confirm.setAccessibleName("Install this pack")
+        self.confirm = QPushButton(_("&Install this pack"))
+        self.confirm.setAccessibleName(_("Install this pack"))
         self.confirm.hide()
         self.confirm.clicked.connect(self._install_pending)
 
@@ -138,19 +139,20 @@ class PacksDialog(QDialog):
     def _packs_tab(self) -> QWidget:
         tab = QWidget()
         self.table = _table(COLUMNS, "Installed packs")
-        self.install_button = QPushButton("Install from &file…")
+        self.install_button = QPushButton(_("Install from &file…"))
         self.install_button.clicked.connect(self.choose_file)
-        self.remove_button = QPushButton("&Remove")
+        self.remove_button = QPushButton(_("&Remove"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.system_box = QCheckBox("For &everyone on this PC (needs administrator rights)")
-        self.system_box.setAccessibleName("Install for everyone on this PC")
+        self.system_box = QCheckBox(_("For &everyone on this PC (needs administrator rights)"))
+        self.system_box.setAccessibleName(_("Install for everyone on this PC"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.install_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         buttons.addWidget(self.system_box)
         layout = QVBoxLayout(tab)
-        hint = QLabel(f"Packs add or update guides. You can also drop a {SUFFIX} file on the main window.")
+        hint = QLabel(_("Packs add or update guides. You can also drop a {suffix} file on the main window.").format(
+            suffix=SUFFIX))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addWidget(self.table)
@@ -168,17 +170,17 @@ class PacksDialog(QDialog):
         self.no_keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_keys.setFrameShape(QFrame.Shape.StyledPanel)
         self.no_keys.setMinimumHeight(120)
-        add = self.add_key_button = QPushButton("&Add a publisher's key…")
+        add = self.add_key_button = QPushButton(_("&Add a publisher's key…"))
         add.clicked.connect(self.choose_key)
-        self.remove_key_button = QPushButton("Stop &trusting")
+        self.remove_key_button = QPushButton(_("Stop &trusting"))
         self.remove_key_button.clicked.connect(self.remove_key)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(self.remove_key_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
-        hint = QLabel("Only packs signed by one of these keys can be installed. Get a publisher's .pub file "
-                      "from them directly (not from the same email as the pack).")
+        hint = QLabel(_("Only packs signed by one of these keys can be installed. Get a publisher's .pub file "
+                      "from them directly (not from the same email as the pack)."))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addWidget(self.keys, 1)
@@ -244,8 +246,9 @@ class PacksDialog(QDialog):
     def _checked(self, result) -> None:
         verified, change = result
         m = verified.manifest
-        self.say(f"{m.title} {m.version}, from {m.publisher}, is signed by trusted key {verified.key_id}.\n"
-                 f"Installing it: {change.describe()}.")
+        self.say(_("{title} {version}, from {publisher}, is signed by trusted key {key}.").format(
+            title=m.title, version=m.version, publisher=m.publisher, key=verified.key_id) + "\n"
+            + _("Installing it: {change}.").format(change=change.describe()))
         self.confirm.show()
         self.confirm.setFocus()
 
@@ -258,13 +261,13 @@ class PacksDialog(QDialog):
 
     def _installed(self, change) -> None:
         self._pending = None
-        self.say(f"Installed: {change.describe()}.")
+        self.say(_("Installed: {change}.").format(change=change.describe()))
         self._library_moved(change.library)
 
     def _run(self, function, on_done, **kwargs) -> None:
         self.progress.setValue(0)
         self.progress.show()
-        self.say("Working…")
+        self.say(_("Working…"))
         for button in (self.install_button, self.remove_button):
             button.setEnabled(False)
         self.task = Task(function, self, **kwargs)
@@ -280,7 +283,7 @@ class PacksDialog(QDialog):
 
     def _progress(self, text: str, fraction: float) -> None:
         self.progress.setValue(int(fraction * 100))
-        self.progress.setFormat(f"{text}… %p%")
+        self.progress.setFormat(_(text) + "… %p%")
 
     def _task_over(self) -> None:
         self.progress.hide()
@@ -294,10 +297,11 @@ class PacksDialog(QDialog):
         if not chosen or self.busy():
             return
         pack_id, scope = chosen
-        box = QMessageBox(QMessageBox.Icon.Question, f"Remove a pack – {APP_NAME}",
-                          f"Remove the pack {pack_id}? Its guides leave the library"
-                          f"{' for everyone on this PC' if scope == 'system' else ''}.", parent=self)
-        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box = QMessageBox(QMessageBox.Icon.Question, f"{_('Remove a pack')} – {APP_NAME}",
+                          (_("Remove the pack {pack}? Its guides leave the library for everyone on this PC.")
+                           if scope == "system" else _("Remove the pack {pack}? Its guides leave the library."))
+                          .format(pack=pack_id), parent=self)
+        remove = box.addButton(_("Remove"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -311,7 +315,7 @@ class PacksDialog(QDialog):
         self.remove_box = box
 
     def _removed(self, gone) -> None:
-        self.say(f"Removed {gone.id} {gone.version}.")
+        self.say(_("Removed {pack} {version}.").format(pack=gone.id, version=gone.version))
         self._library_moved(Library.discover(previous=[self.current.library]))
 
     def _library_moved(self, installed) -> None:
@@ -336,7 +340,8 @@ class PacksDialog(QDialog):
         except CaseGuideError as exc:
             self.say(str(exc), problem=True)
             return
-        self.say(f"Now trusting the key with fingerprint {added.key.fingerprint}. Check it with the publisher.")
+        self.say(_("Now trusting the key with fingerprint {fingerprint}. Check it with the publisher.").format(
+            fingerprint=added.key.fingerprint))
         self.refresh()
 
     def remove_key(self) -> None:
@@ -348,5 +353,5 @@ class PacksDialog(QDialog):
         except CaseGuideError as exc:
             self.say(str(exc), problem=True)
             return
-        self.say(f"No longer trusting key {chosen[0]}.")
+        self.say(_("No longer trusting key {key}.").format(key=chosen[0]))
         self.refresh()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, settings
 from ..errors import CaseGuideError
+from ..i18n import _
 from .accessibility import announce
 
 LOCKED_NOTE = "Set by your organisation for everyone on this PC."
@@ -30,27 +31,27 @@ class PreferencesDialog(QDialog):
     def __init__(self, current_settings, parent=None):
         """*current_settings* is the app's one Settings: read here, and reloaded once saved."""
         super().__init__(parent)
-        self.setWindowTitle(f"Preferences – {APP_NAME}")
+        self.setWindowTitle(f"{_('Preferences')} – {APP_NAME}")
         self.current = current_settings
         self.name = QLineEdit(self.current.get("organisation.name"))
-        self.name.setAccessibleName("Organisation name")
+        self.name.setAccessibleName(_("Organisation name"))
         self.contact = QPlainTextEdit(self.current.get("organisation.contact"))
-        self.contact.setAccessibleName("Organisation contact details")
+        self.contact.setAccessibleName(_("Organisation contact details"))
         self.contact.setTabChangesFocus(True)
         self.contact.setMinimumHeight(90)
         self.paper = QComboBox()
-        self.paper.setAccessibleName("Paper size")
+        self.paper.setAccessibleName(_("Paper size"))
         self.paper.addItem("A4", "a4")
         self.paper.addItem("Letter", "letter")
         self.paper.setCurrentIndex(self.paper.findData(self.current.get("handout.paper")))
         self.fields = {"organisation.name": self.name, "organisation.contact": self.contact,
                        "handout.paper": self.paper}
-        self.shared = QCheckBox("&Shared-PC mode, for everyone on this PC (staff with administrator rights)")
-        self.shared.setAccessibleName("Shared-PC mode for everyone on this PC")
+        self.shared = QCheckBox(_("&Shared-PC mode, for everyone on this PC (staff with administrator rights)"))
+        self.shared.setAccessibleName(_("Shared-PC mode for everyone on this PC"))
         self.shared.setChecked(self.current.shared_mode)
-        self.shared.setToolTip("Visitors' searches and reading are never kept, the window starts afresh after a "
+        self.shared.setToolTip(_("Visitors' searches and reading are never kept, the window starts afresh after a "
                                "few minutes without use, and packs and preferences are for staff only. "
-                               "Takes effect when CaseGuide next starts.")
+                               "Takes effect when CaseGuide next starts."))
 
         form = QFormLayout()
         form.addRow("Organisation &name:", self.name)
@@ -62,8 +63,8 @@ class PreferencesDialog(QDialog):
                 widget.setEnabled(False)
                 widget.setToolTip(LOCKED_NOTE)
                 widget.setAccessibleDescription(LOCKED_NOTE)
-        intro = QLabel("Handouts carry your organisation's name and contact details, so a client knows "
-                       "who to call. They are saved for your account only.")
+        intro = QLabel(_("Handouts carry your organisation's name and contact details, so a client knows "
+                       "who to call. They are saved for your account only."))
         intro.setWordWrap(True)
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
@@ -89,7 +90,7 @@ class PreferencesDialog(QDialog):
             if self.shared.isChecked() != self.current.shared_mode:
                 settings.set_value("shared.enabled", self.shared.isChecked(), system=True)
         except CaseGuideError as exc:
-            self.problem.setText(f"<b>Not saved.</b> {html.escape(str(exc))}")
+            self.problem.setText(f"<b>{html.escape(_('Not saved.'))}</b> {html.escape(str(exc))}")
             announce(self.problem, f"Not saved. {exc}")
             return
         finally:

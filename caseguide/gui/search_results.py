@@ -22,12 +22,10 @@ from PySide6.QtWidgets import (
 
 from ..display import clean_text
 from ..guides.model import KIND_LABELS, KINDS
+from ..i18n import _, native_name
 from .accessibility import announce
 from .plain import plain_tooltip
 
-LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fa": "Farsi", "ur": "Urdu", "pl": "Polish",
-                  "ro": "Romanian", "es": "Spanish", "fr": "French", "pt": "Portuguese", "so": "Somali",
-                  "ti": "Tigrinya", "ku": "Kurdish", "ps": "Pashto", "bn": "Bengali", "zh": "Chinese"}
 
 GUIDE_ROLE = 0x0100  # QtCore.Qt.ItemDataRole.UserRole, as a number: see toolbar.BUTTON_STYLE
 HTML_ROLE = GUIDE_ROLE + 1
@@ -127,18 +125,13 @@ class SearchResults(QWidget):
         self.heading.setProperty("focusPolicy", NO_FOCUS)
         self.heading.linkActivated.connect(lambda href: self.searchInstead.emit(href[len("instead:"):]))
         self.kind = QComboBox()
-        self.kind.setAccessibleName("Filter by kind")
         self.topic = QComboBox()
-        self.topic.setAccessibleName("Filter by topic")
         self.lang = QComboBox()
-        self.lang.setAccessibleName("Filter by language")
         for box in (self.kind, self.topic, self.lang):
             box.currentIndexChanged.connect(self.filtersChanged)
         if library is not None:
             self.set_library(library)
         self.list = QListWidget()
-        self.list.setAccessibleName("Search results")
-        self.list.setAccessibleDescription("Press Enter to open the selected guide.")
         self.delegate = _RichDelegate(self.list)
         self.list.setItemDelegate(self.delegate)
         self.list.setWordWrap(True)
@@ -162,6 +155,22 @@ class SearchResults(QWidget):
         self._spoken = ""
         self._announce = QTimer(self, singleShot=True, interval=ANNOUNCE_AFTER_MS)
         self._announce.timeout.connect(self._say_found)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every word of the pane, in the interface's language now (results are searched again)."""
+        self.kind.setAccessibleName(_("Filter by kind"))
+        self.topic.setAccessibleName(_("Filter by topic"))
+        self.lang.setAccessibleName(_("Filter by language"))
+        self.list.setAccessibleName(_("Search results"))
+        self.list.setAccessibleDescription(_("Press Enter to open the selected guide."))
+        if self._library is not None:
+            chosen = self.filters()
+            self.set_library(self._library)
+            for box, key in ((self.kind, "kind"), (self.topic, "topic"), (self.lang, "lang")):
+                box.blockSignals(True)
+                box.setCurrentIndex(max(box.findData(chosen[key]), 0))
+                box.blockSignals(False)
 
     def tab_order(self) -> list[QWidget]:
         """The pane's controls in the order Tab visits them."""
@@ -174,16 +183,17 @@ class SearchResults(QWidget):
     def set_library(self, library) -> None:
         """Fill the filters with the kinds, topics and languages the library has."""
         self._library = library
-        for box, first in ((self.kind, "All kinds"), (self.topic, "All topics"), (self.lang, "All languages")):
+        for box, first in ((self.kind, _("All kinds")), (self.topic, _("All topics")),
+                           (self.lang, _("All languages"))):
             box.blockSignals(True)
             box.clear()
             box.addItem(first, "")
         for kind in KINDS:
-            self.kind.addItem(KIND_LABELS[kind], kind)
+            self.kind.addItem(_(KIND_LABELS[kind]), kind)
         for topic in sorted({t for g in library for t in g.topics}, key=library.topic_label):
             self.topic.addItem(library.topic_label(topic), topic)
         for lang in sorted({g.primary_language for g in library}):
-            self.lang.addItem(LANGUAGE_NAMES.get(lang, lang), lang)
+            self.lang.addItem(native_name(lang), lang)  # each language in its own words
         self.lang.setVisible(self.lang.count() > 2)
         for box in (self.kind, self.topic, self.lang):
             box.blockSignals(False)
@@ -266,7 +276,7 @@ class SearchResults(QWidget):
             # the words it lacks.
             guide = guides.get(hit.id)
             summary = short_summary(clean_text(guide.summary)) if guide is not None else ""
-            kind = KIND_LABELS.get(hit.kind, hit.kind)
+            kind = _(KIND_LABELS[hit.kind]) if hit.kind in KIND_LABELS else hit.kind
             item.setData(QtCore.Qt.ItemDataRole.AccessibleTextRole,
                          f"{title}. {kind}." + (f" {summary}" if summary else ""))
             item.setData(QtCore.Qt.ItemDataRole.AccessibleDescriptionRole, clean_text(hit.snippet)

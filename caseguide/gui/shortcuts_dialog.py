@@ -6,10 +6,19 @@ import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from .. import APP_NAME
+from ..i18n import _
 
 # Keys that are not menu commands: Qt's own, and the ones the window watches for itself.
 OTHER_KEYS = [
@@ -54,13 +63,13 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, rows: list[tuple[str, str]], parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"Keyboard shortcuts – {APP_NAME}")
+        self.setWindowTitle(f"{_('Keyboard shortcuts')} – {APP_NAME}")
         self.resize(640, 560)
-        intro = QLabel("Every part of CaseGuide works from the keyboard. F6 moves between the toolbar, "
-                       "the search box, the library or results, and the guide.")
+        intro = QLabel(_("Every part of CaseGuide works from the keyboard. F6 moves between the toolbar, "
+                       "the search box, the library or results, and the guide."))
         intro.setWordWrap(True)
         self.table = QTableWidget(len(rows), 2)
-        self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.setAccessibleName(_("Keyboard shortcuts"))
         self.table.setHorizontalHeaderLabels(["Keys", "What they do"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLineEdit, QSizePolicy, QToolBar, QToolButton, QWidget
 
-SEARCH_FIELD_WIDTH = {False: 260, True: 160}  # by whether the toolbar is compact
+from ..i18n import _
+
+SEARCH_FIELD_WIDTH = {False: 260, True: 120}  # by whether the toolbar is compact
 # Qt::ToolButtonIconOnly and Qt::ToolButtonTextBesideIcon, set through Qt's property system: naming
 # Qt.ToolButtonStyle would build Qt's whole namespace of enums in Python before the first paint.
 BUTTON_STYLE = {True: 0, False: 2}
@@ -24,13 +26,13 @@ class MainToolBar(QToolBar):
     they are shown; :meth:`buttons` lists them for the window's Tab order and for F6.
     """
 
-    def __init__(self, actions: dict, search_field: QLineEdit, shared: bool, parent=None):
-        super().__init__("Navigation", parent)
+    def __init__(self, actions: dict, search_field: QLineEdit, shared: bool, parent=None, language_button=None):
+        super().__init__(_("Navigation"), parent)
         self.setObjectName("navigation")
         self.setMovable(False)
         self.setProperty("toolButtonStyle", BUTTON_STYLE[False])
-        self.setAccessibleName("Navigation")
         self.search_field = search_field
+        self.language_button = language_button
         search_field.setMinimumWidth(SEARCH_FIELD_WIDTH[False])
         for name in ("back", "forward", "home"):
             self.addAction(actions[name])
@@ -41,6 +43,9 @@ class MainToolBar(QToolBar):
         self.addAction(actions["zoom_in"])
         self.addSeparator()
         self.addAction(actions["print"])
+        if language_button is not None:
+            self.addSeparator()
+            self.addWidget(language_button)  # named in its language: never shrunk to an icon
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.addWidget(spacer)
@@ -54,19 +59,25 @@ class MainToolBar(QToolBar):
         quick.setStyleSheet("QToolButton#quickExitButton { font-weight: bold; border: 2px solid #8a1c1c;"
                             " border-radius: 4px; padding: 2px 8px; }"
                             " QToolButton#quickExitButton:focus { background: #8a1c1c; color: white; }")
-        keep = {self.widgetForAction(actions[name]) for name in ("quick_exit", "end_session")}
+        keep = {self.widgetForAction(actions[name]) for name in ("quick_exit", "end_session")} | {language_button}
         self._shrinkable = [w for w in map(self.widgetForAction, self.actions())
                             if isinstance(w, QToolButton) and w not in keep]
         for button in self.buttons():
             button.setProperty("focusPolicy", TAB_FOCUS)
         # The overflow button (shown only if the bar ever overflows) and the search field's clear
         # button have no names of their own.
+        self.compact = False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Navigation"))
+        self.setAccessibleName(_("Navigation"))
         for button in self.findChildren(QToolButton):
             if button.objectName() == "qt_toolbar_ext_button":
-                button.setAccessibleName("More toolbar buttons")
-        for button in search_field.findChildren(QToolButton):
-            button.setAccessibleName("Clear the search")
-        self.compact = False
+                button.setAccessibleName(_("More toolbar buttons"))
+        for button in self.search_field.findChildren(QToolButton):
+            button.setAccessibleName(_("Clear the search"))
+        self.fit()
 
     def buttons(self) -> list[QWidget]:
         """The toolbar's controls in the order they are shown (the search field among them)."""
@@ -74,6 +85,8 @@ class MainToolBar(QToolBar):
                 if isinstance(w, QToolButton) or w is self.search_field]
 
     def _apply(self, compact: bool) -> None:
+        if self.language_button is not None:
+            self.language_button.set_compact(compact)
         for button in self._shrinkable:
             button.setProperty("toolButtonStyle", BUTTON_STYLE[compact])
         self.search_field.setMinimumWidth(SEARCH_FIELD_WIDTH[compact])

@@ -13,12 +13,22 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from ..errors import CaseGuideError
-from .model import Guide
 from .. import i18n
+from ..errors import CaseGuideError
 from ..i18n import _
-from .render import (app_text, box, english_in_rtl, esc, format_date, overdue_notice, page_language, render_body,
-                     review_line, source_item)
+from .model import Guide
+from .render import (
+    app_text,
+    box,
+    english_in_rtl,
+    esc,
+    format_date,
+    overdue_notice,
+    page_language,
+    render_body,
+    review_line,
+    source_item,
+)
 
 NORMAL_PT, LARGE_PT = 11, 17
 PAPERS = ("a4", "letter")

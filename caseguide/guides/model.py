@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..display import clean_text, safe_url
 from ..errors import CaseGuideError, GuideError
-from ..i18n import N_
 from ..fsutil import read_small_file
+from ..i18n import N_
 from ..limits import MAX_DEPTH, markdown_problem, nesting_depth
 
 KINDS = ("rights", "walkthrough", "explainer")

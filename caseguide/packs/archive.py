@@ -23,9 +23,9 @@ one, so a publisher can move to a new key. It is optional and the format stays
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
-import contextlib
 import json
 import os
 import re

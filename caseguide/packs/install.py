@@ -12,11 +12,12 @@ from pathlib import Path
 from ..errors import CaseGuideError
 from ..fsutil import no_rights
 from ..guides.library import Library
+from ..i18n import N_
 from . import SUFFIX, archive, owners, trust
 from .archive import PackRefused, VerifiedPack
-from .trust import refuse_on_shared_pc
 from .source import read_pack_source
 from .store import Change, PackStore, compare_versions
+from .trust import refuse_on_shared_pc
 
 
 def _noop(_message: str, _fraction: float) -> None:
@@ -95,12 +96,12 @@ def verify_file(path: Path, system: bool = False, library: Library | None = None
     check_pack_file(path)
     keys = _keys(system)
     with tempfile.TemporaryDirectory(prefix="caseguide-verify-") as tmp:
-        progress("Checking the signature and unpacking", 0.1)
+        progress(N_("Checking the signature and unpacking"), 0.1)
         verified = archive.verify(Path(path), keys, extract_to=Path(tmp) / "pack")
-        progress("Comparing with the library", 0.8)
+        progress(N_("Comparing with the library"), 0.8)
         change = plan(verified, _installed(library, machine_only=system or shared), system=system)
         verified.root = None
-    progress("Checked", 1.0)
+    progress(N_("Checked"), 1.0)
     return verified, change
 
 
@@ -122,12 +123,12 @@ def install_file(path: Path, system: bool = False, allow_downgrade: bool = False
             store.remove_orphans()
             staged = store.new_staging_dir()
             try:
-                progress("Checking the signature and unpacking", 0.1)
+                progress(N_("Checking the signature and unpacking"), 0.1)
                 verified = archive.verify(Path(path), keys, extract_to=staged / "pack")
-                progress("Comparing with the library", 0.5)
+                progress(N_("Comparing with the library"), 0.5)
                 current = _installed(library, machine_only=system or shared)
                 change = plan(verified, current, allow_downgrade, system=system)
-                progress("Preparing search", 0.6)
+                progress(N_("Preparing search"), 0.6)
 
                 def prepare(folder: Path) -> None:
                     installed.append(_moved(verified, staged / "pack", folder, store.scope))
@@ -144,7 +145,7 @@ def install_file(path: Path, system: bool = False, allow_downgrade: bool = False
     except OSError as exc:
         raise CaseGuideError(f"the pack could not be installed in {store.root} ({exc.strerror}); "
                              "nothing was changed") from None
-    progress("Installed", 1.0)
+    progress(N_("Installed"), 1.0)
     return change
 
 

@@ -45,6 +45,7 @@ from ..fsutil import (
     refuse_unsafe,
 )
 from ..guides.model import ID_RE
+from ..i18n import _, ngettext
 from ..limits import parse_json
 from .source import parse_version
 
@@ -82,10 +83,11 @@ class Change:
     library: object = field(default=None, compare=False, repr=False)  # the library after an install
 
     def describe(self) -> str:
-        parts = [f"{len(self.added)} guide{'s' if len(self.added) != 1 else ''} added",
-                 f"{len(self.updated)} updated", f"{len(self.removed)} removed"]
+        parts = [ngettext("{n} guide added", "{n} guides added", len(self.added)).format(n=len(self.added)),
+                 ngettext("{n} updated", "{n} updated", len(self.updated)).format(n=len(self.updated)),
+                 ngettext("{n} removed", "{n} removed", len(self.removed)).format(n=len(self.removed))]
         head = (f"{self.pack_id} {self.previous} -> {self.version}" if self.previous
-                else f"{self.pack_id} {self.version} (new)")
+                else _("{pack} {version} (new)").format(pack=self.pack_id, version=self.version))
         return f"{head}: {', '.join(parts)}"
 
 

@@ -14,7 +14,6 @@ nothing is found. The indexes themselves come from :mod:`caseguide.search.index`
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
