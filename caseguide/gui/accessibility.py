@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAccessibleWidget, QComboBox, QLabel, QMessageBox, QTextBrowser, QWidget
 
 from ..display import clean_text
+from ..i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +103,8 @@ def announce(widget: QWidget, message: str) -> None:
 
 def name_message_icon(box: QMessageBox) -> None:
     """Name a message box's icon by what it means, so the meaning is not in the picture alone."""
-    words = {QMessageBox.Icon.Information: "Information", QMessageBox.Icon.Warning: "Warning",
-             QMessageBox.Icon.Critical: "Problem", QMessageBox.Icon.Question: "Question"}
+    words = {QMessageBox.Icon.Information: _("Information"), QMessageBox.Icon.Warning: _("Warning"),
+             QMessageBox.Icon.Critical: _("Problem"), QMessageBox.Icon.Question: _("Question")}
     icon = box.findChild(QLabel, "qt_msgboxex_icon_label")
     if icon is not None and box.icon() in words:
         icon.setAccessibleName(words[box.icon()])
@@ -450,8 +451,8 @@ class LinkAccessible(QAccessibleObject, QAccessibleActionInterface):
         return [QAccessibleActionInterface.pressAction(), QAccessibleActionInterface.setFocusAction()]
 
     def localizedActionDescription(self, name: str) -> str:
-        return {QAccessibleActionInterface.pressAction(): "Follow the link",
-                QAccessibleActionInterface.setFocusAction(): "Move to the link"}.get(name, "")
+        return {QAccessibleActionInterface.pressAction(): _("Follow the link"),
+                QAccessibleActionInterface.setFocusAction(): _("Move to the link")}.get(name, "")
 
     def doAction(self, name: str) -> None:
         index = self._index()

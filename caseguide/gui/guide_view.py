@@ -96,16 +96,16 @@ class GuideView(QTextBrowser):
         scheme = url.scheme().lower()
         if scheme == "guide":
             guide = self._library.guides.get(url.path()) if self._library is not None else None
-            return ("guide", guide.title) if guide is not None else ("guide not in this library", "")
+            return (_("guide"), guide.title) if guide is not None else (_("guide not in this library"), "")
         if scheme in ("http", "https"):
             # as the website box shows it: encoded, so what is read out is what would open
-            return "website", url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+            return _("website"), url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
         if scheme == "mailto":
-            return "email address", url.path()
+            return _("email address"), url.path()
         if scheme == "tel":
-            return "phone number", url.path()
+            return _("phone number"), url.path()
         if not scheme and url.hasFragment():
-            return "part of this page", ""
+            return _("part of this page"), ""
         return "", ""
 
     def set_library(self, library) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QGraphicsView, QLineEdit, 
 from .. import APP_NAME
 from ..errors import CaseGuideError
 from ..guides.handout import HandoutOptions, compose, document_title, options_from_settings
-from ..i18n import _
+from ..i18n import N_, _
 from .printing import page_layout, paint_pages, write_pdf
 from .screen_fit import available_area, fitted_size
 from .tasks import Task
@@ -43,9 +43,9 @@ def arrange_preview(preview: QPrintPreviewDialog, window) -> None:
 
 # Printers that make a file instead of paper: CUPS-PDF, Microsoft Print to PDF, the XPS writer, OneNote.
 _FILE_PRINTER_RE = re.compile(r"pdf|xps|onenote|document writer|print to file", re.IGNORECASE)
-PAPER_ONLY = ("On a shared PC handouts can be printed on paper, but not saved as a file, which the next "
-              "person could find. Choose a printer.")
-NO_PRINTER = "No printer is set up on this PC, so the handout cannot be printed. Please ask a member of staff."
+PAPER_ONLY = N_("On a shared PC handouts can be printed on paper, but not saved as a file, which the next "
+                "person could find. Choose a printer.")
+NO_PRINTER = N_("No printer is set up on this PC, so the handout cannot be printed. Please ask a member of staff.")
 
 
 def makes_files(name: str, model: str = "") -> bool:
@@ -134,7 +134,7 @@ class Handouts(QObject):
     def _paint(self, html: str, device, base_pt: int, library) -> None:
         to_file = bool(device.outputFileName()) or (self._printing and prints_to_file(device))
         if self.shared and to_file:
-            self.failed.emit(PAPER_ONLY)  # the last guard, whichever way the print was asked for
+            self.failed.emit(_(PAPER_ONLY))  # the last guard, whichever way the print was asked for
             return
         paint_pages(html, device, base_pt, library)
 
@@ -149,7 +149,7 @@ class Handouts(QObject):
         """A print dialog with this PC's paper printers only (shared mode), opened without blocking."""
         printers = paper_printers()
         if not printers:
-            self.failed.emit(NO_PRINTER)
+            self.failed.emit(_(NO_PRINTER))
             return
         printer.setOutputFileName("")
         printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)
@@ -166,7 +166,7 @@ class Handouts(QObject):
 
     def _print_now(self, preview: QPrintPreviewDialog, printer: QPrinter) -> None:
         if prints_to_file(printer):
-            self.failed.emit(PAPER_ONLY)
+            self.failed.emit(_(PAPER_ONLY))
             return
         self._printing = True
         try:
@@ -179,8 +179,8 @@ class Handouts(QObject):
         title = guides[0].title if len(guides) == 1 else "guides"
         name = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower() or "handout"
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        dialog = QFileDialog(self.parent_widget, "Save the handout as PDF", str(Path(folder) / f"{name}.pdf"),
-                             "PDF files (*.pdf)")
+        dialog = QFileDialog(self.parent_widget, _("Save the handout as PDF"), str(Path(folder) / f"{name}.pdf"),
+                             _("PDF files (*.pdf)"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
         dialog.fileSelected.connect(lambda path: self.save_pdf(guides, Path(path)))

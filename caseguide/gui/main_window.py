@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
         if self.shelf is None or guide is None:
             return
         self._shelf_do(self.shelf.pin if pin else self.shelf.unpin, guide)
-        self.statusBar().showMessage("Pinned to the home page." if pin else "Taken off the home page.", 5000)
+        self.statusBar().showMessage(_("Pinned to the home page.") if pin else _("Taken off the home page."), 5000)
 
     def _shelf_link(self, url: QUrl) -> None:
         action, _, guide = url.path().partition("/")
@@ -567,9 +567,16 @@ class MainWindow(QMainWindow):
         if self.staff_only(_("Preferences")):
             return
         dialog = PreferencesDialog(self.settings, self)
-        dialog.saved.connect(lambda: self.statusBar().showMessage(_("Preferences saved."), 5000))
+        dialog.saved.connect(self._preferences_saved)
         self.preferences_dialog = dialog
         dialog.open()
+
+    def _preferences_saved(self) -> None:
+        chosen = language.starting_language(self.settings)  # a new ui.language takes effect at once
+        if chosen != self.start_language:
+            self.start_language = chosen
+            self.set_language(chosen)
+        self.statusBar().showMessage(_("Preferences saved."), 5000)
 
     def _message(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> QMessageBox:
         """A message box opened without blocking, deleted when closed."""

@@ -29,19 +29,19 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..errors import CaseGuideError
 from ..guides.library import Library
-from ..i18n import _
+from ..i18n import N_, _
 from ..packs import SUFFIX, install, trust
 from ..packs.store import packs_by_signer
 from .accessibility import announce
 from .keyboard import chain_tab_order
 from .tasks import Task
 
-COLUMNS = ("Pack", "Version", "Publisher", "Installed", "Guides", "For")
-KEY_COLUMNS = ("Publisher", "Fingerprint", "For", "Packs it signed")
-SCOPE_WORDS = {"bundled": "Built in", "system": "Everyone on this PC", "user": "You", "local": "Preview"}
-NO_KEYS = ("No publishers are trusted yet, so no pack can be installed.\n\nTo add one, get the publisher's "
-           ".pub file from them directly (not in the same email as a pack), then press "
-           "\u201cAdd a publisher's key…\u201d below.")
+COLUMNS = (N_("Pack"), N_("Version"), N_("Publisher"), N_("Installed"), N_("Guides"), N_("For"))
+KEY_COLUMNS = (N_("Publisher"), N_("Fingerprint"), N_("For"), N_("Packs it signed"))
+SCOPE_WORDS = {"bundled": N_("Built in"), "system": N_("Everyone on this PC"), "user": N_("You"), "local": N_("Preview")}
+NO_KEYS = N_("No publishers are trusted yet, so no pack can be installed.\n\nTo add one, get the publisher's "
+             ".pub file from them directly (not in the same email as a pack), then press "
+             "\u201cAdd a publisher's key…\u201d below.")
 MAX_NAME = 80
 
 
@@ -55,10 +55,10 @@ def publisher_row(key, signed, library) -> tuple[str, str, str, str]:
     elif publishers:
         name = ", ".join(publishers)
     else:
-        name = "Unknown publisher (no pack from this key is installed)"
+        name = _("Unknown publisher (no pack from this key is installed)")
     name = name if len(name) <= MAX_NAME else name[:MAX_NAME - 1] + "…"
     titles = [f"{p.title if p is not None else entry.id} {entry.version}" for entry, p in zip(signed, packs)]
-    return name, key.key.fingerprint, SCOPE_WORDS[key.scope], ", ".join(titles) or "None yet"
+    return name, key.key.fingerprint, _(SCOPE_WORDS[key.scope]), ", ".join(titles) or _("None yet")
 
 
 def _cell(value: str, row_data) -> QTableWidgetItem:
@@ -138,7 +138,7 @@ class PacksDialog(QDialog):
 
     def _packs_tab(self) -> QWidget:
         tab = QWidget()
-        self.table = _table(COLUMNS, "Installed packs")
+        self.table = _table([_(c) for c in COLUMNS], _("Installed packs"))
         self.install_button = QPushButton(_("Install from &file…"))
         self.install_button.clicked.connect(self.choose_file)
         self.remove_button = QPushButton(_("&Remove"))
@@ -162,9 +162,9 @@ class PacksDialog(QDialog):
 
     def _trust_tab(self) -> QWidget:
         tab = QWidget()
-        self.keys = _table(KEY_COLUMNS, "Trusted publishers")
+        self.keys = _table([_(c) for c in KEY_COLUMNS], _("Trusted publishers"))
         self.keys.itemSelectionChanged.connect(self._selection_changed)
-        self.no_keys = QLabel(NO_KEYS)
+        self.no_keys = QLabel(_(NO_KEYS))
         self.no_keys.setWordWrap(True)
         # Read by its text (a name would hide the instructions from a screen reader).
         self.no_keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -194,7 +194,7 @@ class PacksDialog(QDialog):
         for n, row in enumerate(rows):
             installed = "" if row.installed in ("", "bundled") else row.installed[:10]
             values = (row.title, row.version, row.publisher, installed, str(row.guides),
-                      SCOPE_WORDS.get(row.scope, row.scope))
+                      _(SCOPE_WORDS[row.scope]) if row.scope in SCOPE_WORDS else row.scope)
             for column, value in enumerate(values):
                 self.table.setItem(n, column, _cell(value, (row.id, row.scope)))
         keys = trust.trusted_keys()
@@ -222,14 +222,16 @@ class PacksDialog(QDialog):
 
     def say(self, text: str, problem: bool = False) -> None:
         """Show *text* under the tabs; a screen reader hears it too, wherever the focus is."""
-        self.status.setText(("<b>Not done.</b> " if problem else "") + html.escape(text).replace("\n", "<br/>"))
+        not_done = _("Not done.")
+        self.status.setText((f"<b>{html.escape(not_done)}</b> " if problem else "")
+                            + html.escape(text).replace("\n", "<br/>"))
         self.status.setVisible(bool(text))
-        announce(self.status, ("Not done. " if problem else "") + text)
+        announce(self.status, (f"{not_done} " if problem else "") + text)
 
     # Installing ---------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        dialog = QFileDialog(self, "Choose a content pack", "", f"CaseGuide packs (*{SUFFIX})")
+        dialog = QFileDialog(self, _("Choose a content pack"), "", _("CaseGuide packs") + f" (*{SUFFIX})")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(lambda name: self.check_file(Path(name)))
         dialog.open()
@@ -329,7 +331,7 @@ class PacksDialog(QDialog):
     # Trust ---------------------------------------------------------------------------
 
     def choose_key(self) -> None:
-        dialog = QFileDialog(self, "Choose a publisher's public key", "", "Public keys (*.pub)")
+        dialog = QFileDialog(self, _("Choose a publisher's public key"), "", _("Public keys") + " (*.pub)")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(lambda name: self.add_key(Path(name)))
         dialog.open()

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from .. import APP_NAME, settings
+from .. import APP_NAME, i18n, settings
 from ..errors import CaseGuideError
-from ..i18n import _
+from ..i18n import N_, _
 from .accessibility import announce
 
-LOCKED_NOTE = "Set by your organisation for everyone on this PC."
+LOCKED_NOTE = N_("Set by your organisation for everyone on this PC.")
 
 
 class PreferencesDialog(QDialog):
@@ -41,11 +41,17 @@ class PreferencesDialog(QDialog):
         self.contact.setMinimumHeight(90)
         self.paper = QComboBox()
         self.paper.setAccessibleName(_("Paper size"))
-        self.paper.addItem("A4", "a4")
-        self.paper.addItem("Letter", "letter")
+        self.paper.addItem(_("A4"), "a4")
+        self.paper.addItem(_("Letter"), "letter")
         self.paper.setCurrentIndex(self.paper.findData(self.current.get("handout.paper")))
+        self.language = QComboBox()
+        self.language.setAccessibleName(_("Language CaseGuide starts in"))
+        self.language.addItem(_("The computer's language"), "")
+        for code in i18n.available():
+            self.language.addItem(i18n.native_name(code), code)
+        self.language.setCurrentIndex(max(self.language.findData(self.current.get("ui.language")), 0))
         self.fields = {"organisation.name": self.name, "organisation.contact": self.contact,
-                       "handout.paper": self.paper}
+                       "handout.paper": self.paper, "ui.language": self.language}
         self.shared = QCheckBox(_("&Shared-PC mode, for everyone on this PC (staff with administrator rights)"))
         self.shared.setAccessibleName(_("Shared-PC mode for everyone on this PC"))
         self.shared.setChecked(self.current.shared_mode)
@@ -54,15 +60,16 @@ class PreferencesDialog(QDialog):
                                "Takes effect when CaseGuide next starts."))
 
         form = QFormLayout()
-        form.addRow("Organisation &name:", self.name)
-        form.addRow("&Contact details:", self.contact)
-        form.addRow("&Paper size:", self.paper)
+        form.addRow(_("Organisation &name:"), self.name)
+        form.addRow(_("&Contact details:"), self.contact)
+        form.addRow(_("&Paper size:"), self.paper)
+        form.addRow(_("&Language:"), self.language)
         form.addRow("", self.shared)
         for key, widget in self.fields.items():
             if self.current.is_locked(key):
                 widget.setEnabled(False)
-                widget.setToolTip(LOCKED_NOTE)
-                widget.setAccessibleDescription(LOCKED_NOTE)
+                widget.setToolTip(_(LOCKED_NOTE))
+                widget.setAccessibleDescription(_(LOCKED_NOTE))
         intro = QLabel(_("Handouts carry your organisation's name and contact details, so a client knows "
                        "who to call. They are saved for your account only."))
         intro.setWordWrap(True)
@@ -80,7 +87,7 @@ class PreferencesDialog(QDialog):
 
     def _values(self) -> dict:
         return {"organisation.name": self.name.text(), "organisation.contact": self.contact.toPlainText(),
-                "handout.paper": self.paper.currentData()}
+                "handout.paper": self.paper.currentData(), "ui.language": self.language.currentData()}
 
     def save(self) -> None:
         try:
@@ -91,7 +98,7 @@ class PreferencesDialog(QDialog):
                 settings.set_value("shared.enabled", self.shared.isChecked(), system=True)
         except CaseGuideError as exc:
             self.problem.setText(f"<b>{html.escape(_('Not saved.'))}</b> {html.escape(str(exc))}")
-            announce(self.problem, f"Not saved. {exc}")
+            announce(self.problem, f"{_('Not saved.')} {exc}")
             return
         finally:
             self.current.reload()  # what was saved (or half-saved) is what everyone sees

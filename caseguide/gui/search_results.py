@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
 
 from ..display import clean_text
 from ..guides.model import KIND_LABELS, KINDS
-from ..i18n import _, native_name
+from ..i18n import _, native_name, ngettext
 from .accessibility import announce
 from .plain import plain_tooltip
-
 
 GUIDE_ROLE = 0x0100  # QtCore.Qt.ItemDataRole.UserRole, as a number: see toolbar.BUTTON_STYLE
 HTML_ROLE = GUIDE_ROLE + 1
@@ -228,7 +227,7 @@ class SearchResults(QWidget):
         self.heading.setText(text)
 
     def show_waiting(self) -> None:
-        self._set_heading("Searching…")
+        self._set_heading(html.escape(_("Searching…")))
 
     def show_results(self, found) -> None:
         """Show a search's results (a search.Results) and say what the search did: the words it
@@ -239,33 +238,40 @@ class SearchResults(QWidget):
         if found.corrected:
             searched = "".join(f"<b>{html.escape(text)}</b>" if changed else html.escape(text)
                                for text, changed in found.corrected_parts())
-            lines.append(f"Showing results for {searched} · "
-                         f'<a href="instead:{html.escape(found.original, quote=True)}">search instead for '
-                         f"{html.escape(found.original)}</a>")
+            instead = _("search instead for {words}").format(words=html.escape(found.original))
+            lines.append(_("Showing results for {words}").format(words=searched) + " · "
+                         f'<a href="instead:{html.escape(found.original, quote=True)}">{instead}</a>')
         hits = found.hits
         if not hits:
-            lines.append(f"No guides match “{html.escape(found.query)}”. Try fewer or different words.")
+            lines.append(html.escape(_("No guides match “{words}”. Try fewer or different words.").format(
+                words=found.query)))
         elif found.partial:
-            lines.append(f"No guide matches all of: <b>{html.escape(found.query)}</b>")
-            lines.append(f"{self._count(hits)} with some of these words. Enter or click to open.")
+            lines.append(_("No guide matches all of: {words}").format(words=f"<b>{html.escape(found.query)}</b>"))
+            lines.append(html.escape(ngettext("{n} guide with some of these words. Enter or click to open.",
+                                              "{n} guides with some of these words. Enter or click to open.",
+                                              len(hits)).format(n=len(hits))))
         else:
-            lines.append(f"{self._count(hits)} found. Enter or click to open.")
+            lines.append(html.escape(ngettext("{n} guide found. Enter or click to open.",
+                                              "{n} guides found. Enter or click to open.",
+                                              len(hits)).format(n=len(hits))))
         self._set_heading("<br/>".join(lines))
         self._set_heading_focus(found.corrected)
-        spoken = [f"Showing results for {found.query}."] if found.corrected else []
+        spoken = [_("Showing results for {words}").format(words=found.query) + "."] if found.corrected else []
         if not hits:
-            spoken.append(f"No guides match {found.query}.")
+            spoken.append(_("No guides match {words}.").format(words=found.query))
         elif found.partial:
-            spoken.append(f"No guide matches all of: {found.query}. {self._count(hits)} with some of these words.")
+            spoken.append(_("No guide matches all of: {words}").format(words=found.query) + ". " + ngettext(
+                "{n} guide with some of these words.", "{n} guides with some of these words.",
+                len(hits)).format(n=len(hits)))
         else:
-            spoken.append(f"{self._count(hits)} found.")
+            spoken.append(ngettext("{n} guide found.", "{n} guides found.", len(hits)).format(n=len(hits)))
         self._spoken = " ".join(spoken)  # said once the results stop changing, without moving the focus
         self._announce.start()
         guides = self._library.guides if self._library is not None else {}
         for hit in hits:
             missing = ""
             if hit.missing:
-                missing = f"<br/><i>Missing: {html.escape(', '.join(hit.missing))}</i>"
+                missing = f"<br/><i>{html.escape(_('Missing: {words}').format(words=', '.join(hit.missing)))}</i>"
             item = QListWidgetItem()
             item.setData(GUIDE_ROLE, hit.id)
             item.setData(HTML_ROLE, f"<b>{html.escape(hit.title)}</b><br/>"
@@ -280,15 +286,12 @@ class SearchResults(QWidget):
             item.setData(QtCore.Qt.ItemDataRole.AccessibleTextRole,
                          f"{title}. {kind}." + (f" {summary}" if summary else ""))
             item.setData(QtCore.Qt.ItemDataRole.AccessibleDescriptionRole, clean_text(hit.snippet)
-                         + (f" Missing: {', '.join(hit.missing)}." if hit.missing else ""))
+                         + (" " + _("Missing: {words}").format(words=", ".join(hit.missing)) + "."
+                            if hit.missing else ""))
             item.setToolTip(plain_tooltip(hit.title))
             self.list.addItem(item)
         if hits:
             self.list.setCurrentRow(0)
-
-    @staticmethod
-    def _count(hits) -> str:
-        return f"{len(hits)} guide{'s' if len(hits) != 1 else ''}"
 
     def selected_guide_ids(self) -> list[str]:
         rows = sorted(self.list.row(item) for item in self.list.selectedItems())

@@ -16,6 +16,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from ..guides.model import is_listed
+from ..i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ class SearchWorker(QObject):
             library.guides  # noqa: B018 - the listing, here and not on the UI thread
         except Exception:  # noqa: BLE001 - reported to the window; the app stays usable
             log.exception("the library could not be listed")
-            self.failed.emit("The library could not be read.")
+            self.failed.emit(_("The library could not be read."))
             return
         self.libraryLoaded.emit(library)
         from ..search.query import SearchIndex  # whoosh loads here, on this thread, not at start-up
@@ -56,7 +57,7 @@ class SearchWorker(QObject):
                 rebuild=rebuild, progress=lambda done, total: self.progress.emit(done, total))
         except Exception:  # noqa: BLE001 - reported to the window; the app stays usable
             log.exception("the search index could not be opened")
-            self.failed.emit("Search is not available: the search index could not be built.")
+            self.failed.emit(_("Search is not available: the search index could not be built."))
             return
         self.ready.emit(list(self._index.notices))
         try:

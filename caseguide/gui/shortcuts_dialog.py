@@ -18,20 +18,20 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
-from ..i18n import _
+from ..i18n import N_, _
 
 # Keys that are not menu commands: Qt's own, and the ones the window watches for itself.
 OTHER_KEYS = [
-    ("Tab / Shift+Tab", "Next / previous control. In a guide: next / previous link"),
-    ("Enter", "Open the selected guide; in a guide, follow the selected link"),
-    ("Arrow keys", "Move within the library, the results and tables; open and close a library section"),
-    ("Down arrow (in the search box)", "Move into the results"),
-    ("Esc (in the search box)", "Clear the search"),
-    ("Shift, three times", "Quick exit, like the Quick exit button"),
-    ("Alt", "The menus; Alt with an underlined letter chooses that menu or control"),
-    ("Space", "Press the button, or tick the box, that has the focus"),
-    ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab (Content packs)"),
-    ("Esc (in a dialog)", "Close the dialog"),
+    (N_("Tab / Shift+Tab"), N_("Next / previous control. In a guide: next / previous link")),
+    (N_("Enter"), N_("Open the selected guide; in a guide, follow the selected link")),
+    (N_("Arrow keys"), N_("Move within the library, the results and tables; open and close a library section")),
+    (N_("Down arrow (in the search box)"), N_("Move into the results")),
+    (N_("Esc (in the search box)"), N_("Clear the search")),
+    (N_("Shift, three times"), N_("Quick exit, like the Quick exit button")),
+    (N_("Alt"), N_("The menus; Alt with an underlined letter chooses that menu or control")),
+    (N_("Space"), N_("Press the button, or tick the box, that has the focus")),
+    (N_("Ctrl+Tab / Ctrl+Shift+Tab"), N_("Next / previous tab (Content packs)")),
+    (N_("Esc (in a dialog)"), N_("Close the dialog")),
 ]
 
 
@@ -44,7 +44,7 @@ def key_text(sequence: QKeySequence) -> str:
     """A key sequence as a person reads it; a special key of its own (Back, Zoom In) says "key"."""
     text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
     special = len(text) > 1 and "+" not in text.rstrip("+") and not re.fullmatch(r"F\d+", text)
-    return f"{text} key" if special else text
+    return _("{key} key").format(key=text) if special else text
 
 
 def shortcut_rows(actions: dict) -> list[tuple[str, str]]:
@@ -54,8 +54,8 @@ def shortcut_rows(actions: dict) -> list[tuple[str, str]]:
         keys = [key_text(s) for s in action.shortcuts()]
         keys = [k for k in keys if k]
         if keys and action.isVisible():
-            rows.append((" or ".join(keys), plain(action.text())))
-    return rows + OTHER_KEYS
+            rows.append((_(" or ").join(keys), plain(action.text())))
+    return rows + [(_(keys), _(what)) for keys, what in OTHER_KEYS]
 
 
 class ShortcutsDialog(QDialog):
@@ -70,7 +70,7 @@ class ShortcutsDialog(QDialog):
         intro.setWordWrap(True)
         self.table = QTableWidget(len(rows), 2)
         self.table.setAccessibleName(_("Keyboard shortcuts"))
-        self.table.setHorizontalHeaderLabels(["Keys", "What they do"])
+        self.table.setHorizontalHeaderLabels([_("Keys"), _("What they do")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

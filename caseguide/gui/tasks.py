@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ..errors import CaseGuideError
+from ..i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ class _Runner(QObject):
             self.failed.emit(str(exc))
         except Exception:  # noqa: BLE001 - a bug: logged with its traceback, reported in words
             log.exception("a background task failed")
-            self.failed.emit("Something went wrong inside CaseGuide (a bug). Nothing was changed.")
+            self.failed.emit(_("Something went wrong inside CaseGuide (a bug). Nothing was changed."))
         else:
             self.finished.emit(result)
 

@@ -247,13 +247,15 @@ def box(css_class: str, content: str, rtl: bool = False, padding: int = 10) -> s
 
 def review_line(guide: Guide, lang: str | None = None) -> str:
     lang = lang or page_language(guide)
-    return _t(lang)("Last reviewed {date}").format(date=format_date(guide.reviewed, lang))
+    t = _t(lang)
+    return t("Last reviewed {date}").format(date=format_date(guide.reviewed, lang))
 
 
 def overdue_notice(guide: Guide, lang: str | None = None) -> str:
     lang = lang or page_language(guide)
-    return _t(lang)("This guide was due for review on {date}. The rules may have changed since: check its "
-                    "sources before you rely on it.").format(date=format_date(guide.review_due, lang))
+    t = _t(lang)
+    return t("This guide was due for review on {date}. The rules may have changed since: check its "
+             "sources before you rely on it.").format(date=format_date(guide.review_due, lang))
 
 
 def english_in_rtl(guide: Guide, lang: str) -> bool:
@@ -271,7 +273,8 @@ def also_in(guide: Guide, library) -> str:
     links = " &middot; ".join(f'<a href="guide:{v.id}" hreflang="{esc(v.language)}">'
                               f"<span lang=\"{esc(v.language)}\">{esc(i18n.native_name(v.primary_language))}</span></a>"
                               for v in versions)
-    return app_text(f"{esc(_t(lang)('Also in:'))} {links}", english_in_rtl(guide, lang), "meta")
+    t = _t(lang)
+    return app_text(f"{esc(t('Also in:'))} {links}", english_in_rtl(guide, lang), "meta")
 
 
 def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str:
