@@ -16,18 +16,69 @@ REPO = Path(__file__).resolve().parent.parent
 REALWORLD = REPO.parent / "shared" / "realworld" / "umbrella-content"
 
 
+# The real folders of whoever runs the tests (CASEGUIDE_BASEDIR left out): the suite must never touch them.
+def _real_dirs() -> list[Path]:
+    saved = os.environ.pop("CASEGUIDE_BASEDIR", None)
+    try:
+        return paths.all_dirs()
+    finally:
+        if saved is not None:
+            os.environ["CASEGUIDE_BASEDIR"] = saved
+
+
+def _snapshot(folders) -> dict:
+    found = {}
+    for folder in folders:
+        if folder.exists():
+            for path in [folder, *folder.rglob("*")]:
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                found[path] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+_REAL_DIRS = _real_dirs()
+_REAL_KEY = pytest.StashKey[dict]()
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_REAL_KEY] = _snapshot(_REAL_DIRS)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = session.config.stash.get(_REAL_KEY, None)
+    if before is None:
+        return
+    after = _snapshot(_REAL_DIRS)
+    changed = sorted(str(p) for p in set(before) | set(after) if before.get(p) != after.get(p))
+    if changed:
+        print(f"\nThe real CaseGuide folders of this account changed while the tests ran (a test that is "
+              f"not isolated, or a CaseGuide running beside them): {changed[:10]}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path, monkeypatch):
-    """Point every platformdirs path at tmp_path, so no test touches a real profile."""
-    base = tmp_path / "xdg"
+    """Give every test its own empty per-user and machine-wide folders under tmp_path/"caseguide".
+
+    Through the app's own override, CASEGUIDE_BASEDIR, because platformdirs ignores the XDG
+    variables on Windows (and macOS). The XDG variables point into tmp_path as well, so on Linux
+    anything that went round paths.py would still stay inside the test; tests/test_paths.py checks
+    the XDG and Windows locations themselves, and the session fails if the real folders changed.
+    """
+    base = tmp_path / "caseguide"
+    base.mkdir(mode=0o700)
+    monkeypatch.setenv("CASEGUIDE_BASEDIR", str(base))
+    paths.set_basedir(None)
+    xdg = tmp_path / "xdg"
     for var, sub in [("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
                      ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state"),
                      ("XDG_DATA_DIRS", "site-data"), ("XDG_CONFIG_DIRS", "site-config"),
                      ("XDG_RUNTIME_DIR", "runtime")]:
-        (base / sub).mkdir(parents=True, mode=0o700)
-        monkeypatch.setenv(var, str(base / sub))
-    monkeypatch.delenv("CASEGUIDE_BASEDIR", raising=False)
-    paths.set_basedir(None)
+        (xdg / sub).mkdir(parents=True, mode=0o700)
+        monkeypatch.setenv(var, str(xdg / sub))
     yield base
 
 
