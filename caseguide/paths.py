@@ -72,6 +72,11 @@ def site_config_dir() -> Path:
     return base / "site-config" if base else Path(_dirs().site_config_dir)
 
 
+def site_roots() -> list[Path]:
+    """The top machine-wide folders (on Windows both are C:\\ProgramData\\CaseGuide)."""
+    return list(dict.fromkeys([site_data_dir(), site_config_dir()]))
+
+
 def user_packs_dir() -> Path:
     """Packs a person installed for themselves."""
     return user_data_dir() / "packs"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import textwrap
 from pathlib import Path
@@ -80,6 +81,59 @@ def private_dirs(tmp_path, monkeypatch):
         (xdg / sub).mkdir(parents=True, mode=0o700)
         monkeypatch.setenv(var, str(xdg / sub))
     yield base
+
+
+# Permissions, on POSIX (modes) and Windows (access lists, through caseguide.winsec) --------------
+
+def private_to_owner(path: Path) -> bool:
+    """True if only this user (and, on Windows, SYSTEM) may read *path*."""
+    if os.name == "nt":
+        from caseguide import winsec
+        return winsec.granted(winsec.get_sddl(path), winsec.READ) <= {winsec.current_user_sid(), winsec.SYSTEM}
+    return path.stat().st_mode & 0o077 == 0
+
+
+def others_can_write(path: Path) -> bool:
+    if os.name == "nt":
+        from caseguide import winsec
+        return winsec.others_can_write(path)
+    return bool(path.stat().st_mode & 0o022)
+
+
+def let_everyone_write(folder: Path) -> None:
+    if os.name == "nt":
+        from caseguide import winsec
+        winsec.set_dacl(folder, "D:(A;OICI;FA;;;WD)")
+    else:
+        os.chmod(folder, 0o777)
+
+
+@contextlib.contextmanager
+def read_only_folder(folder: Path):
+    """*folder* made read-only for this user while the block runs; skips the test if it stays writable."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "nt":
+        from caseguide import winsec
+        winsec.set_dacl(folder, f"D:P(A;OICI;FRFX;;;{winsec.current_user_sid()})(A;OICI;FA;;;SY)")
+    else:
+        os.chmod(folder, 0o500)
+    try:
+        probe = folder / "probe"
+        try:
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError:
+            yield folder
+            return
+        pytest.skip("root can write anywhere" if os.name != "nt" else
+                    "the folder stayed writable: Wine maps Windows permissions to Unix modes, "
+                    "which do not bind root")
+    finally:
+        if os.name == "nt":
+            from caseguide import winsec
+            winsec.set_dacl(folder, f"D:(A;OICI;FA;;;{winsec.current_user_sid()})")
+        else:
+            os.chmod(folder, 0o700)
 
 
 def front_matter(**fields) -> str:
