@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(
 
 def test_build_smoke_test_and_archive():
     result = subprocess.run([sys.executable, "build_installer.py"], cwd=REPO, capture_output=True, text=True,
-                            timeout=900)
+                            stdin=subprocess.PIPE, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "smoke test passed" in result.stdout
     report = json.loads((REPO / "build" / "installer" / "report.json").read_text())
