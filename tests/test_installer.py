@@ -15,7 +15,7 @@ from .conftest import REPO
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     shutil.which("pyinstaller", path=str(REPO / ".venv" / "bin")) is None and
     __import__("importlib").util.find_spec("PyInstaller") is None,
-    reason="PyInstaller is not installed (scripts/dev.sh test installs it)")]
+    reason="PyInstaller is not installed (scripts/dev.sh test and scripts/windows-test.sh install it)")]
 
 
 def test_build_smoke_test_and_archive():
