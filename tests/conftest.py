@@ -17,11 +17,13 @@ REPO = Path(__file__).resolve().parent.parent
 REALWORLD = REPO.parent / "shared" / "realworld" / "umbrella-content"
 
 
-# The real folders of whoever runs the tests (CASEGUIDE_BASEDIR left out): the suite must never touch them.
+# The real folders of whoever runs the tests (CASEGUIDE_BASEDIR left out), where packs, keys and settings
+# live: the suite must never change them. (Not the cache and runtime folders, which any CaseGuide
+# started beside the tests, by a person or another checkout, refreshes.)
 def _real_dirs() -> list[Path]:
     saved = os.environ.pop("CASEGUIDE_BASEDIR", None)
     try:
-        return paths.all_dirs()
+        return [paths.user_data_dir(), paths.user_config_dir(), *paths.site_roots()]
     finally:
         if saved is not None:
             os.environ["CASEGUIDE_BASEDIR"] = saved
