@@ -58,7 +58,8 @@ QT_EXCLUDES = [
 # UDP) are the only things in the bundle that link Qt's network library, which then goes too.
 DROP_PLUGINS = ["platforms/*vnc*", "platforms/*linuxfb*", "platforms/*eglfs*", "platforms/*vkkhrdisplay*",
                 "platforms/*minimalegl*", "egldeviceintegrations", "generic/*tuiotouch*"]
-DROP_LIBS = ["libQt6Network.so*", "libQt6EglFSDeviceIntegration.so*", "libQt6EglFsKmsSupport.so*"]
+DROP_LIBS = ["libQt6Network.so*", "libQt6EglFSDeviceIntegration.so*", "libQt6EglFsKmsSupport.so*",
+             "Qt6Network.dll"]
 PY_EXCLUDES = ["tkinter", "unittest", "pydoc", "test", "pytest", "pytestqt", "pypdf", "PyInstaller"]
 
 
@@ -238,11 +239,12 @@ def build(ver: str, icon_dir: Path) -> Path:
 
 
 def prune(folder: Path) -> None:
-    qt = next(folder.rglob("PySide6/Qt"), None)
-    if qt is None:
-        return
+    # Qt's plugins are in PySide6/Qt/plugins on Linux and macOS, PySide6/plugins on Windows.
+    plugins = next((p for p in folder.rglob("plugins") if p.parent.name in ("Qt", "PySide6")), None)
+    if plugins is None:
+        raise BuildError(f"no Qt plugins folder in {folder}")
     for pattern in DROP_PLUGINS:
-        for path in (qt / "plugins").glob(pattern):
+        for path in plugins.glob(pattern):
             shutil.rmtree(path) if path.is_dir() else path.unlink()
     for pattern in DROP_LIBS:
         for path in folder.rglob(pattern):
