@@ -58,7 +58,9 @@ def installed_wheel(tmp_path_factory):
     python, scripts = new_environment(venv)
     site = Path(run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]).strip())
     (site / "locked-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
-    run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)])
+    # --ignore-installed: the copied embeddable Python is no venv, and pip there would uninstall the
+    # checkout's editable CaseGuide, which it sees through the path line, before installing the wheel.
+    run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "-q", str(wheel)])
     return wheel, python, scripts / ("caseguide.exe" if os.name == "nt" else "caseguide")
 
 
