@@ -125,7 +125,10 @@ install_wine() {
     fi
     cp "$R"/shims/*.dll "$WINEPREFIX/drive_c/windows/system32/"
     # Qt's offscreen platform on Windows finds no fonts in a fresh prefix: give Windows the DejaVu fonts.
-    cp -n /usr/share/fonts/truetype/dejavu/*.ttf "$WINEPREFIX/drive_c/windows/Fonts/" 2>/dev/null || true
+    # Not DejaVu Math: Qt falls back to the first family it has, which would be that one, and no Windows
+    # PC's first font is a maths font.
+    cp -n /usr/share/fonts/truetype/dejavu/DejaVuS*.ttf "$WINEPREFIX/drive_c/windows/Fonts/" 2>/dev/null || true
+    rm -f "$WINEPREFIX/drive_c/windows/Fonts/DejaVuMathTeXGyre.ttf"
 }
 
 # Install the installer silently into the Wine prefix, as an administrator would; run what it installed
