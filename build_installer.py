@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent
 BUILD = ROOT / "build" / "installer"
 DIST = ROOT / "dist"
 NAME = "caseguide"
+GUI_NAME = "caseguidew" if sys.platform == "win32" else "CaseGuide"  # the windowed program (Windows, macOS)
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 BUDGET_MB = 250
 
@@ -57,7 +58,8 @@ QT_EXCLUDES = [
 # UDP) are the only things in the bundle that link Qt's network library, which then goes too.
 DROP_PLUGINS = ["platforms/*vnc*", "platforms/*linuxfb*", "platforms/*eglfs*", "platforms/*vkkhrdisplay*",
                 "platforms/*minimalegl*", "egldeviceintegrations", "generic/*tuiotouch*"]
-DROP_LIBS = ["libQt6Network.so*", "libQt6EglFSDeviceIntegration.so*", "libQt6EglFsKmsSupport.so*"]
+DROP_LIBS = ["libQt6Network.so*", "libQt6EglFSDeviceIntegration.so*", "libQt6EglFsKmsSupport.so*",
+             "Qt6Network.dll"]
 PY_EXCLUDES = ["tkinter", "unittest", "pydoc", "test", "pytest", "pytestqt", "pypdf", "PyInstaller"]
 
 
@@ -150,7 +152,7 @@ def write_icns(pngs: dict[int, bytes], path: Path) -> None:
     path.write_bytes(b"icns" + struct.pack(">I", len(body) + 8) + body)
 
 
-def windows_version_file(ver: str, path: Path) -> None:
+def windows_version_file(ver: str, path: Path, filename: str) -> None:
     numbers = (list(map(int, re.findall(r"\d+", ver))) + [0, 0, 0, 0])[:4]
     tup = tuple(numbers)
     path.write_text(f"""# UTF-8
@@ -163,7 +165,7 @@ VSVersionInfo(
       StringStruct('FileDescription', 'CaseGuide: offline guides for people supporting migrants'),
       StringStruct('FileVersion', '{ver}'),
       StringStruct('InternalName', 'caseguide'),
-      StringStruct('OriginalFilename', 'caseguide.exe'),
+      StringStruct('OriginalFilename', '{filename}'),
       StringStruct('ProductName', 'CaseGuide'),
       StringStruct('ProductVersion', '{ver}')])]),
     VarFileInfo([VarStruct('Translation', [2057, 1200])])
@@ -188,14 +190,17 @@ a = Analysis(
     noarchive=False,
 )
 pyz = PYZ(a.pure)
-common = dict(debug=False, bootloader_ignore_signals=False, strip=False, upx=False,
-              icon={icon!r}, version={version_file!r})
+common = dict(debug=False, bootloader_ignore_signals=False, strip=False, upx=False, icon={icon!r})
 # One console program for the command line (and, on Linux, the window too) ...
-cli = EXE(pyz, a.scripts, [], exclude_binaries=True, name="caseguide", console=True, **common)
+cli = EXE(pyz, a.scripts, [], exclude_binaries=True, name="caseguide", console=True,
+          version={version_file!r}, **common)
 targets = [cli]
-# ... and on Windows and macOS a windowed one, so opening CaseGuide shows no console.
+# ... and on Windows and macOS a windowed one, so opening CaseGuide shows no console. Windows file
+# names ignore case, so there it cannot be CaseGuide.exe beside caseguide.exe: it is caseguidew.exe,
+# as pythonw.exe is to python.exe.
 if sys.platform in ("win32", "darwin"):
-    gui = EXE(pyz, a.scripts, [], exclude_binaries=True, name="CaseGuide", console=False, **common)
+    gui = EXE(pyz, a.scripts, [], exclude_binaries=True, name={gui_name!r}, console=False,
+              version={gui_version_file!r}, **common)
     targets.append(gui)
 coll = COLLECT(*targets, a.binaries, a.datas, strip=False, upx=False, name="caseguide")
 if sys.platform == "darwin":
@@ -209,17 +214,19 @@ def build(ver: str, icon_dir: Path) -> Path:
     entry.write_text("import sys\nfrom caseguide.cli import main\nsys.exit(main())\n", encoding="utf-8")
     icon = {"win32": icon_dir / "caseguide.ico", "darwin": icon_dir / "caseguide.icns"}.get(
         sys.platform, icon_dir / "caseguide-256.png")
-    version_file = None
+    version_file = gui_version_file = None
     if sys.platform == "win32":
-        version_file = BUILD / "version_info.txt"
-        windows_version_file(ver, version_file)
+        version_file, gui_version_file = BUILD / "version_info.txt", BUILD / "version_info_gui.txt"
+        windows_version_file(ver, version_file, f"{NAME}.exe")
+        windows_version_file(ver, gui_version_file, f"{GUI_NAME}.exe")
     spec = BUILD / "caseguide.spec"
     spec.write_text(SPEC.format(
         entry=str(entry), root=str(ROOT), content=str(ROOT / "content"), icons=str(ROOT / "resources" / "icons"),
         hidden=["whoosh.codec.whoosh3", "whoosh.filedb.filestore", "whoosh.lang.snowball", "_cffi_backend",
                 "caseguide.gui.app", "caseguide.gui.screenshot", "caseguide.gui.handout_cli"],
-        excludes=QT_EXCLUDES + PY_EXCLUDES, icon=str(icon),
-        version_file=str(version_file) if version_file else None, ver=ver), encoding="utf-8")
+        excludes=QT_EXCLUDES + PY_EXCLUDES, icon=str(icon), gui_name=GUI_NAME,
+        version_file=str(version_file) if version_file else None,
+        gui_version_file=str(gui_version_file) if gui_version_file else None, ver=ver), encoding="utf-8")
     say("running PyInstaller")
     result = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
                              "--distpath", str(DIST), "--workpath", str(BUILD / "work"), str(spec)])
@@ -232,11 +239,12 @@ def build(ver: str, icon_dir: Path) -> Path:
 
 
 def prune(folder: Path) -> None:
-    qt = next(folder.rglob("PySide6/Qt"), None)
-    if qt is None:
-        return
+    # Qt's plugins are in PySide6/Qt/plugins on Linux and macOS, PySide6/plugins on Windows.
+    plugins = next((p for p in folder.rglob("plugins") if p.parent.name in ("Qt", "PySide6")), None)
+    if plugins is None:
+        raise BuildError(f"no Qt plugins folder in {folder}")
     for pattern in DROP_PLUGINS:
-        for path in (qt / "plugins").glob(pattern):
+        for path in plugins.glob(pattern):
             shutil.rmtree(path) if path.is_dir() else path.unlink()
     for pattern in DROP_LIBS:
         for path in folder.rglob(pattern):
@@ -266,7 +274,7 @@ def smoke_test(folder: Path) -> dict:
         def run(*args, timeout=120):
             started = time.perf_counter()
             result = subprocess.run([str(exe), *args], env=env, capture_output=True, text=True,
-                                    timeout=timeout, cwd=tmp)
+                                    timeout=timeout, cwd=tmp, stdin=subprocess.PIPE)
             if result.returncode != 0:
                 raise BuildError(f"smoke test 'caseguide {' '.join(args)}' failed ({result.returncode}):\n"
                                  f"{result.stdout}\n{result.stderr}")
@@ -286,11 +294,36 @@ def smoke_test(folder: Path) -> dict:
         if not shot.is_file() or shot.stat().st_size < 10_000:
             raise BuildError("smoke test: the window screenshot is missing or empty")
         shutil.copy(shot, BUILD / "smoke-window.png")
+        if sys.platform == "win32":
+            windowed_smoke_test(folder, env, tmp, guides[0]["id"])
         say(f"smoke test passed: {len(guides)} guides listed and searched; window rendered in {seconds:.1f} s "
             f"(saved as {BUILD / 'smoke-window.png'})")
         report = {"guides": len(guides), "screenshot_seconds": round(seconds, 2)}
         report.update(window_soak(exe, env, tmp, [g["title"] for g in guides]))
         return report
+
+
+def pe_subsystem(exe: Path) -> int:
+    """2 for a Windows GUI program (no console), 3 for a console one."""
+    data = exe.read_bytes()[:4096]
+    header = struct.unpack_from("<I", data, 0x3C)[0]
+    if data[header:header + 4] != b"PE\0\0":
+        raise BuildError(f"{exe} is not a Windows program")
+    return struct.unpack_from("<H", data, header + 0x5C)[0]
+
+
+def windowed_smoke_test(folder: Path, env: dict, tmp: Path, guide_id: str) -> None:
+    """Windows: the console program really is one, and the windowed one (the Start menu's) starts
+    CaseGuide and draws its window: it has no console to print to, so the picture is the proof."""
+    cli, gui = executable(folder), folder / f"{GUI_NAME}.exe"
+    if pe_subsystem(cli) != 3 or not gui.is_file() or pe_subsystem(gui) != 2:
+        raise BuildError(f"the bundle needs a console {cli.name} and a windowed {gui.name}")
+    shot = tmp / "windowed.png"
+    result = subprocess.run([str(gui), "screenshot", str(shot), "--open", guide_id], env=env,
+                            capture_output=True, text=True, timeout=120, cwd=tmp, stdin=subprocess.PIPE)
+    if result.returncode != 0 or not shot.is_file() or shot.stat().st_size < 10_000:
+        raise BuildError(f"smoke test: {gui.name} drew no window ({result.returncode}):\n{result.stderr}")
+    say(f"smoke test: {gui.name} (windowed) drew the window; {cli.name} is the console program")
 
 
 SOAK_SEARCHES = 200

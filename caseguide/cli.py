@@ -508,13 +508,27 @@ def cmd_screenshot(args) -> int:
     return 0
 
 
+def display_problem(platform: str, environ) -> str | None:
+    """Why the window cannot be shown here, or None. On Linux and the BSDs a window needs an X11 or
+    Wayland display; Windows and macOS always have one, unless QT_QPA_PLATFORM asks Qt to draw
+    nowhere a person can see (offscreen, minimal)."""
+    qpa = environ.get("QT_QPA_PLATFORM", "").split(":", 1)[0].strip().lower()
+    if qpa in ("offscreen", "minimal"):
+        return (f"QT_QPA_PLATFORM is {qpa}, which draws the window where no one can see it; unset it to "
+                "open the window, or see the window with 'caseguide screenshot window.png'")
+    if (platform not in ("win32", "cygwin", "darwin") and not qpa
+            and not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")):
+        return ("there is no display to open the window on (no DISPLAY or WAYLAND_DISPLAY); "
+                "run CaseGuide from a desktop session, or see the window with "
+                "'caseguide screenshot window.png'")
+    return None
+
+
 def cmd_gui(args) -> int:
     import os
-    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
-        raise CaseGuideError("there is no display to open the window on (no DISPLAY or WAYLAND_DISPLAY); "
-                             "run CaseGuide from a desktop session, or see the window with "
-                             "'caseguide screenshot window.png'")
+    problem = display_problem(sys.platform, os.environ)
+    if problem:
+        raise CaseGuideError(problem)
     from .gui.app import run
     return run(args.library)
 
@@ -567,7 +581,17 @@ def _setup_logging() -> None:
     root.setLevel(logging.WARNING)
 
 
+def _utf8_output() -> None:
+    """Write UTF-8, whatever the console's code page: on Windows a pipe or file otherwise gets
+    cp1252 (or the OEM code page), which has no Arabic or Farsi letters at all."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure") and \
+                (stream.encoding or "").replace("-", "").lower() != "utf8":
+            stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _utf8_output()
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _TerminalSafe(sys.stdout), _TerminalSafe(sys.stderr)
     try:

@@ -7,17 +7,32 @@ beneath one of them, :func:`make_safe_dirs` and :func:`refuse_unsafe` check ever
 from the scope's top folder down: none may be a symbolic link, belong to another account, or be
 writable by every account. A planted link can then never make an administrator's command create or
 delete files elsewhere. Folders and files get their modes set explicitly, whatever the umask.
+
+They behave the same on Windows, where a file another program has open cannot be replaced or
+deleted for a moment, POSIX modes mean nothing (permissions are access lists: see winsec.py),
+opening a folder is "access denied", and msvcrt's blocking lock gives up after about 10 seconds.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import logging
 import os
+import secrets
+import shutil
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import CaseGuideError
+
+log = logging.getLogger(__name__)
+
+# Windows: how long to keep retrying a replace or rename that another program's open file blocks
+# (an antivirus scan, or another CaseGuide reading the old file). Readers hold files for moments.
+RETRY_SECONDS = 5.0
 
 
 def read_small_file(path: Path, limit: int, what: str, error: type[CaseGuideError] = CaseGuideError,
@@ -42,6 +57,10 @@ def read_small_file(path: Path, limit: int, what: str, error: type[CaseGuideErro
         raise error(missing or f"{path} does not exist") from None
     except IsADirectoryError:
         raise error(f"{path} is a folder, not {what}") from None
+    except PermissionError as exc:  # what Windows says for a folder
+        if os.path.isdir(path):
+            raise error(f"{path} is a folder, not {what}") from None
+        raise error(f"{path} cannot be read ({exc.strerror})") from None
     except OSError as exc:
         raise error(f"{path} cannot be read ({exc.strerror})") from None
     try:
@@ -162,8 +181,13 @@ def make_safe_dirs(folder: Path, top: Path, mode: int = DIR_MODE) -> Path:
     """Create *folder* (and what is missing above it) with exactly *mode*, whatever the umask, after
     checking every existing part from *top* down (:func:`refuse_unsafe`). Returns *folder*.
 
+    On Windows, where modes mean nothing, a machine-wide top folder (C:\\ProgramData\\CaseGuide) is
+    made only by an administrator and limited to administrators first (:func:`_windows_site_root`).
+
     Raises UnsafePathError, or PermissionError / OSError from the file system."""
     folder, top = Path(folder), Path(top)
+    if os.name == "nt":
+        _windows_site_root(top)
     refuse_unsafe(folder, top)
     missing = []
     current = folder
@@ -181,12 +205,38 @@ def make_safe_dirs(folder: Path, top: Path, mode: int = DIR_MODE) -> Path:
     return folder
 
 
+def _windows_site_root(top: Path) -> None:
+    """A folder made under C:\\ProgramData inherits "Users may create files": a machine-wide top
+    folder this makes is limited to SYSTEM and the Administrators (users may read), only an
+    administrator may make one, and one that others may change gets a warning saying how to fix it."""
+    from . import paths, winsec
+    if top not in paths.site_roots():
+        return
+    if not top.exists():
+        if not winsec.is_admin():
+            raise PermissionError(errno.EACCES, "not an administrator", str(top))
+        top.mkdir(parents=True, exist_ok=True)
+        try:
+            winsec.limit_to_administrators(top)
+        except OSError as exc:
+            log.warning("%s could not be limited to administrators (%s)", top, exc.strerror)
+    elif winsec.others_can_write(top):
+        log.warning("%s can be changed by people who are not administrators: limit it with "
+                    "icacls \"%s\" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F "
+                    "*S-1-5-32-545:(OI)(CI)RX (the CaseGuide installer does this)", top, top)
+
+
 @contextlib.contextmanager
 def replacing(path: Path, mode: int | None = 0o644, suffix: str = ""):
     """Yield a new temporary file's path beside *path*; when the block ends without an error, the
     file replaces *path* in one rename, so readers see the old file or the new one, never a part.
     On an error the temporary file is removed and *path* is untouched. *suffix* keeps the file's
-    type for writers that go by the name (Qt's PDF and PNG writers)."""
+    type for writers that go by the name (Qt's PDF and PNG writers).
+
+    A *mode* that gives others nothing (0o600) makes a private file: on Windows, where modes mean
+    nothing, its access list is limited to this user before anything is written to it, or a warning
+    says it could not be. On Windows a replace that another program's open file blocks (another
+    CaseGuide reading the old file, an antivirus scan) is retried for a moment."""
     path = Path(path)
     try:
         existing = os.stat(path)
@@ -198,10 +248,12 @@ def replacing(path: Path, mode: int | None = 0o644, suffix: str = ""):
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     os.close(handle)
     try:
+        if os.name == "nt" and mode is not None and not mode & 0o077:
+            _limit_to_owner(Path(tmp), path)
         yield Path(tmp)
         if mode is not None:
             os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        retry_while_busy(os.replace, tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -215,6 +267,54 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
         out.write(data)
         out.flush()
         os.fsync(out.fileno())
+
+
+def _limit_to_owner(tmp: Path, path: Path) -> None:
+    from . import winsec
+    try:
+        winsec.limit_to_owner(tmp)
+    except OSError as exc:
+        log.warning("%s could not be limited to your account (%s): other people who use this PC may be "
+                    "able to read it; keep it on a drive only you can use", path, exc.strerror)
+
+
+def retry_while_busy(operation, *args, seconds: float = RETRY_SECONDS):
+    """Run *operation(*args)*; on Windows, retry it with a short backoff while another program's open
+    file blocks it (PermissionError), for up to *seconds*. Then the last error is raised."""
+    if os.name != "nt":
+        return operation(*args)
+    deadline, pause = time.monotonic() + seconds, 0.01
+    while True:
+        try:
+            return operation(*args)
+        except PermissionError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
+
+
+def remove_tree(folder: Path) -> bool:
+    """Delete *folder* and what is in it, whole or not at all; False if that must wait for later.
+
+    It is first renamed to a ``.trash-`` name beside it, which Windows refuses while another
+    program has a file in it open: then it stays as it was, complete, and a later clean-up tries
+    again. What cannot be deleted at once stays under the trash name, for the next clean-up of
+    the folder it is in.
+    """
+    trash = folder.with_name(f".trash-{secrets.token_hex(6)}")
+    try:
+        os.rename(folder, trash)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if trash.is_dir() and not trash.is_symlink():
+        shutil.rmtree(trash, ignore_errors=True)  # what is still open stays, under the trash name
+    else:
+        with contextlib.suppress(OSError):
+            trash.unlink()
+    return True
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -233,12 +333,13 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, wait: bool = True, top: Path | None = None):
+def locked(folder: Path, wait: bool | float = True, top: Path | None = None):
     """Hold an exclusive lock on *folder*: one installer or remover at a time.
 
-    Yields True once held. With *wait* False it yields False at once if
-    another process holds the lock, instead of waiting. With *top*, the folder is made and checked
-    with :func:`make_safe_dirs` first. The lock file is never opened through a link.
+    Yields True once held. *wait* True waits as long as it takes; False yields False at once if
+    another process holds the lock; a number of seconds waits up to that long, then yields False.
+    With *top*, the folder is made and checked with :func:`make_safe_dirs` first. The lock file is
+    never opened through a link.
     """
     if top is not None:
         make_safe_dirs(folder, top)
@@ -249,7 +350,7 @@ def locked(folder: Path, wait: bool = True, top: Path | None = None):
     if os.name == "posix" and os.fstat(fd).st_uid == os.geteuid():
         os.fchmod(fd, FILE_MODE)
     with os.fdopen(fd, "r+b") as handle:
-        held = _lock(handle, wait)
+        held = _take(handle, wait)
         try:
             yield held
         finally:
@@ -257,15 +358,34 @@ def locked(folder: Path, wait: bool = True, top: Path | None = None):
                 _unlock(handle)
 
 
+def _take(handle, wait: bool | float) -> bool:
+    if wait is True and _lock_blocking is not None:
+        _lock_blocking(handle)
+        return True
+    deadline = None if wait is True else time.monotonic() + (0 if wait is False else float(wait))
+    pause = 0.01
+    while not _try_lock(handle):
+        if deadline is not None and time.monotonic() >= deadline:
+            return False
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+    return True
+
+
 if os.name == "nt":  # pragma: no cover - Windows
     import msvcrt
 
-    def _lock(handle, wait: bool) -> bool:
+    # msvcrt's blocking LK_LOCK gives up after about 10 seconds: poll the non-blocking one instead.
+    _lock_blocking = None
+
+    def _try_lock(handle) -> bool:
         handle.seek(0)
         try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            if exc.errno in (errno.EBADF, errno.EINVAL):
+                raise
+            return False  # held by another: EACCES on Windows (Wine leaves errno 0)
         return True
 
     def _unlock(handle) -> None:
@@ -274,9 +394,12 @@ if os.name == "nt":  # pragma: no cover - Windows
 else:
     import fcntl
 
-    def _lock(handle, wait: bool) -> bool:
+    def _lock_blocking(handle) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+
+    def _try_lock(handle) -> bool:
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
         return True

@@ -3,12 +3,14 @@
 Per-user directories hold a person's own things (packs they installed, their
 settings, the search index cache). Machine-wide ("site") directories hold what
 an organisation installs for everyone on a PC (packs, trusted keys, locked
-settings). All of them come from platformdirs, so on Linux they honour the XDG
+settings). All of them come from platformdirs: on Linux they honour the XDG
 variables (XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_DATA_DIRS,
-XDG_CONFIG_DIRS): tests and shared PCs redirect them that way.
+XDG_CONFIG_DIRS); on Windows they are the known folders (%LOCALAPPDATA%,
+%PROGRAMDATA%), which no environment variable moves.
 
 ``CASEGUIDE_BASEDIR`` (or :func:`set_basedir`) puts everything under one folder
-instead, for a portable install on a USB stick.
+instead, on every platform: for a portable install on a USB stick, and for the
+tests, which give each case its own.
 """
 
 from __future__ import annotations
@@ -70,6 +72,11 @@ def site_config_dir() -> Path:
     return base / "site-config" if base else Path(_dirs().site_config_dir)
 
 
+def site_roots() -> list[Path]:
+    """The top machine-wide folders (on Windows both are C:\\ProgramData\\CaseGuide)."""
+    return list(dict.fromkeys([site_data_dir(), site_config_dir()]))
+
+
 def user_packs_dir() -> Path:
     """Packs a person installed for themselves."""
     return user_data_dir() / "packs"
@@ -113,3 +120,9 @@ def runtime_dir() -> Path:
     if sys.platform.startswith("linux") and not os.environ.get("XDG_RUNTIME_DIR"):
         return user_cache_dir() / "run"  # no session runtime folder (e.g. under su): a private one
     return Path(_dirs().user_runtime_dir)
+
+
+def all_dirs() -> list[Path]:
+    """Every top folder CaseGuide may write to: per-user, machine-wide and runtime."""
+    return [user_data_dir(), user_config_dir(), user_cache_dir(), site_data_dir(), site_config_dir(),
+            runtime_dir()]

@@ -5,6 +5,12 @@ from __future__ import annotations
 import os
 import threading
 
+import pytest
+
+# FIFOs and devices such as /dev/zero are POSIX: Windows has neither in its file system.
+no_fifos = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/zero are POSIX: Windows has "
+                                                              "neither in its file system")
+
 
 def finishes(function, seconds: float = 20.0):
     """*function()*'s result, run on a thread; AssertionError if it is still running after *seconds*

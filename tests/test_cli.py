@@ -2,12 +2,14 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import sysconfig
 
 import pytest
 
-from caseguide.cli import main
+from caseguide.cli import display_problem, main
 
 from .conftest import REPO, guide_file
 
@@ -125,22 +127,59 @@ def test_reading_commands_never_import_qt(pack, command):
         "assert 'PySide6' not in sys.modules, 'PySide6 was imported'\n"
         "sys.exit(rc)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, stdin=subprocess.PIPE,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     assert result.returncode == 0, result.stderr
 
 
 def test_the_console_script_is_installed():
-    exe = os.path.join(os.path.dirname(sys.executable), "caseguide")
-    result = subprocess.run([exe, "--version"], capture_output=True, text=True)
+    exe = shutil.which("caseguide", path=sysconfig.get_path("scripts"))  # Scripts\caseguide.exe on Windows
+    assert exe, f"no caseguide in {sysconfig.get_path('scripts')}"
+    result = subprocess.run([exe, "--version"], capture_output=True, text=True, stdin=subprocess.PIPE)
     assert result.returncode == 0 and result.stdout.startswith("CaseGuide")
+
+
+def test_arabic_comes_out_of_a_pipe_intact_whatever_the_code_page(make_pack):
+    title, body = "حقوقك في المستشفى", "يمكن للمستشفى أن يطلب منك دفع رسوم العلاج."
+    root = make_pack({"ar.md": guide_file(body, id="rights-ar", title=title, language="ar")})
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    if os.name != "nt":  # a pipe on Windows gets the ANSI code page, cp1252 in Britain: the same here
+        env["PYTHONIOENCODING"] = "cp1252"
+    for command in (["show", "rights-ar"], ["search", "المستشفى"], ["list"]):
+        result = subprocess.run([sys.executable, "-m", "caseguide", "--library", str(root), *command],
+                                capture_output=True, stdin=subprocess.PIPE, env=env)
+        assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+        out = result.stdout.decode("utf-8")
+        assert title in out, out
+    assert body in subprocess.run([sys.executable, "-m", "caseguide", "--library", str(root), "show", "rights-ar"],
+                                  capture_output=True, stdin=subprocess.PIPE, env=env).stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("platform, environ, problem", [
+    ("linux", {}, "no display"),
+    ("linux", {"DISPLAY": ":0"}, None),
+    ("linux", {"WAYLAND_DISPLAY": "wayland-0"}, None),
+    ("freebsd14", {}, "no display"),
+    ("win32", {}, None),  # Windows and macOS always have a display
+    ("darwin", {}, None),
+    ("win32", {"QT_QPA_PLATFORM": "offscreen"}, "QT_QPA_PLATFORM is offscreen"),
+    ("linux", {"DISPLAY": ":0", "QT_QPA_PLATFORM": "minimal"}, "QT_QPA_PLATFORM is minimal"),
+    ("win32", {"QT_QPA_PLATFORM": "windows:darkmode=2"}, None),
+])
+def test_whether_the_window_can_be_shown_depends_on_the_platform(platform, environ, problem):
+    found = display_problem(platform, environ)
+    assert (found is None) if problem is None else (problem in found and "caseguide screenshot" in found)
 
 
 def test_opening_the_window_without_a_display_explains_instead_of_crashing(capsys, monkeypatch):
     for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(var, raising=False)
+    expected = "no display"
+    if display_problem(sys.platform, {}) is None:  # Windows, macOS: no display is missing; Qt set to draw offscreen
+        monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+        expected = "offscreen"
     code, _, err = run(capsys)
-    assert code == 1 and "no display" in err and "caseguide screenshot" in err
+    assert code == 1 and expected in err and "caseguide screenshot" in err
 
 
 def test_search_corrects_typos_and_json_holds_the_corrected_hits(capsys, pack):
@@ -183,7 +222,8 @@ def test_a_pack_file_that_is_not_there_is_named_before_trust(capsys, tmp_path, a
     assert code == 1 and "is a folder" in err and "trusted" not in err
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
+@pytest.mark.skipif(os.name != "posix", reason="chmod 0 makes a file unreadable only on POSIX")
+@pytest.mark.skipif(os.name == "posix" and os.geteuid() == 0, reason="root reads any file")
 def test_an_unreadable_pack_file_says_so(capsys, tmp_path):
     pack_file = tmp_path / "locked.cgpack"
     pack_file.write_bytes(b"PK")

@@ -19,7 +19,7 @@ from caseguide.packs.store import PackStore
 from caseguide.settings import Settings
 
 from .conftest import guide_file
-from .hostile import finishes, release_fifo
+from .hostile import finishes, no_fifos, release_fifo
 
 
 def site_settings_file():
@@ -43,6 +43,7 @@ def test_settings_with_infinity_or_deep_nesting_give_the_defaults_and_a_warning(
     assert caplog.records  # said once, not silently
 
 
+@no_fifos
 def test_a_fifo_as_the_settings_file_is_refused_not_waited_on(caplog):
     path = site_settings_file()
     os.mkfifo(path)

@@ -1,5 +1,9 @@
 """Every folder comes from one module: per-user and machine-wide ones apart, one base for a portable install."""
 
+import os
+import sys
+from pathlib import Path
+
 from caseguide import paths
 
 
@@ -40,3 +44,30 @@ def test_user_and_machine_wide_folders_are_apart_and_named_for_their_use():
 def test_each_folder_is_the_apps_own():
     for what, folder in all_dirs().items():
         assert any(part.lower() == "caseguide" for part in folder.parts), (what, folder)
+
+
+def test_without_a_base_the_platforms_own_folders_are_used(monkeypatch, tmp_path):
+    monkeypatch.delenv("CASEGUIDE_BASEDIR")
+    if os.name == "nt":
+        # Known folders (which no environment variable moves), compared with what Windows says they are.
+        local, machine = Path(os.environ["LOCALAPPDATA"]), Path(os.environ["PROGRAMDATA"])
+        assert paths.user_data_dir() == local / "CaseGuide"
+        assert paths.user_config_dir() == local / "CaseGuide"
+        assert paths.user_cache_dir().parent == local / "CaseGuide"
+        assert paths.site_data_dir() == machine / "CaseGuide"
+        assert paths.site_config_dir() == machine / "CaseGuide"
+    elif sys.platform.startswith("linux"):
+        # The XDG variables (conftest points them into tmp_path), first entry of the *_DIRS lists.
+        monkeypatch.setenv("XDG_DATA_DIRS", f"{tmp_path}/site-a{os.pathsep}{tmp_path}/site-b")
+        xdg = tmp_path / "xdg"
+        assert paths.user_data_dir() == xdg / "data" / "caseguide"
+        assert paths.user_config_dir() == xdg / "config" / "caseguide"
+        assert paths.index_cache_dir() == xdg / "cache" / "caseguide" / "index"
+        assert paths.site_packs_dir() == tmp_path / "site-a" / "caseguide" / "packs"
+        assert paths.site_trust_dir() == xdg / "site-config" / "caseguide" / "trusted-keys"
+        assert paths.runtime_dir() == xdg / "runtime" / "caseguide"
+
+
+def test_all_dirs_names_every_folder(private_dirs):
+    assert set(paths.all_dirs()) == set(all_dirs().values())
+    assert all(folder.is_relative_to(private_dirs) for folder in paths.all_dirs())

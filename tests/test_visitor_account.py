@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pwd
 import shutil
 import subprocess
 import sys
@@ -34,13 +33,17 @@ VISITOR = "caseguide-visitor"
 SCAM = "07700 900999"
 STAFF_CONTACT = "Hope Centre, 020 7946 0000"
 
-pytestmark = pytest.mark.skipif(os.name != "posix" or not hasattr(os, "geteuid") or os.geteuid() != 0,
-                                reason="acting as another account needs root (these tests run as root in CI)")
+pytestmark = [
+    pytest.mark.skipif(os.name != "posix", reason="the visitor is a POSIX account (useradd, setpriv); Windows "
+                                                  "accounts and their access lists are not made here"),
+    pytest.mark.skipif(os.name == "posix" and os.geteuid() != 0,
+                       reason="acting as another account needs root (these tests run as root in CI)")]
 
 
-def _visitor_account() -> pwd.struct_passwd:
+def _visitor_account() -> pwd.struct_passwd:  # noqa: F821 - pwd is POSIX only, imported here
     """The throwaway account: a locked system user with no home and no shell, made once and kept
     (another test run on the same machine may be using it at the same moment)."""
+    import pwd
     try:
         return pwd.getpwnam(VISITOR)
     except KeyError:
@@ -59,7 +62,7 @@ def _visitor_account() -> pwd.struct_passwd:
 class Machine:
     """A PC's folders under one world-readable temporary folder, and a way to run caseguide as staff or visitor."""
 
-    def __init__(self, base: Path, account: pwd.struct_passwd):
+    def __init__(self, base: Path, account: pwd.struct_passwd):  # noqa: F821
         self.base = base
         self.account = account
         self.site_data, self.site_config = base / "site-data", base / "site-config"

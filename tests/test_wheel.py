@@ -7,8 +7,10 @@ or any non-editable install gives a person. The new environment borrows the lock
 itself comes only from the wheel, which the test checks.
 """
 
+import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -30,18 +32,35 @@ def run(args, **kwargs):
     return result.stdout
 
 
+def new_environment(folder: Path) -> tuple[Path, Path]:
+    """(python, scripts folder) of a new, empty Python environment in *folder*: a venv, or where this
+    is python.org's embeddable Windows Python (the Windows lane's), which has no venv module, a copy
+    of the interpreter with a site-packages of its own, which is all a venv is there."""
+    pth = Path(sys.executable).with_name(f"python{sys.version_info.major}{sys.version_info.minor}._pth")
+    if importlib.util.find_spec("venv") is not None or not pth.exists():
+        run([sys.executable, "-m", "venv", str(folder)])
+        scripts = Path(sysconfig.get_path("scripts", vars={"base": str(folder), "platbase": str(folder)}))
+        return scripts / ("python.exe" if os.name == "nt" else "python"), scripts
+    folder.mkdir()
+    for part in Path(sys.executable).parent.iterdir():
+        if part.is_file():
+            shutil.copy2(part, folder / part.name)
+    (folder / "Lib" / "site-packages").mkdir(parents=True)
+    return folder / "python.exe", folder / "Scripts"
+
+
 @pytest.fixture(scope="module")
 def installed_wheel(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wheel")
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp), str(REPO)])
     wheel = next(tmp.glob("caseguide-*.whl"))
     venv = tmp / "venv"
-    run([sys.executable, "-m", "venv", str(venv)])
-    scripts = Path(sysconfig.get_path("scripts", vars={"base": str(venv), "platbase": str(venv)}))
-    python = scripts / ("python.exe" if os.name == "nt" else "python")
+    python, scripts = new_environment(venv)
     site = Path(run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]).strip())
     (site / "locked-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
-    run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)])
+    # --ignore-installed: the copied embeddable Python is no venv, and pip there would uninstall the
+    # checkout's editable CaseGuide, which it sees through the path line, before installing the wheel.
+    run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "-q", str(wheel)])
     return wheel, python, scripts / ("caseguide.exe" if os.name == "nt" else "caseguide")
 
 

@@ -310,9 +310,10 @@ def _check_structure(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     seen: dict[str, str] = {}
     total = 0
     for info in archive.infolist():
-        problem = check_member_name(info.filename)
+        # As stored: on Windows zipfile turns backslashes into slashes in .filename.
+        problem = check_member_name(info.orig_filename)
         if problem:
-            raise PackRefused(f"the pack holds a file named {info.filename!r} with {problem}; "
+            raise PackRefused(f"the pack holds a file named {info.orig_filename!r} with {problem}; "
                               "it may be an attack, and is refused")
         if stat.S_ISLNK(info.external_attr >> 16):
             raise PackRefused(f"the pack holds a symbolic link ({info.filename}); it is refused")

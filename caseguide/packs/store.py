@@ -22,12 +22,12 @@ so a reader that followed the old pointer an instant before still finds them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import logging
 import os
 import secrets
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +43,7 @@ from ..fsutil import (
     no_rights,
     read_small_file,
     refuse_unsafe,
+    remove_tree,
 )
 from ..guides.model import ID_RE
 from ..i18n import _, ngettext
@@ -242,12 +243,13 @@ class PackStore:
                         continue
                     if entry.is_symlink():
                         entry.unlink()  # the link goes, never what it points to
-                    else:
-                        shutil.rmtree(entry, ignore_errors=True)
+                    elif not remove_tree(entry):
+                        continue  # in use (Windows): left whole, and tried again next time
                     removed.append(entry)
         for partial in self.root.glob(f".{POINTER}.*"):  # a pointer write that never finished
-            partial.unlink(missing_ok=True)
-            removed.append(partial)
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+                removed.append(partial)
         if still_retired != retired:
             self._write_pointer(packs, still_retired)
         return removed

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import CaseGuideError
-from ..fsutil import atomic_write, make_safe_dirs, no_rights, read_small_file, refuse_unsafe
+from ..fsutil import atomic_write, make_safe_dirs, no_rights, read_small_file, refuse_unsafe, retry_while_busy
 from .minisign import PublicKey, SignatureError
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,6 @@ def remove_key(key_id: str, system: bool = False, shared: bool = False) -> None:
         raise CaseGuideError(f"key {key_id.upper()} is not in {where} trusted publishers{other}")
     try:
         refuse_unsafe(target, folder.parent)
-        target.unlink()
+        retry_while_busy(target.unlink)
     except PermissionError:
         raise no_rights(folder, system) from None

@@ -53,6 +53,9 @@ def is_private_dir(path: Path) -> bool:
     if hasattr(os, "getuid"):
         if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
             return False
+    elif os.name == "nt":  # modes mean nothing there: the access list says who may write
+        from .. import winsec
+        return not winsec.others_can_write(path)
     return True
 
 

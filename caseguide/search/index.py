@@ -34,7 +34,7 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.lang import languages as whoosh_languages
 
-from ..fsutil import PRIVATE_DIR_MODE, UnsafePathError, make_safe_dirs
+from ..fsutil import PRIVATE_DIR_MODE, UnsafePathError, make_safe_dirs, remove_tree
 from ..guides import catalogue
 from ..guides.model import Guide, primary_subtag
 from ..guides.render import plain_body
@@ -182,14 +182,16 @@ class IndexCache:
             pack_dir.mkdir(exist_ok=True, mode=PRIVATE_DIR_MODE)
             if not _is_private_dir(pack_dir):
                 raise OSError(f"{pack_dir} is not a private folder of this user")
-            if (rebuild or pack.id in library.catalogues_refused) and final.exists():
-                shutil.rmtree(final)
+            if ((rebuild or pack.id in library.catalogues_refused) and final.exists()
+                    and not remove_tree(final)):
+                raise OSError(f"{final} is in use by another CaseGuide")
             if final.exists():
                 ix = self._open_existing(final)
                 if ix is not None:
                     return ix
                 log.warning("the search index of pack %s was unreadable; rebuilding it", pack.id)
-                shutil.rmtree(final, ignore_errors=True)
+                if not remove_tree(final):
+                    raise OSError(f"{final} is in use by another CaseGuide")
             tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=pack_dir))
             try:
                 self._build(FileStorage(str(tmp)), library, pack, tmp).close()
@@ -230,8 +232,9 @@ class IndexCache:
     def _prune(pack_dir: Path, keep: str) -> None:
         """Remove older indexes of a pack, and builds abandoned over an hour ago.
 
-        Best effort: another window may still be reading an old index, and
-        another process may be building right now, so young builds are left.
+        Best effort: another process may be building right now, so young builds
+        are left; and another window may still be reading an old index, which
+        on Windows cannot be deleted then, so it is left whole for next time.
         """
         now = time.time()
         for entry in pack_dir.iterdir():
@@ -243,4 +246,4 @@ class IndexCache:
                         continue
                 except OSError:
                     continue
-            shutil.rmtree(entry, ignore_errors=True)
+            remove_tree(entry)

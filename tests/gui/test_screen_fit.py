@@ -27,11 +27,14 @@ def test_the_first_window_fits_the_screen_with_its_toolbar_and_status_bar(tmp_pa
     config = tmp_path / "screen.json"
     config.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": width,
                                                "height": height, "logicalDpi": 96, "dpr": 1}]}))
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": scale,
+    # The file by its name in the working folder: Qt splits platform options at colons, so a Windows
+    # path (C:\...) would be cut at its drive letter.
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config.name}", "QT_SCALE_FACTOR": scale,
            "PYTHONPATH": str(REPO)}
     picture = tmp_path / "window.png"
     result = subprocess.run([sys.executable, str(Path(__file__).with_name("fit_probe.py")), str(picture)],
-                            capture_output=True, text=True, env=env, timeout=120)
+                            capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path,
+                            stdin=subprocess.PIPE)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     area = report["area"]

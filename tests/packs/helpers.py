@@ -45,6 +45,14 @@ def source_files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def _as_given(name: str, compress_type=zipfile.ZIP_STORED) -> zipfile.ZipInfo:
+    """A member named exactly *name*: on Windows zipfile would turn a backslash into a slash."""
+    info = zipfile.ZipInfo(name)
+    info.filename = name
+    info.compress_type = compress_type
+    return info
+
+
 def write_pack(out: Path, key: SecretKey, files: dict[str, bytes], manifest: archive.Manifest | None = None,
                extra_members=(), sign=True, tamper_manifest=False, symlinks=()) -> Path:
     """A pack file with exactly these members; everything about it can be made wrong."""
@@ -58,9 +66,9 @@ def write_pack(out: Path, key: SecretKey, files: dict[str, bytes], manifest: arc
         if sign:
             zipped.writestr(archive.SIGNATURE, signature)
         for name, data in files.items():
-            zipped.writestr(name, data)
+            zipped.writestr(_as_given(name, zipfile.ZIP_DEFLATED), data)
         for name, data in extra_members:
-            zipped.writestr(zipfile.ZipInfo(name), data)
+            zipped.writestr(_as_given(name), data)
         for name, target in symlinks:
             info = zipfile.ZipInfo(name)
             info.external_attr = (stat.S_IFLNK | 0o777) << 16

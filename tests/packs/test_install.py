@@ -2,7 +2,6 @@
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,7 @@ from caseguide.packs.minisign import SecretKey
 from caseguide.packs.store import RETIRE_SECONDS, PackStore, clean_up_all
 from caseguide.search.query import SearchIndex
 
-from ..conftest import REPO
+from ..conftest import REPO, private_to_owner
 from .helpers import pack_source
 
 
@@ -78,7 +77,7 @@ def test_pack_list_json_and_cli_round_trip(key, tmp_path, capsys):
 def test_keygen_build_verify_install_from_the_cli(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["pack", "keygen", "org"]) == 0
-    assert oct((tmp_path / "org.key").stat().st_mode & 0o777) == "0o600"
+    assert private_to_owner(tmp_path / "org.key")
     assert main(["pack", "keygen", "org"]) == 1  # never overwrites a key
     src = pack_source(tmp_path / "src")
     assert main(["pack", "build", str(src), "--key", "org.key", "-o", "p.cgpack"]) == 0
@@ -167,7 +166,7 @@ KILL_POINTS = {
 }
 
 DRIVER = textwrap.dedent("""
-    import os, signal, sys, importlib
+    import os, sys, importlib
     module_name, attr, when, pack_file = sys.argv[1:5]
     parts = module_name.split(".")
     try:
@@ -178,7 +177,7 @@ DRIVER = textwrap.dedent("""
     def die(*args, **kwargs):
         if when == "after":
             original(*args, **kwargs)
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), 9)  # SIGKILL; on Windows, TerminateProcess with exit code 9
     setattr(target, attr, die)
     from caseguide.packs import install
     install.install_file(pack_file)
@@ -191,8 +190,9 @@ def test_a_kill_at_any_point_leaves_old_or_new_never_a_mix(key, tmp_path, point)
     install.install_file(tmp_path / "v1.cgpack")
     archive.build(pack_source(tmp_path / "v2", version="2.0", guides=("gamma-guide",)), key, tmp_path / "v2.cgpack")
     result = subprocess.run([sys.executable, "-c", DRIVER, *KILL_POINTS[point], str(tmp_path / "v2.cgpack")],
-                            env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True)
-    assert result.returncode == -signal.SIGKILL, result.stderr
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+                            stdin=subprocess.PIPE)
+    assert result.returncode == (9 if os.name == "nt" else -9), result.stderr
 
     expected = ["gamma-guide"] if point == "switched" else ["alpha-guide", "beta-guide"]
     assert guide_ids() == expected
@@ -218,7 +218,8 @@ def test_readers_see_old_or_new_while_another_process_installs(key, tmp_path):
     archive.build(pack_source(tmp_path / "v2", version="2.0", guides=v2), key, tmp_path / "v2.cgpack")
     installer = subprocess.Popen(
         [sys.executable, "-m", "caseguide", "pack", "install", str(tmp_path / "v2.cgpack")],
-        env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        env={**os.environ, "PYTHONPATH": str(REPO)}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE)
     seen = set()
     while installer.poll() is None or not seen:
         ids = tuple(guide_ids())

@@ -42,6 +42,14 @@ def victim(tmp_path):
     folder = tmp_path / "victim"
     folder.mkdir()
     (folder / "precious.txt").write_text("keep me")
+    probe = tmp_path / "probe-link"
+    try:
+        probe.symlink_to(folder, target_is_directory=True)
+    except OSError as exc:  # Windows without administrator rights or Developer Mode
+        pytest.skip(f"no symbolic link can be made here to plant ({exc.strerror})")
+    if not probe.is_symlink():
+        pytest.skip("Wine's CreateSymbolicLink reports success but makes no link, so there is none to plant")
+    probe.unlink()
     return folder
 
 

@@ -11,7 +11,7 @@ from caseguide.guides.library import Library
 from caseguide.search.index import INDEX_FORMAT, IndexCache
 from caseguide.search.query import SearchIndex
 
-from ..conftest import guide_file
+from ..conftest import guide_file, let_everyone_write, others_can_write, read_only_folder
 
 
 @pytest.fixture
@@ -76,21 +76,16 @@ def test_a_corrupt_index_is_rebuilt(pack):
 def test_an_index_folder_others_can_write_to_is_never_read(pack):
     SearchIndex(Library.discover(pack)).open()
     folder = paths.index_cache_dir() / f"v{INDEX_FORMAT}" / "test" / _index_dirs()[0]
-    os.chmod(folder, 0o777)
+    let_everyone_write(folder)
+    assert others_can_write(folder)
     index = SearchIndex(Library.discover(pack)).open()
     assert ids(index.exact_search("charges"))[0] == "hospital-charging"
-    assert folder.exists() and (folder.stat().st_mode & 0o077) == 0  # rebuilt, private again
+    assert folder.exists() and not others_can_write(folder)  # rebuilt, private again
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
 def test_unwritable_cache_falls_back_to_memory_and_says_so_once(pack):
-    cache = paths.index_cache_dir()
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(cache.parent, 0o500)
-    try:
+    with read_only_folder(paths.index_cache_dir().parent):
         index = SearchIndex(Library.discover(pack)).open()
-    finally:
-        os.chmod(cache.parent, 0o700)
     assert index.in_memory
     assert len(index.notices) == 1 and "in memory" in index.notices[0]
     assert ids(index.exact_search("charges"))[0] == "hospital-charging"
@@ -144,7 +139,8 @@ def test_two_processes_indexing_at_once_leave_one_good_index(pack, private_dirs)
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     command = [sys.executable, "-m", "caseguide", "--library", str(pack), "search", "charges", "--json"]
-    procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    procs = [subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
              for _ in range(3)]
     outputs = [p.communicate(timeout=120) for p in procs]
     for proc, (out, err) in zip(procs, outputs):

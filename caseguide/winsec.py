@@ -1,0 +1,186 @@
+"""Windows file permissions (ACLs), where POSIX modes mean nothing.
+
+On Windows ``os.chmod`` only sets the read-only flag, so a secret key written
+with mode 0o600 is readable by whoever the folder lets in, and a folder created
+under ``C:\\ProgramData`` inherits "Users may create files". This module gives
+a file or folder an explicit, protected (not inherited) access list, and tells
+whether anyone but this user, SYSTEM and the Administrators may write to one.
+
+The functions that call Windows (through ctypes, advapi32) work only on
+Windows; :func:`granted` reads the SDDL text Windows describes an access list
+in, and works anywhere.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+SYSTEM, ADMINISTRATORS, USERS = "S-1-5-18", "S-1-5-32-544", "S-1-5-32-545"
+_ALIASES = {"SY": SYSTEM, "BA": ADMINISTRATORS, "BU": USERS, "WD": "S-1-1-0", "AU": "S-1-5-11",
+            "CO": "S-1-3-0", "OW": "S-1-3-4", "IU": "S-1-5-4", "AN": "S-1-5-7", "LS": "S-1-5-19",
+            "NS": "S-1-5-20", "BG": "S-1-5-32-546", "PU": "S-1-5-32-547"}
+_RIGHTS = {"GA": 0x10000000, "GX": 0x20000000, "GW": 0x40000000, "GR": 0x80000000,
+           "FA": 0x1F01FF, "FR": 0x120089, "FW": 0x120116, "FX": 0x1200A0,
+           "KA": 0xF003F, "KR": 0x20019, "KW": 0x20006, "KX": 0x20019,
+           "SD": 0x10000, "RC": 0x20000, "WD": 0x40000, "WO": 0x80000,
+           "CC": 0x1, "DC": 0x2, "LC": 0x4, "SW": 0x8, "RP": 0x10, "WP": 0x20, "DT": 0x40, "LO": 0x80,
+           "CR": 0x100}
+# Create or change files in it, delete what is in it, or change who may: GENERIC_ALL, GENERIC_WRITE,
+# WRITE_DAC, WRITE_OWNER, FILE_DELETE_CHILD, FILE_APPEND_DATA (add folder), FILE_WRITE_DATA (add file).
+WRITE = 0x10000000 | 0x40000000 | 0x40000 | 0x80000 | 0x40 | 0x4 | 0x2
+# Read what is in a file: GENERIC_ALL, GENERIC_READ, FILE_READ_DATA.
+READ = 0x10000000 | 0x80000000 | 0x1
+_ACE = re.compile(r"\(([^;()]*);([^;()]*);([^;()]*);[^;()]*;[^;()]*;([^;()]*)[^()]*\)")
+
+_PROTECTED_DACL = 0x80000000
+_OWNER, _DACL = 0x1, 0x4
+
+
+def _mask(rights: str) -> int:
+    if rights.lower().startswith("0x"):
+        return int(rights, 16)
+    mask = 0
+    for i in range(0, len(rights), 2):
+        mask |= _RIGHTS.get(rights[i:i + 2], WRITE | READ)  # a right this does not know counts as all
+    return mask
+
+
+def granted(sddl: str, access: int = WRITE) -> set[str] | None:
+    """The SIDs an SDDL text allows any of *access* (WRITE: create, change, delete or re-permit;
+    READ), or None for everyone.
+
+    Only allow entries that apply to the object itself count (an inherit-only entry is for what
+    is created inside). A missing or null access list lets everyone in.
+    """
+    match = re.search(r"D:([A-Z_]*)((?:\([^()]*\))*)", sddl)
+    if match is None or "NO_ACCESS_CONTROL" in match.group(1):
+        return None
+    found = set()
+    for kind, flags, rights, sid in _ACE.findall(match.group(2)):
+        if kind in ("A", "OA") and "IO" not in flags and _mask(rights) & access:
+            found.add(_ALIASES.get(sid, sid))
+    return found
+
+
+# Windows only ----------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _api():
+    import ctypes
+    from ctypes import wintypes
+
+    advapi = ctypes.WinDLL("advapi32", use_last_error=True)
+    kernel = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel.LocalFree.argtypes = [ctypes.c_void_p]
+    kernel.GetCurrentProcess.restype = wintypes.HANDLE
+    kernel.CloseHandle.argtypes = [wintypes.HANDLE]
+    advapi.OpenProcessToken.argtypes = [wintypes.HANDLE, wintypes.DWORD, ctypes.POINTER(wintypes.HANDLE)]
+    advapi.GetTokenInformation.argtypes = [wintypes.HANDLE, ctypes.c_int, ctypes.c_void_p, wintypes.DWORD,
+                                           ctypes.POINTER(wintypes.DWORD)]
+    advapi.ConvertSidToStringSidW.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_wchar_p)]
+    advapi.GetNamedSecurityInfoW.argtypes = [wintypes.LPCWSTR, ctypes.c_int, wintypes.DWORD] + \
+        [ctypes.POINTER(ctypes.c_void_p)] * 5
+    advapi.GetNamedSecurityInfoW.restype = wintypes.DWORD
+    advapi.ConvertSecurityDescriptorToStringSecurityDescriptorW.argtypes = [
+        ctypes.c_void_p, wintypes.DWORD, wintypes.DWORD, ctypes.POINTER(ctypes.c_wchar_p),
+        ctypes.POINTER(wintypes.ULONG)]
+    advapi.ConvertStringSecurityDescriptorToSecurityDescriptorW.argtypes = [
+        wintypes.LPCWSTR, wintypes.DWORD, ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(wintypes.ULONG)]
+    advapi.SetFileSecurityW.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, ctypes.c_void_p]
+    return ctypes, wintypes, advapi, kernel
+
+
+def _fail(ctypes, code: int | None = None) -> OSError:
+    code = ctypes.get_last_error() if code is None else code
+    return OSError(None, ctypes.FormatError(code).strip(), None, code)
+
+
+@functools.lru_cache(maxsize=None)
+def current_user_sid() -> str:
+    """This process's user, as a SID string (S-1-5-21-...)."""
+    ctypes, wintypes, advapi, kernel = _api()
+    token = wintypes.HANDLE()
+    if not advapi.OpenProcessToken(kernel.GetCurrentProcess(), 0x0008, ctypes.byref(token)):  # TOKEN_QUERY
+        raise _fail(ctypes)
+    try:
+        size = wintypes.DWORD()
+        advapi.GetTokenInformation(token, 1, None, 0, ctypes.byref(size))  # TokenUser
+        buffer = ctypes.create_string_buffer(size.value)
+        if not advapi.GetTokenInformation(token, 1, buffer, size, ctypes.byref(size)):
+            raise _fail(ctypes)
+        sid = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_void_p))[0]  # TOKEN_USER.User.Sid
+        text = ctypes.c_wchar_p()
+        if not advapi.ConvertSidToStringSidW(sid, ctypes.byref(text)):
+            raise _fail(ctypes)
+        try:
+            return text.value
+        finally:
+            kernel.LocalFree(text)
+    finally:
+        kernel.CloseHandle(token)
+
+
+def get_sddl(path) -> str:
+    """The owner and access list of *path*, as SDDL text."""
+    ctypes, wintypes, advapi, kernel = _api()
+    descriptor = ctypes.c_void_p()
+    null = ctypes.POINTER(ctypes.c_void_p)()
+    error = advapi.GetNamedSecurityInfoW(str(path), 1, _OWNER | _DACL, null, null, null, null,  # SE_FILE_OBJECT
+                                         ctypes.byref(descriptor))
+    if error:
+        raise _fail(ctypes, error)
+    try:
+        text = ctypes.c_wchar_p()
+        if not advapi.ConvertSecurityDescriptorToStringSecurityDescriptorW(descriptor, 1, _OWNER | _DACL,
+                                                                           ctypes.byref(text), None):
+            raise _fail(ctypes)
+        try:
+            return text.value
+        finally:
+            kernel.LocalFree(text)
+    finally:
+        kernel.LocalFree(descriptor)
+
+
+def set_dacl(path, dacl: str) -> None:
+    """Replace the access list of *path* with *dacl* (SDDL such as ``D:P(A;;FA;;;SY)``), not inherited."""
+    ctypes, wintypes, advapi, kernel = _api()
+    descriptor = ctypes.c_void_p()
+    if not advapi.ConvertStringSecurityDescriptorToSecurityDescriptorW(dacl, 1, ctypes.byref(descriptor), None):
+        raise _fail(ctypes)
+    try:
+        if not advapi.SetFileSecurityW(str(path), _DACL | _PROTECTED_DACL, descriptor):
+            raise _fail(ctypes)
+    finally:
+        kernel.LocalFree(descriptor)
+
+
+def limit_to_owner(path) -> None:
+    """Only this user may open *path* (a secret key)."""
+    set_dacl(path, f"D:P(A;;FA;;;{current_user_sid()})")
+
+
+def limit_to_administrators(folder) -> None:
+    """Only SYSTEM and the Administrators may change *folder* and what is made in it; users may read."""
+    set_dacl(folder, "D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)")
+
+
+def others_can_write(path) -> bool:
+    """True if anyone but this user, SYSTEM and the Administrators may write to *path*, or if
+    that cannot be told (no access list, as on a FAT drive, counts as anyone)."""
+    try:
+        allowed = granted(get_sddl(path), WRITE)
+        me = current_user_sid()
+    except OSError:
+        return True
+    return allowed is None or bool(allowed - {me, SYSTEM, ADMINISTRATORS})
+
+
+def is_admin() -> bool:
+    """True if this process runs with administrator rights (elevated)."""
+    import ctypes
+    try:
+        return bool(ctypes.windll.shell32.IsUserAnAdmin())
+    except (AttributeError, OSError):
+        return False
