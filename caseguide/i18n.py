@@ -13,8 +13,8 @@ Two kinds of language are in play, and they are kept apart:
   numbers, the disclaimer): :func:`translator` gives a catalog for any language without changing the
   interface's.
 
-Each catalog's header says whether a native speaker has reviewed it (``X-Review-Status: reviewed``);
-CaseGuide's own first translations are drafts (``X-Review-Status: draft``) until then.
+Each catalog's header comment says whether a native speaker has reviewed it ("# Review status:
+reviewed"); CaseGuide's own first translations are drafts ("# Review status: draft") until then.
 """
 
 from __future__ import annotations
@@ -198,6 +198,7 @@ def language_info(code: str) -> LanguageInfo:
         catalog = read_po(handle, locale=code)
     messages = [m for m in catalog if m.id]
     done = sum(1 for m in messages if not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string))
-    reviewed = catalog.mime_headers and dict(catalog.mime_headers).get("X-Review-Status", "").strip() == "reviewed"
+    status = re.search(r"Review status:\s*(\w+)", catalog.header_comment or "")
+    reviewed = bool(status) and status.group(1).lower() == "reviewed"
     return LanguageInfo(code, native_name(code), True, round(done / len(messages), 3) if messages else 0.0,
                         bool(reviewed), is_rtl(code))

@@ -5,6 +5,8 @@
 #   scripts/dev.sh test [ARGS...]  run the whole test suite (ARGS go to pytest)
 #   scripts/dev.sh setup           only set up
 #   scripts/dev.sh lock [--upgrade] refresh requirements.lock from pyproject.toml (see the README)
+#   scripts/dev.sh catalogs        gather the interface's words into caseguide/locale/caseguide.pot and
+#                                  bring every language's .po up to date with them (see the README)
 #
 # Python packages come only from requirements.lock, each file checked against its hash
 # (pip --require-hashes), so every machine runs exactly the set the suite was run with.
@@ -106,8 +108,12 @@ case "$command" in
     lock)
         refresh_lock "$@"
         ;;
+    catalogs)
+        install_python
+        "$VENV/bin/python" scripts/catalogs.py "$@"
+        ;;
     *)
-        echo "usage: scripts/dev.sh run|test|setup|lock [ARGS...]" >&2
+        echo "usage: scripts/dev.sh run|test|setup|lock|catalogs [ARGS...]" >&2
         exit 2
         ;;
 esac
