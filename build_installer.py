@@ -184,7 +184,8 @@ a = Analysis(
     pathex=[{root!r}],
     # The data packages, where the installed package has them (see pyproject.toml): their __init__.py
     # comes along as a file, and importlib.resources finds them there as in a wheel.
-    datas=[({content!r}, "caseguide/_content"), ({icons!r}, "caseguide/_icons")],
+    datas=[({content!r}, "caseguide/_content"), ({icons!r}, "caseguide/_icons"),
+           ({locale!r}, "caseguide/locale")],  # the interface's catalogs (.mo compiled by the install)
     hiddenimports={hidden!r},
     excludes={excludes!r},
     noarchive=False,
@@ -222,6 +223,7 @@ def build(ver: str, icon_dir: Path) -> Path:
     spec = BUILD / "caseguide.spec"
     spec.write_text(SPEC.format(
         entry=str(entry), root=str(ROOT), content=str(ROOT / "content"), icons=str(ROOT / "resources" / "icons"),
+        locale=str(ROOT / "caseguide" / "locale"),
         hidden=["whoosh.codec.whoosh3", "whoosh.filedb.filestore", "whoosh.lang.snowball", "_cffi_backend",
                 "caseguide.gui.app", "caseguide.gui.screenshot", "caseguide.gui.handout_cli"],
         excludes=QT_EXCLUDES + PY_EXCLUDES, icon=str(icon), gui_name=GUI_NAME,

@@ -172,7 +172,11 @@ setup() {
 }
 
 command=${1:-test}
-shift || true
+if [[ $command == -* ]]; then
+    command=test  # scripts/windows-test.sh -q: pytest's own options, for the suite
+else
+    shift || true
+fi
 case "$command" in
     setup)
         setup

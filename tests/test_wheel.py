@@ -72,6 +72,7 @@ def test_the_wheel_holds_the_library_and_icons(installed_wheel):
     assert {"caseguide/_content/" + g[len("content/"):] for g in guides} <= names
     assert "caseguide/_content/core/pack.toml" in names
     assert "caseguide/_icons/quick-exit.svg" in names
+    assert "caseguide/locale/ar/LC_MESSAGES/caseguide.mo" in names  # compiled as the wheel was built
 
 
 def test_an_installed_wheel_lists_and_searches_every_bundled_guide(installed_wheel, tmp_path):
