@@ -16,11 +16,14 @@ cd "$(dirname "$0")/.."
 
 VENV=.venv
 PYTHON=${PYTHON:-python3}
-# The shared libraries Qt's offscreen and X11 (xcb) platforms load, and a font
-# with Latin and Arabic script.
+# The shared libraries Qt's offscreen and X11 (xcb) platforms load, and fonts for every script the
+# interface speaks: DejaVu for Latin, Cyrillic and Arabic script (Arabic, Farsi, Sorani), Amiri for
+# the letters of Urdu DejaVu lacks,
+# Abyssinica for the Ge'ez script of Tigrinya. (Windows has fonts for all of them already.)
 QT_DEBS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
-libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1 fonts-dejavu-core"
+libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1 fonts-dejavu-core
+fonts-hosny-amiri fonts-sil-abyssinica"
 # Only the tests need these: the reference minisign tool, to prove packs interoperate with it;
 # a virtual screen and a robot keyboard, to drive the real window once end to end; a D-Bus
 # session and the AT-SPI accessibility bus with its Python client, to read the window as a
