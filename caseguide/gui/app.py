@@ -65,7 +65,7 @@ def _crash_dialog(exc_type, exc, tb):
         return
     parent = QApplication.activeWindow() or next(
         (w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QMainWindow)), None)
-    box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME} – {_('unexpected error')}",
+    box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME} – " + _("unexpected error"),
                       _("Something went wrong inside CaseGuide. This is a bug, not something you did.\n\n"
                         "You can carry on, but if it happens again, copy the details and send them "
                         "to whoever looks after CaseGuide at your organisation."), parent=parent)

@@ -111,7 +111,7 @@ class Handouts(QObject):
         printer.setPageLayout(page_layout(options.paper))
         printer.setDocName(document_title(guides))
         preview = QPrintPreviewDialog(printer, self.parent_widget)
-        preview.setWindowTitle(f"{_('Print preview')} – {APP_NAME}")
+        preview.setWindowTitle(_("Print preview") + f" – {APP_NAME}")
         library = self.current.library
         preview.paintRequested.connect(lambda device: self._paint(html, device, options.base_pt, library))
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -157,7 +157,7 @@ class Handouts(QObject):
             printer.setPrinterName(printers[0])
         dialog = QPrintDialog(printer, preview)
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
-        dialog.setWindowTitle(f"{_('Print the handout')} – {APP_NAME}")
+        dialog.setWindowTitle(_("Print the handout") + f" – {APP_NAME}")
         dialog.accepted.connect(lambda: self._print_now(preview, printer))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.print_dialog = dialog
@@ -206,7 +206,7 @@ class Handouts(QObject):
             self.offer_organisation()
 
     def offer_organisation(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, f"{_('Add your details to handouts?')} – {APP_NAME}",
+        box = QMessageBox(QMessageBox.Icon.Information, _("Add your details to handouts?") + f" – {APP_NAME}",
                           _("Handouts can carry your organisation's name and contact details, so a client "
                           "knows who to call. Add them now?"), parent=self.parent_widget)
         add = box.addButton(_("Add details…"), QMessageBox.ButtonRole.AcceptRole)

@@ -82,7 +82,7 @@ class LibraryTree(QTreeWidget):
         return self
 
     def _guide_item(self, guide, today) -> QTreeWidgetItem:
-        overdue = f" ({_('review overdue')})" if guide.is_overdue(today) else ""
+        overdue = " (" + _("review overdue") + ")" if guide.is_overdue(today) else ""
         item = QTreeWidgetItem([guide.title + overdue])
         item.setData(0, GUIDE_ROLE, guide.id)
         item.setToolTip(0, plain_tooltip(guide.summary))

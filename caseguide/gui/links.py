@@ -27,7 +27,7 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
     # a right-to-left window cannot reorder it.
     address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
     if not url.isValid() or not address:
-        box = QMessageBox(QMessageBox.Icon.Warning, f"{_('Not a website address')} – {APP_NAME}",
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Not a website address") + f" – {APP_NAME}",
                           _("This link's address is not a valid website address, so CaseGuide does not open it."),
                           parent=parent)
         name_message_icon(box)
@@ -39,7 +39,7 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
     # has the focus (the informative text below the message is not always read out).
     spoken = _("The address is {address}").format(address=address)
     if shared:
-        box = QMessageBox(QMessageBox.Icon.Information, f"{_('Website address')} – {APP_NAME}",
+        box = QMessageBox(QMessageBox.Icon.Information, _("Website address") + f" – {APP_NAME}",
                           _("This link goes to the website {site}. On this shared computer CaseGuide does not "
                             "open websites. Write the address down to visit it later:").format(site=site),
                           parent=parent)
@@ -49,7 +49,7 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
         name_message_icon(box)
         box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         return box
-    box = QMessageBox(QMessageBox.Icon.Question, f"{_('Open a web page?')} – {APP_NAME}",
+    box = QMessageBox(QMessageBox.Icon.Question, _("Open a web page?") + f" – {APP_NAME}",
                       _("This link goes to the website {site}. It will open in your web browser, "
                         "which needs an internet connection.").format(site=site), parent=parent)
     box.setInformativeText(shown)

@@ -753,7 +753,7 @@ class MainWindow(QMainWindow):
     # Dialogs ------------------------------------------------------------------
 
     def show_problems(self) -> None:
-        self._message(QMessageBox.Icon.Warning, f"{_('Library problems')} – {APP_NAME}",
+        self._message(QMessageBox.Icon.Warning, _("Library problems") + f" – {APP_NAME}",
                       _("These files were skipped. The rest of the library works. "
                         "Whoever looks after the guides can fix them; the details say what is wrong."),
                       details="\n\n".join(self.library.warnings))

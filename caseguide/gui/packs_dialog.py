@@ -92,7 +92,7 @@ class PacksDialog(QDialog):
         super().__init__(parent)
         self.current = current
         self.remove_box: QMessageBox | None = None
-        self.setWindowTitle(f"{_('Content packs')} – {APP_NAME}")
+        self.setWindowTitle(_("Content packs") + f" – {APP_NAME}")
         self.resize(820, 480)
         self.task: Task | None = None
         self._pending: tuple[Path, bool] | None = None
@@ -299,7 +299,7 @@ class PacksDialog(QDialog):
         if not chosen or self.busy():
             return
         pack_id, scope = chosen
-        box = QMessageBox(QMessageBox.Icon.Question, f"{_('Remove a pack')} – {APP_NAME}",
+        box = QMessageBox(QMessageBox.Icon.Question, _("Remove a pack") + f" – {APP_NAME}",
                           (_("Remove the pack {pack}? Its guides leave the library for everyone on this PC.")
                            if scope == "system" else _("Remove the pack {pack}? Its guides leave the library."))
                           .format(pack=pack_id), parent=self)

@@ -31,7 +31,7 @@ class PreferencesDialog(QDialog):
     def __init__(self, current_settings, parent=None):
         """*current_settings* is the app's one Settings: read here, and reloaded once saved."""
         super().__init__(parent)
-        self.setWindowTitle(f"{_('Preferences')} – {APP_NAME}")
+        self.setWindowTitle(_("Preferences") + f" – {APP_NAME}")
         self.current = current_settings
         self.name = QLineEdit(self.current.get("organisation.name"))
         self.name.setAccessibleName(_("Organisation name"))
@@ -97,8 +97,8 @@ class PreferencesDialog(QDialog):
             if self.shared.isChecked() != self.current.shared_mode:
                 settings.set_value("shared.enabled", self.shared.isChecked(), system=True)
         except CaseGuideError as exc:
-            self.problem.setText(f"<b>{html.escape(_('Not saved.'))}</b> {html.escape(str(exc))}")
-            announce(self.problem, f"{_('Not saved.')} {exc}")
+            self.problem.setText("<b>" + html.escape(_("Not saved.")) + "</b> " + html.escape(str(exc)))
+            announce(self.problem, _("Not saved.") + f" {exc}")
             return
         finally:
             self.current.reload()  # what was saved (or half-saved) is what everyone sees

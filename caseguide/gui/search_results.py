@@ -271,7 +271,7 @@ class SearchResults(QWidget):
         for hit in hits:
             missing = ""
             if hit.missing:
-                missing = f"<br/><i>{html.escape(_('Missing: {words}').format(words=', '.join(hit.missing)))}</i>"
+                missing = "<br/><i>" + html.escape(_("Missing: {words}").format(words=", ".join(hit.missing))) + "</i>"
             item = QListWidgetItem()
             item.setData(GUIDE_ROLE, hit.id)
             item.setData(HTML_ROLE, f"<b>{html.escape(hit.title)}</b><br/>"

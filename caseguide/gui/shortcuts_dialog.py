@@ -63,7 +63,7 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, rows: list[tuple[str, str]], parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"{_('Keyboard shortcuts')} – {APP_NAME}")
+        self.setWindowTitle(_("Keyboard shortcuts") + f" – {APP_NAME}")
         self.resize(640, 560)
         intro = QLabel(_("Every part of CaseGuide works from the keyboard. F6 moves between the toolbar, "
                        "the search box, the library or results, and the guide."))

@@ -186,11 +186,11 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
         app_text(esc(review_line(guide, lang)), english, "meta"),
     ]
     if guide.is_overdue(printed):
-        parts.append(box("box", f"<b>{esc(t('Check for changes:'))}</b> {esc(overdue_notice(guide, lang))}",
-                         english, padding=8))
+        label = esc(t("Check for changes:"))
+        parts.append(box("box", f"<b>{label}</b> {esc(overdue_notice(guide, lang))}", english, padding=8))
     parts.append(body)
     if guide.sources:
-        parts.append(f"<h2>{esc(t('Sources'))}</h2><ol>")
+        parts.append("<h2>" + esc(t("Sources")) + "</h2><ol>")
         for source in guide.sources:
             parts.append(source_item(esc(source.title), f'<span class="url">{printed_url(source.url)}</span>', rtl,
                                      keep=(_KEEP.format(KEEP_WITH_NEXT), _KEEP.format(KEEP_TOGETHER))))
@@ -234,8 +234,8 @@ def compose(guides: list[Guide], library, options: HandoutOptions) -> str:
         direction = ' dir="rtl"' if i18n.is_rtl(lang) else ""
         parts.append(f'<div{direction} lang="{esc(lang)}">')
         parts.append(_organisation_block(options, printed, lang))
-        parts.append(f"<hr/><h1>{esc(t('Your guides'))}</h1>"
-                     f"<p>{esc(t('This pack holds these guides, each starting on a new page:'))}</p><ol>")
+        parts.append("<hr/><h1>" + esc(t("Your guides")) + "</h1>"
+                     "<p>" + esc(t("This pack holds these guides, each starting on a new page:")) + "</p><ol>")
         parts += [f'<li><span lang="{esc(g.language)}">{esc(g.title)}</span></li>' for g in chosen]
         parts.append("</ol></div>")
         parts += [_guide_html(g, library, options, printed, first=False) for g in chosen]

@@ -274,7 +274,7 @@ def also_in(guide: Guide, library) -> str:
                               f"<span lang=\"{esc(v.language)}\">{esc(i18n.native_name(v.primary_language))}</span></a>"
                               for v in versions)
     t = _t(lang)
-    return app_text(f"{esc(t('Also in:'))} {links}", english_in_rtl(guide, lang), "meta")
+    return app_text(esc(t("Also in:")) + f" {links}", english_in_rtl(guide, lang), "meta")
 
 
 def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str:
@@ -297,21 +297,21 @@ def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str
     if other_versions:
         parts.append(other_versions)
     if guide.is_overdue(today):
-        parts.append(box("warning", f"<b>&#9888; {esc(t('Review overdue.'))}</b> {esc(overdue_notice(guide, lang))}",
-                         english))
+        label = esc(t("Review overdue."))
+        parts.append(box("warning", f"<b>&#9888; {label}</b> {esc(overdue_notice(guide, lang))}", english))
     if guide.audience == "caseworker":
-        parts.append(box("notice", f"<b>{esc(t('For caseworkers.'))}</b> "
-                                   f"{esc(t('Background for advisers; not written as a client handout.'))}", english))
+        label, note = esc(t("For caseworkers.")), esc(t("Background for advisers; not written as a client handout."))
+        parts.append(box("notice", f"<b>{label}</b> {note}", english))
     parts.append(render_body(guide, library))
     if guide.sources:
-        parts.append(f"<h2>{esc(t('Sources'))}</h2><ol>")
+        parts.append("<h2>" + esc(t("Sources")) + "</h2><ol>")
         for source in guide.sources:
             url = esc(source.url)
             parts.append(source_item(esc(source.title), f'<a href="{url}">{url}</a>', rtl))
         parts.append("</ol>")
     related = [library.guides[r] for r in guide.related if library and r in library.guides]
     if related:
-        parts.append(f"<h2>{esc(t('Related guides'))}</h2><ul>")
+        parts.append("<h2>" + esc(t("Related guides")) + "</h2><ul>")
         parts += [f'<li><a href="guide:{r.id}">{esc(r.title)}</a></li>' for r in related]
         parts.append("</ul>")
     parts.append("</div>")
@@ -346,19 +346,21 @@ def shelf_sections(pinned=(), changed=()) -> list[str]:
     guides *changed* since they last looked, as (guide, "added" or "updated") pairs."""
     parts = []
     if pinned:
-        parts.append(f"<h2>{esc(_('Pinned guides'))}</h2><ul>")
+        heading, unpin = esc(_("Pinned guides")), esc(_("unpin"))
+        parts.append(f"<h2>{heading}</h2><ul>")
         parts += [f'<li><a href="guide:{g.id}">{esc(g.title)}</a> '
-                  f'<small>(<a href="shelf:unpin/{g.id}">{esc(_("unpin"))}</a>)</small></li>' for g in pinned]
+                  f'<small>(<a href="shelf:unpin/{g.id}">{unpin}</a>)</small></li>' for g in pinned]
         parts.append("</ul>")
     if changed:
-        parts.append(f"<h2>{esc(_('Changed since you last looked'))}</h2><ul>")
+        heading = esc(_("Changed since you last looked"))
+        parts.append(f"<h2>{heading}</h2><ul>")
         lang = i18n.current_language()
         for guide, how in changed:
             what = _("new") if how == "added" else _("updated, reviewed {date}").format(
                 date=format_date(guide.reviewed, lang))
             parts.append(f'<li><a href="guide:{guide.id}">{esc(guide.title)}</a> <i>({esc(what)})</i></li>')
-        parts.append(f'</ul><p><a href="shelf:dismiss">{esc(_("Clear this list"))}</a> '
-                     f'{esc(_("(opening a guide takes it off)."))}</p>')
+        clear, note = esc(_("Clear this list")), esc(_("(opening a guide takes it off)."))
+        parts.append(f'</ul><p><a href="shelf:dismiss">{clear}</a> {note}</p>')
     return parts
 
 
@@ -389,7 +391,7 @@ def home_page(library, today: _dt.date | None = None, shared: bool = False, pinn
         parts.append(box("notice", shared_note()))
     parts.append(f"<p>{quick_exit_note()}</p>")
     if library is None:
-        parts.append(f"<p><i>{esc(_('Listing the guides…'))}</i></p></div>")
+        parts.append("<p><i>" + esc(_("Listing the guides…")) + "</i></p></div>")
         return "\n".join(parts)
     if not shared:
         parts += shelf_sections(pinned, changed)
@@ -400,11 +402,11 @@ def home_page(library, today: _dt.date | None = None, shared: bool = False, pinn
         guides = sorted(by_kind[kind], key=lambda g: g.title.lower())
         parts.append(f"<h2>{esc(_(KIND_LABELS[kind]))}</h2><p>{esc(_(HOME_INTRO[kind]))}</p>")
         if not guides:
-            parts.append(f"<p><i>{esc(_('No guides of this kind are installed.'))}</i></p>")
+            parts.append("<p><i>" + esc(_("No guides of this kind are installed.")) + "</i></p>")
             continue
         parts.append("<ul>")
         for guide in guides[:HOME_LIST_MAX]:
-            flag = f" &#9888; <i>{esc(_('review overdue'))}</i>" if guide.is_overdue(today) else ""
+            flag = " &#9888; <i>" + esc(_("review overdue")) + "</i>" if guide.is_overdue(today) else ""
             direction = ' dir="rtl"' if guide.is_rtl else ""
             parts.append(f'<li><a href="guide:{guide.id}"><span lang="{esc(guide.language)}"{direction}>'
                          f"{esc(guide.title)}</span></a>{flag}</li>")

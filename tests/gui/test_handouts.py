@@ -167,8 +167,9 @@ def test_addresses_and_the_apps_english_keep_their_order_in_a_right_to_left_guid
     from ..conftest import guide_file
 
     url = "https://ico.org.uk/for-the-public/"  # a trailing slash is what bidi reordering moves
+    # Pashto: written right to left, and CaseGuide has no catalog for it, so its own words stay English
     library = Library.discover(make_pack({"ar.md": guide_file(
-        "يمكنك طلب نسخة من معلوماتك الشخصية.", id="arabic", title="طلب البيانات", language="ar",
+        "يمكنك طلب نسخة من معلوماتك الشخصية.", id="arabic", title="طلب البيانات", language="ps",
         sources=f"\n  - title: ICO\n    url: {url}")}))
     guide = library.get("arabic")
     html = compose([guide], library, HandoutOptions()) if where == "handout" else guide_page(guide, library)
