@@ -6,6 +6,7 @@ block stays whole, never breaking a line inside a postcode or a phone number."""
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice
 
+from caseguide import i18n
 from caseguide.guides.handout import HandoutOptions, compose
 from caseguide.guides.library import Library
 from caseguide.gui import printing
@@ -47,6 +48,10 @@ def pages(document, page_height):
     return found
 
 
+# The Sources heading in every language a handout can be labelled in (an Arabic guide's says المصادر).
+SOURCES_HEADINGS = {i18n.translator(code).gettext("Sources") for code in i18n.available()}
+
+
 def parted(document, page_height):
     """What a reader of the printed pages would call broken, as a list of descriptions."""
     problems = []
@@ -59,7 +64,7 @@ def parted(document, page_height):
     in_sources = False
     for n, (text, level, lines) in enumerate(blocks):
         if level:
-            in_sources = text == "Sources"
+            in_sources = text in SOURCES_HEADINGS
             continue
         if in_sources and "://" in text and lines[0][0] != lines[-1][0]:
             problems.append(f"source {text[:40]!r} split over pages {lines[0][0] + 1} and {lines[-1][0] + 1}")
