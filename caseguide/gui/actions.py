@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from .. import i18n
 from ..i18n import N_, _
 from .icons import icon
 
@@ -24,9 +25,9 @@ def make_action(parent, text, slot, *, keys=(), icon_name=None, tip=None) -> QAc
         sequences += [s for s in found if not s.isEmpty() and s not in sequences]
     if sequences:
         action.setShortcuts(sequences)
-    if icon_name:
-        action.setIcon(icon(icon_name))
-    # The English words are kept on the action, so it can be put in another language at any time.
+    # The English words (and the icon's name) are kept on the action, so it can be put in another
+    # language, or turned to read right to left, at any time.
+    action.setProperty("caseguide_icon", icon_name or "")
     action.setProperty("caseguide_text", text)
     action.setProperty("caseguide_tip", tip or "")
     translate_action(action)
@@ -35,8 +36,17 @@ def make_action(parent, text, slot, *, keys=(), icon_name=None, tip=None) -> QAc
     return action
 
 
+# In a window that reads right to left, Back points right and Forward left (as in any browser there).
+MIRRORED_ICONS = {"go-back": "go-forward", "go-forward": "go-back"}
+
+
 def translate_action(action: QAction) -> None:
-    """Give *action* its words in the interface's language now (text, tooltip with its shortcut)."""
+    """Give *action* its words in the interface's language now (text, tooltip with its shortcut),
+    and its icon the way round that language reads."""
+    name = action.property("caseguide_icon")
+    if name:
+        rtl = i18n.is_rtl(i18n.current_language())
+        action.setIcon(icon(MIRRORED_ICONS.get(name, name) if rtl else name))
     text = _(action.property("caseguide_text") or "")
     tip = action.property("caseguide_tip")
     action.setText(text)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from caseguide import i18n, settings
 from caseguide.guides.handout import HandoutOptions, compose
 from caseguide.guides.library import Library
+from caseguide.gui.icons import icon
 
 from ..conftest import guide_file
 
@@ -51,9 +52,13 @@ def test_a_visitor_switches_the_whole_window_to_arabic_and_back(qtbot, window):
     assert ar("Know your rights") in window.view.toPlainText()  # the home page
     quick = window.toolbar.widgetForAction(window.actions_by_name["quick_exit"])
     assert quick.isVisible()  # Quick exit still in reach, on the mirrored side
+    back, forward = window.actions_by_name["back"], window.actions_by_name["forward"]
+    assert back.icon().cacheKey() == icon("go-forward").cacheKey()  # Back points right, the way Arabic reads
+    assert forward.icon().cacheKey() == icon("go-back").cacheKey()
     window.set_language("en")
     assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert window.search_field.placeholderText() == "Search guides (Ctrl+F)"
+    assert back.icon().cacheKey() == icon("go-back").cacheKey()
 
 
 def test_the_language_button_lists_every_language_in_its_own_words(qtbot, window):
