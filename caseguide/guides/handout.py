@@ -185,6 +185,11 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
         f'<p class="summary">{esc(guide.summary)}</p>',
         app_text(esc(review_line(guide, lang)), english, "meta"),
     ]
+    versions = library.translations(guide) if library is not None else []
+    if versions:  # on paper a client can still ask for the guide in the language they read best
+        names = " &middot; ".join(f'<span lang="{esc(v.language)}">{esc(i18n.native_name(v.primary_language))}</span>'
+                                  for v in versions)
+        parts.append(app_text(esc(t("Also in:")) + f" {names}", english, "meta"))
     if guide.is_overdue(printed):
         label = esc(t("Check for changes:"))
         parts.append(box("box", f"<b>{label}</b> {esc(overdue_notice(guide, lang))}", english, padding=8))

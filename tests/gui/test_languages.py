@@ -105,7 +105,9 @@ def test_an_arabic_guides_handout_carries_no_english(translated_library):
     html = compose([translated_library.get("access-ar")], translated_library,
                    HandoutOptions(organisation="Hope Centre", printed=__import__("datetime").date(2026, 12, 1)))
     words = re.sub(r"https?://\S+", " ", re.sub(r"<[^>]+>", " ", html.split("</style>", 1)[1]))  # addresses stay
-    english = [w for w in re.findall(r"[A-Za-z]{3,}", words) if w not in ("Hope", "Centre")]
+    words = __import__("html").unescape(words)
+    # the organisation's own name, and "English" naming the guide's English version ("Also in: English")
+    english = [w for w in re.findall(r"[A-Za-z]{3,}", words) if w not in ("Hope", "Centre", "English")]
     assert english == [], english  # no "Sources", "Printed", "Last reviewed", no English disclaimer
     assert ar("Sources") in words and ar("Printed {date}").split("{")[0].strip() in words
 
@@ -122,3 +124,10 @@ def test_an_arabic_guides_pdf_pages_are_numbered_in_arabic(qtbot, translated_lib
     text = unicodedata.normalize("NFKC", "\n".join(page.extract_text() for page in PdfReader(out).pages))
     assert "Page 1 of" not in text
     assert not re.search(r"\b(Sources|Printed|Last reviewed|general information)\b", text)
+
+
+def test_a_handout_names_the_guides_other_languages_so_a_client_can_ask_for_one(translated_library):
+    html = compose([translated_library.get("access")], translated_library, HandoutOptions())
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "Also in:" in text and "العربية" in text and "فارسی" in text
+    assert 'href="guide:' not in html  # paper has no links
