@@ -79,8 +79,12 @@ def parse_json(raw: bytes | str, what: str, error: type[CaseGuideError] = CaseGu
 MAX_LINE_CHARS = 20_000  # not counting an inline image's base64 data
 MAX_NESTING = 16  # lists and quotes inside each other
 MAX_TABLE_ROWS = 1_000
-MAX_TABLE_CELLS = 20_000
+# Table cells in a whole guide. Qt lays a page out on the window's own thread when it is shown, and a
+# table cell costs it about 0.1 ms on this 2-core machine: 4,000 open in 0.4 s (20,000 took 2.3 to
+# 3 s, with the window frozen). The biggest table in any guide seen so far has 28 cells.
+MAX_TABLE_CELLS = 4_000
 MAX_LIST_ITEMS = 1_000  # in one list: Qt takes 63 s to lay out a list of 30,000
+MAX_GUIDE_LIST_ITEMS = 5_000  # in all a guide's lists together: about 0.3 s of layout
 MAX_BRACKET_WORK = 1_000_000  # characters python-markdown would scan looking for links' ends
 
 _DATA_URI_RE = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]*", re.IGNORECASE)
@@ -155,22 +159,29 @@ def markdown_problem(text: str) -> str | None:
     for match in _PREFIX_RE.finditer(text):
         if len(match.group()) > MAX_NESTING and _nesting(match.group()) > MAX_NESTING:
             return f"it nests lists or quotes more than {MAX_NESTING} deep"
-    items = 0
+    items = all_items = 0
     for line in lines:
         if _LIST_ITEM_RE.match(line):
             items += 1
+            all_items += 1
             if items > MAX_LIST_ITEMS:
                 return f"it has a list of more than {MAX_LIST_ITEMS:,} items; split it"
+            if all_items > MAX_GUIDE_LIST_ITEMS:
+                return f"its lists have more than {MAX_GUIDE_LIST_ITEMS:,} items in all; split it into several guides"
         elif line.strip() and not line.startswith((" ", "\t")):
             items = 0
     blocks = _BLOCK_SPLIT_RE.split(text)
     if "|" in text and _TABLE_RULE_RE.search(text):
+        cells = 0
         for block in blocks:
             if "|" in block and _TABLE_RULE_RE.search(block):
-                rows = sum(1 for line in block.split("\n") if "|" in line)
-                if rows > MAX_TABLE_ROWS + 2 or block.count("|") > MAX_TABLE_CELLS * 2:
-                    return (f"it has a table of more than {MAX_TABLE_ROWS:,} rows or {MAX_TABLE_CELLS:,} "
-                            "cells; split it")
+                rows = [line.strip().strip("|") for line in block.split("\n") if "|" in line]
+                if len(rows) > MAX_TABLE_ROWS + 2:
+                    return f"it has a table of more than {MAX_TABLE_ROWS:,} rows; split it"
+                cells += sum(row.count("|") + 1 for row in rows)  # the rule under the head counted too
+                if cells > MAX_TABLE_CELLS:
+                    return (f"its tables have more than about {MAX_TABLE_CELLS:,} cells in all; "
+                            "split it into several guides")
     if "[" in text:
         work = 0
         for block in blocks:

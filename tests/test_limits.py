@@ -122,6 +122,12 @@ PATHOLOGICAL = {
     "a 1.5 MB line": ("word " * 300_000, "line longer"),
     "a 150,000-row table": ("| a | b |\n|---|---|\n" + "| x | y |\n" * 150_000, "table"),
     "a 30,000-item list": ("".join(f"- item {i}\n" for i in range(30_000)), "list"),
+    # each within the limits of one table or list, too much for one page together (Qt lays a page out
+    # on the window's thread: 20,000 cells froze it for 3 s)
+    "three tables of 2,000 cells": ("Text.\n\n".join(["| a | b |\n|---|---|\n" + "| x | y |\n" * 1000] * 3),
+                                    "tables have more than"),
+    "six lists of 1,000 items": ("".join(["".join(f"- item {i}\n" for i in range(1000)) + "\nText.\n\n"] * 6),
+                                 "lists have more than"),
 }
 
 

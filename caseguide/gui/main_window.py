@@ -289,7 +289,8 @@ class MainWindow(QMainWindow):
         from .tasks import Task
 
         request, library = self._page_request, self.library
-        self.view.show_page(f"<h1>{html.escape(guide.title)}</h1><p>Opening…</p>")
+        opening = html.escape(_("Opening…"))
+        self.view.show_page(f"<h1>{html.escape(guide.title)}</h1><p>{opening}</p>")
         task = Task(lambda progress: guide_page(guide, library), self)
         self._render_tasks.add(task)
 
