@@ -143,7 +143,7 @@ class SearchResults(QWidget):
         filters.setContentsMargins(4, 4, 4, 0)
         for box in (self.kind, self.topic, self.lang):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(6)
+            box.setMinimumContentsLength(4)  # three side by side still leave the guide most of a small window
             filters.addWidget(box, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QLineEdit, QSizePolicy, QToolBar, QToolButton, QWi
 from ..i18n import _
 
 SEARCH_FIELD_WIDTH = {False: 260, True: 120}  # by whether the toolbar is compact
+SEARCH_FIELD_NARROWEST = 60  # when even compact buttons do not fit (wider fonts, bigger text)
+WIDGET_SIZE_MAX = 16777215  # QWIDGETSIZE_MAX: no maximum
 # Qt::ToolButtonIconOnly and Qt::ToolButtonTextBesideIcon, set through Qt's property system: naming
 # Qt.ToolButtonStyle would build Qt's whole namespace of enums in Python before the first paint.
 BUTTON_STYLE = {True: 0, False: 2}
@@ -90,13 +92,22 @@ class MainToolBar(QToolBar):
         for button in self._shrinkable:
             button.setProperty("toolButtonStyle", BUTTON_STYLE[compact])
         self.search_field.setMinimumWidth(SEARCH_FIELD_WIDTH[compact])
+        self.search_field.setMaximumWidth(WIDGET_SIZE_MAX)
         self.compact = compact
+
+    def _overflow(self) -> int:
+        return self.layout().sizeHint().width() - self.contentsRect().width()
 
     def fit(self) -> None:
         if self.compact:
             self._apply(False)
-        if self.layout().sizeHint().width() > self.contentsRect().width():
+        if self._overflow() > 0:
             self._apply(True)
+            over = self._overflow()
+            if over > 0:  # Windows' fonts, bigger text: the search field gives up what is still missing
+                width = max(SEARCH_FIELD_NARROWEST, self.search_field.sizeHint().width() - over)
+                self.search_field.setMinimumWidth(width)
+                self.search_field.setMaximumWidth(width)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -388,3 +388,19 @@ def test_undo_in_the_search_field_after_end_session_brings_nothing_back(qtbot, s
     qtbot.keyClick(shared_window.search_field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert shared_window.search_field.text() == ""
     assert not shared_window.search_field.isUndoAvailable()
+
+
+@pytest.mark.parametrize("points", [10, 11, 12])
+def test_quick_exit_stays_on_screen_with_wider_text(qtbot, shared_window, points):
+    """Windows' fonts set 'End session' wider than Linux's do; bigger text does the same. However
+    wide the words, the buttons that end a visit stay on the bar, never in its overflow menu."""
+    font = shared_window.font()
+    font.setPointSize(points)
+    shared_window.setFont(font)
+    shared_window.resize(640, 500)
+    qtbot.waitUntil(lambda: shared_window.width() == 640)
+    QApplication.processEvents()
+    bar = shared_window.toolbar
+    for name in ("end_session", "quick_exit"):
+        button = bar.widgetForAction(shared_window.actions_by_name[name])
+        assert button.isVisible() and button.geometry().right() <= bar.width(), (name, points)
