@@ -3,6 +3,10 @@
 setuptools runs it as part of every install (pyproject.toml names it as the build_py command), so a
 wheel carries the compiled catalogs and an editable install gets them beside the .po files in the
 checkout (git ignores them). The compiled files are never committed: a binary cannot be reviewed.
+
+An editable checkout's .po files change after its install (a pull, a translator's file):
+``python -m caseguide._build`` compiles those whose .mo is missing or older, and scripts/dev.sh and
+scripts/windows-test.sh run it every time.
 """
 
 from __future__ import annotations
@@ -38,3 +42,17 @@ class BuildPy(build_py):
             compile_catalogs(PACKAGE_DIR, PACKAGE_DIR)
         else:
             compile_catalogs(PACKAGE_DIR, Path(self.build_lib) / "caseguide")
+
+
+def compile_stale(package_dir: Path = PACKAGE_DIR) -> list[Path]:
+    """Compile, in place, each catalog whose .mo is missing or older than its .po."""
+    stale = [po for po in sorted((package_dir / "locale").glob("*/LC_MESSAGES/*.po"))
+             if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
+    if stale:
+        compile_catalogs(package_dir, package_dir)
+    return stale
+
+
+if __name__ == "__main__":
+    for po in compile_stale():
+        print(f"compiled {po.parent.parent.name}")

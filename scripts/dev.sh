@@ -72,6 +72,8 @@ install_python() {
         rm -f "$VENV"/.caseguide-*
         touch "$stamp"
     fi
+    # The interface's catalogs, compiled again when a .po is newer than its .mo (after a pull).
+    "$VENV/bin/python" -m caseguide._build >&2
 }
 
 # Refresh the lock: resolve pyproject.toml's dependencies (with the test and build extras) for every

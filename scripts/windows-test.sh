@@ -109,6 +109,8 @@ install_python() {
             --no-warn-script-location -e "$(winpath "$ROOT")"
         echo "$ROOT" > "$PY/.checkout"
     fi
+    # The catalogs, compiled again where a .po is newer than its .mo (a new clone in the same place)
+    wine_run "$PY/python.exe" -m caseguide._build
 }
 
 install_wine() {

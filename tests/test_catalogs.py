@@ -90,3 +90,22 @@ def test_every_word_marked_in_the_code_reaches_the_catalogs():
                     and node.args[0].value not in template):
                 unseen.append(f"{source.relative_to(package)}:{node.lineno}: {node.args[0].value!r}")
     assert unseen == [], "not in caseguide.pot (run scripts/dev.sh catalogs): " + "; ".join(unseen)
+
+
+def test_a_checkout_whose_catalog_changed_after_install_gets_it_compiled_again(tmp_path):
+    """A pull or a translator's file changes a .po after the editable install compiled it: dev.sh runs
+    `python -m caseguide._build`, which compiles what is stale and nothing else."""
+    import os
+    import shutil
+
+    from caseguide._build import compile_stale
+
+    folder = tmp_path / "locale" / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    shutil.copy(i18n.catalog_path("fr"), folder / "caseguide.po")
+    assert [p.name for p in compile_stale(tmp_path)] == ["caseguide.po"]
+    assert (folder / "caseguide.mo").stat().st_size > 1000
+    assert compile_stale(tmp_path) == []
+    later = (folder / "caseguide.mo").stat().st_mtime + 10
+    os.utime(folder / "caseguide.po", (later, later))
+    assert len(compile_stale(tmp_path)) == 1
