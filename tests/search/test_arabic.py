@@ -19,7 +19,11 @@ def index(tmp_path_factory):
     (root / "fa.md").write_text(guide_file(
         "می‌خواهم اطلاعات شخصی خود را از وزارت کشور بگیرم. کارت اقامت ۱۴۰۳",
         id="farsi-guide", title="درخواست اطلاعات", language="fa"), encoding="utf-8")
-    return SearchIndex(Library.discover(root)).open()
+    # a cache of its own: a module's fixture runs before each test's private folders exist, and the
+    # default cache is the real one (on Windows inside the folders the session checks are untouched)
+    index = SearchIndex(Library.discover(root), cache_dir=tmp_path_factory.mktemp("cache")).open()
+    yield index
+    index.close()
 
 
 def ids(hits):
