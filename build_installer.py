@@ -267,8 +267,10 @@ def smoke_test(folder: Path) -> dict:
         env = {"PATH": "/usr/bin:/bin" if os.name != "nt" else os.environ.get("SystemRoot", "") + r"\System32",
                "HOME": str(tmp), "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8"}
         if os.name == "nt":
+            # platformdirs asks Windows for the known folders and ignores these variables, so the
+            # program would build its index in the real account's cache: CaseGuide's own override too
             env.update(USERPROFILE=str(tmp), APPDATA=str(tmp / "AppData"), LOCALAPPDATA=str(tmp / "Local"),
-                       SystemRoot=os.environ.get("SystemRoot", r"C:\Windows"))
+                       SystemRoot=os.environ.get("SystemRoot", r"C:\Windows"), CASEGUIDE_BASEDIR=str(tmp / "base"))
         else:
             env.update({k: str(tmp / k.lower()) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
                                                           "XDG_DATA_DIRS", "XDG_CONFIG_DIRS")})
