@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__, i18n, settings
 from ..errors import CaseGuideError, GuideError
-from ..guides.render import guide_page, home_page
+from ..guides.home import home_page
+from ..guides.render import guide_page
 from ..i18n import _, ngettext
 from ..packs import SUFFIX
 from ..session.history import HOME, History

@@ -18,6 +18,7 @@ from ..errors import CaseGuideError
 from ..i18n import _
 from .model import Guide
 from .render import (
+    also_in,
     app_text,
     box,
     english_in_rtl,
@@ -185,11 +186,9 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
         f'<p class="summary">{esc(guide.summary)}</p>',
         app_text(esc(review_line(guide, lang)), english, "meta"),
     ]
-    versions = library.translations(guide) if library is not None else []
-    if versions:  # on paper a client can still ask for the guide in the language they read best
-        names = " &middot; ".join(f'<span lang="{esc(v.language)}">{esc(i18n.native_name(v.primary_language))}</span>'
-                                  for v in versions)
-        parts.append(app_text(esc(t("Also in:")) + f" {names}", english, "meta"))
+    other_versions = also_in(guide, library, links=False)  # a client can ask for the language they read
+    if other_versions:
+        parts.append(other_versions)
     if guide.is_overdue(printed):
         label = esc(t("Check for changes:"))
         parts.append(box("box", f"<b>{label}</b> {esc(overdue_notice(guide, lang))}", english, padding=8))

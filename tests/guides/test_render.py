@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from caseguide.guides.library import Library
-from caseguide.guides.render import guide_page, guide_text, home_page, html_to_text, render_body, sanitize
+from caseguide.guides.home import home_page
+from caseguide.guides.render import guide_page, guide_text, html_to_text, render_body, sanitize
 
 from ..conftest import guide_file
 
@@ -154,7 +155,7 @@ def test_home_page_introduces_each_section_and_lists_guides(library):
 
 
 def test_a_big_library_home_page_lists_some_of_each_kind_and_says_how_many_more(make_pack):
-    from caseguide.guides.render import HOME_LIST_MAX
+    from caseguide.guides.home import HOME_LIST_MAX
 
     root = make_pack({f"g{n:03}.md": guide_file(id=f"guide-{n:03}", title=f"Guide {n:03}")
                       for n in range(HOME_LIST_MAX + 12)})
