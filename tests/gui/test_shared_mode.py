@@ -258,14 +258,20 @@ def test_a_visitor_session_leaves_no_trace_on_disk(qtbot, private_temp, shared_w
     assert leaks == []
 
 
-def test_end_session_and_quick_exit_stay_on_screen_in_a_narrow_window(qtbot, shared_window):
-    shared_window.resize(640, 500)
-    qtbot.waitUntil(lambda: shared_window.width() == 640)
+def ending_buttons_at_640(qtbot, window) -> list:
+    """End session and Quick exit, once *window* is 640 pixels wide, each asserted on the bar."""
+    window.resize(640, 500)
+    qtbot.waitUntil(lambda: window.width() == 640)
     QApplication.processEvents()
-    bar = shared_window.toolbar
-    for name in ("end_session", "quick_exit"):
-        button = bar.widgetForAction(shared_window.actions_by_name[name])
-        assert button.isVisible() and button.geometry().right() <= bar.width(), name
+    bar = window.toolbar
+    buttons = [bar.widgetForAction(window.actions_by_name[name]) for name in ("end_session", "quick_exit")]
+    for button in buttons:
+        assert button.isVisible() and button.geometry().right() <= bar.width(), button.text()
+    return buttons
+
+
+def test_end_session_and_quick_exit_stay_on_screen_in_a_narrow_window(qtbot, shared_window):
+    for button in ending_buttons_at_640(qtbot, shared_window):
         assert button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
 
 
@@ -397,10 +403,4 @@ def test_quick_exit_stays_on_screen_with_wider_text(qtbot, shared_window, points
     font = shared_window.font()
     font.setPointSize(points)
     shared_window.setFont(font)
-    shared_window.resize(640, 500)
-    qtbot.waitUntil(lambda: shared_window.width() == 640)
-    QApplication.processEvents()
-    bar = shared_window.toolbar
-    for name in ("end_session", "quick_exit"):
-        button = bar.widgetForAction(shared_window.actions_by_name[name])
-        assert button.isVisible() and button.geometry().right() <= bar.width(), (name, points)
+    ending_buttons_at_640(qtbot, shared_window)
