@@ -45,7 +45,8 @@ class BuildPy(build_py):
 
 
 def compile_stale(package_dir: Path = PACKAGE_DIR) -> list[Path]:
-    """Compile, in place, each catalog whose .mo is missing or older than its .po."""
+    """If any catalog's .mo is missing or older than its .po, compile them all again, in place (a
+    second or less); the stale ones are returned."""
     stale = [po for po in sorted((package_dir / "locale").glob("*/LC_MESSAGES/*.po"))
              if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
     if stale:

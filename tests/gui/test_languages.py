@@ -2,6 +2,8 @@
 back to the usual language when the session ends; guides' other versions a click away; handouts
 labelled in the guide's language."""
 
+import datetime as dt
+import html
 import re
 import unicodedata
 
@@ -102,10 +104,10 @@ def test_a_guides_other_versions_are_linked_and_open_in_place(qtbot, open_window
 
 
 def test_an_arabic_guides_handout_carries_no_english(translated_library):
-    html = compose([translated_library.get("access-ar")], translated_library,
-                   HandoutOptions(organisation="Hope Centre", printed=__import__("datetime").date(2026, 12, 1)))
-    words = re.sub(r"https?://\S+", " ", re.sub(r"<[^>]+>", " ", html.split("</style>", 1)[1]))  # addresses stay
-    words = __import__("html").unescape(words)
+    page = compose([translated_library.get("access-ar")], translated_library,
+                   HandoutOptions(organisation="Hope Centre", printed=dt.date(2026, 12, 1)))
+    words = re.sub(r"https?://\S+", " ", re.sub(r"<[^>]+>", " ", page.split("</style>", 1)[1]))  # addresses stay
+    words = html.unescape(words)
     # the organisation's own name, and "English" naming the guide's English version ("Also in: English")
     english = [w for w in re.findall(r"[A-Za-z]{3,}", words) if w not in ("Hope", "Centre", "English")]
     assert english == [], english  # no "Sources", "Printed", "Last reviewed", no English disclaimer
