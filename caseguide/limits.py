@@ -80,9 +80,10 @@ MAX_LINE_CHARS = 20_000  # not counting an inline image's base64 data
 MAX_NESTING = 16  # lists and quotes inside each other
 MAX_TABLE_ROWS = 1_000
 # Table cells in a whole guide. Qt lays a page out on the window's own thread when it is shown, and a
-# table cell costs it about 0.1 ms on this 2-core machine: 4,000 open in 0.4 s (20,000 took 2.3 to
-# 3 s, with the window frozen). The biggest table in any guide seen so far has 28 cells.
-MAX_TABLE_CELLS = 4_000
+# table cell costs it about 0.1 ms on this 2-core machine: 4,000 held the thread for 0.4 s, 3,000 for
+# 0.3 s (20,000 took 2.3 to 3 s, with the window frozen). The biggest table in any guide seen so far
+# has 28 cells.
+MAX_TABLE_CELLS = 3_000
 MAX_LIST_ITEMS = 1_000  # in one list: Qt takes 63 s to lay out a list of 30,000
 MAX_GUIDE_LIST_ITEMS = 5_000  # in all a guide's lists together: about 0.3 s of layout
 MAX_BRACKET_WORK = 1_000_000  # characters python-markdown would scan looking for links' ends
@@ -143,6 +144,84 @@ def _bracket_work(block: str) -> int:
                 close = end
         work += close - at
     return work
+
+
+# The document as Qt will lay it out: HTML after Markdown and the sanitizer. python-markdown passes
+# raw HTML through, so the Markdown counts above do not see an HTML table or list at all. Qt's
+# layout cost doubles with each table nested in another (a 4,000-cell table inside one other takes
+# 0.65 s, inside four 2.4 s), so a cell counts twice for each table around its own, and as many
+# cells as it spans.
+MAX_TABLE_NESTING = 3  # tables inside tables (no guide seen so far nests even one)
+MAX_SPAN = 100  # colspan or rowspan of one cell
+_LAYOUT_TAG_RE = re.compile(r"<(/?)(table|tr|td|th|ul|ol|dl|blockquote|li)\b([^>]*)>", re.IGNORECASE)
+_SPAN_RE = re.compile(r'\b(?:col|row)span="?(\d{1,6})', re.IGNORECASE)
+_NESTS = {"ul", "ol", "dl", "blockquote"}
+# Qt lays out the rest of a long page in steps between events, but one paragraph (a block) at once:
+# a paragraph of 2 MB held the window's thread for 0.9 s. The longest in any guide seen has 2,000.
+MAX_BLOCK_CHARS = 100_000
+_BLOCK_TAG_RE = re.compile(r"</?(?:p|div|li|td|th|h[1-6]|pre|blockquote|tr|table|ul|ol|dl|dt|dd|hr)\b[^>]*>",
+                           re.IGNORECASE)
+
+
+def _longest_block(html: str) -> int:
+    longest = start = 0
+    for match in _BLOCK_TAG_RE.finditer(html):
+        longest = max(longest, match.start() - start)
+        start = match.end()
+    return max(longest, len(html) - start)
+
+
+def layout_problem(html: str) -> str | None:
+    """Why the sanitized *html* is more than CaseGuide lets Qt lay out on the window's thread
+    (nesting of tables, lists and quotes; cells and list items in all; the longest paragraph), or None."""
+    if len(html) > MAX_BLOCK_CHARS and _longest_block(html) > MAX_BLOCK_CHARS:
+        return f"it has a paragraph longer than {MAX_BLOCK_CHARS:,} characters; split it"
+    tables = nests = 0
+    cells = items = 0
+    list_items: list[int] = []  # items in each open list
+    rows: list[int] = []  # rows in each open table
+    for match in _LAYOUT_TAG_RE.finditer(html):
+        closing, tag, attrs = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if tag == "table" and tables:
+                tables -= 1
+                rows.pop()
+            elif tag in _NESTS and nests:
+                nests -= 1
+                if tag != "blockquote" and list_items:
+                    list_items.pop()
+            continue
+        if tag == "table":
+            tables += 1
+            rows.append(0)
+            if tables > MAX_TABLE_NESTING:
+                return f"it nests tables more than {MAX_TABLE_NESTING} deep"
+        elif tag in _NESTS:
+            nests += 1
+            if tag != "blockquote":
+                list_items.append(0)
+            if nests > MAX_NESTING:
+                return f"it nests lists or quotes more than {MAX_NESTING} deep"
+        elif tag == "tr" and rows:
+            rows[-1] += 1
+            if rows[-1] > MAX_TABLE_ROWS + 1:  # and its heading row
+                return f"it has a table of more than {MAX_TABLE_ROWS:,} rows; split it"
+        elif tag in ("td", "th"):
+            span = 1
+            for value in _SPAN_RE.findall(attrs):
+                span *= min(int(value), MAX_SPAN)
+            cells += span << max(tables - 1, 0)
+            if cells > MAX_TABLE_CELLS:
+                return f"its tables have more than about {MAX_TABLE_CELLS:,} cells in all; split it into several guides"
+        elif tag == "li":
+            items += 1
+            if list_items:
+                list_items[-1] += 1
+                if list_items[-1] > MAX_LIST_ITEMS:
+                    return f"it has a list of more than {MAX_LIST_ITEMS:,} items; split it"
+            if items > MAX_GUIDE_LIST_ITEMS:
+                return f"its lists have more than {MAX_GUIDE_LIST_ITEMS:,} items in all; split it into several guides"
+    return None
 
 
 def markdown_problem(text: str) -> str | None:

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from caseguide.errors import CaseGuideError
 from caseguide.guides.model import parse_guide
-from caseguide.guides.render import html_to_text, markdown_to_html, sanitize
+from caseguide.guides.markup import markdown_to_html, sanitize
+from caseguide.guides.render import html_to_text
 from caseguide.packs import archive
 from caseguide.packs.minisign import PublicKey, SecretKey, Signature
 

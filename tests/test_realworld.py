@@ -14,7 +14,8 @@ import pytest
 from caseguide.cli import main
 from caseguide.guides.library import Library
 from caseguide.guides.lint import lint
-from caseguide.guides.render import guide_page, html_to_text, markdown_to_html, sanitize
+from caseguide.guides.markup import markdown_to_html, sanitize
+from caseguide.guides.render import guide_page, html_to_text
 from caseguide.search.query import SearchIndex
 
 from .conftest import REALWORLD

@@ -12,7 +12,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
-from ..guides.render import STYLESHEET, data_image_bytes
+from ..guides.markup import data_image_bytes
+from ..guides.render import STYLESHEET
 from ..i18n import _
 from .accessibility import LinkIndex
 from .style import luminance

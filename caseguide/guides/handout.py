@@ -17,12 +17,12 @@ from .. import i18n
 from ..errors import CaseGuideError
 from ..i18n import _
 from .model import Guide
+from .markup import esc, keep_ltr_runs
 from .render import (
     also_in,
     app_text,
     box,
     english_in_rtl,
-    esc,
     format_date,
     overdue_notice,
     page_language,
@@ -203,7 +203,7 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
                                 "above, and get advice from a regulated adviser about your own situation.")),
                           english, "note", style=_KEEP.format(KEEP_TOGETHER)))
     parts.append("</div>")
-    return "\n".join(parts)
+    return keep_ltr_runs("\n".join(parts))  # numbers and addresses print as they read in `caseguide show`
 
 
 def stylesheet(options: HandoutOptions) -> str:

@@ -8,7 +8,8 @@ import datetime as _dt
 from .. import i18n
 from ..i18n import N_, _, ngettext
 from .model import KIND_LABELS, KINDS
-from .render import box, esc, format_date
+from .markup import esc
+from .render import box, format_date
 
 HOME_INTRO = {
     "rights": N_("What the law says you can do: see a GP, get urgent care, see your Home Office file, and "

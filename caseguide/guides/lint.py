@@ -20,7 +20,8 @@ from ..packs.source import read_pack_source
 from .library import IMAGE_SUFFIXES, load_guides, local_pack_roots
 from .model import MAX_GUIDE_BYTES, Guide
 from .readability import reading_ease, word_count
-from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_to_html, plain_body
+from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_to_html
+from .render import plain_body
 
 MIN_EASE, MIN_WORDS = 50, 300
 REQUIRED_SECTIONS = ("What this means for you", "When to get advice")

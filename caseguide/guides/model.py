@@ -17,7 +17,8 @@ from ..display import clean_text, safe_url
 from ..errors import CaseGuideError, GuideError
 from ..fsutil import read_small_file
 from ..i18n import N_
-from ..limits import MAX_DEPTH, markdown_problem, nesting_depth
+from ..limits import MAX_DEPTH, nesting_depth
+from .markup import check_body
 
 KINDS = ("rights", "walkthrough", "explainer")
 KIND_LABELS = {  # English, marked for translation where they are shown: _(KIND_LABELS[kind])
@@ -124,6 +125,9 @@ class Guide(_Facts):
     body_line: int = 1  # the line of the file where the Markdown body starts
     translation_of: str = ""  # the id of the guide this one translates (front matter translation_of)
     extra: dict = field(default_factory=dict, compare=False, repr=False)
+    # The body's Markdown as HTML, made once when the guide is parsed (to check what Qt would lay out)
+    # and reused when it is shown; not yet sanitized (markup.safe_body does that every time).
+    html: str = field(default="", compare=False, repr=False)
 
     @property
     def info(self) -> GuideInfo:
@@ -291,7 +295,7 @@ def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
     if review_due < reviewed:
         raise GuideError(path, "'review_due' is before 'reviewed'")
 
-    problem = markdown_problem(body)
+    problem, raw_html = check_body(body)
     if problem:
         raise GuideError(path, f"{problem}; CaseGuide does not show it", body_line)
 
@@ -320,6 +324,7 @@ def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
         translation_of=translation_of,
         body_line=body_line,
         extra={k: v for k, v in meta.items() if k not in known},
+        html=raw_html,
     )
 
 

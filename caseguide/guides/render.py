@@ -1,56 +1,23 @@
-"""Guides to HTML that QTextBrowser shows well, and to plain text.
+"""Guides to pages that QTextBrowser shows well, and to plain text.
 
-Every guide is untrusted: its Markdown becomes HTML with python-markdown, and
-that HTML is cleaned with nh3 to an allowlist that fits Qt's rich-text subset.
-Links are rewritten on the way: a relative link to another guide's file becomes
-``guide:ID``, an image inside the guide's pack becomes a ``pack:`` URL, and
-everything else that could load or run something is dropped.
+The body comes from :mod:`caseguide.guides.markup` (Markdown to sanitized, checked HTML). Links
+are rewritten on the way: a relative link to another guide's file becomes ``guide:ID``, an image
+inside the guide's pack becomes a ``pack:`` URL, and everything else that could load or run
+something is dropped.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as _dt
-import html
 import re
 from html.parser import HTMLParser
 
 from .. import i18n
-from ..display import safe_url
-from ..limits import markdown_problem
+from .markup import HEADINGS, esc, keep_ltr_runs, safe_body
 from .model import KIND_LABELS, Guide
 
-MAX_DATA_URI_BYTES = 256 * 1024
-MAX_IMAGE_DIMENSION = 2000
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
-
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
-    "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "small", "span", "strong",
-    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
-    *_HEADINGS,
-}
-ALLOWED_ATTRIBUTES = {
-    "*": {"dir", "lang"},
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "ol": {"start"},
-    "td": {"align", "colspan", "rowspan"},
-    "th": {"align", "colspan", "rowspan"},
-    **{h: {"id"} for h in _HEADINGS},
-}
-ALLOWED_CLASSES = {h: {"caseworker"} for h in _HEADINGS}
-URL_SCHEMES = {"http", "https", "mailto", "tel", "guide", "pack", "data"}
-_DATA_IMAGE_RE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/=\s]*)$", re.IGNORECASE)
-_GUIDE_HREF_RE = re.compile(r"^guide:[a-z0-9-]{1,80}(#[\w.-]*)?$")
-_DEAD_LINK_RE = re.compile(r"<a(?![^>]*\bhref=)[^>]*>(.*?)</a>", re.DOTALL)
-_DEAD_IMAGE_RE = re.compile(r"<img(?![^>]*\bsrc=)([^>]*)>")
-_ALT_RE = re.compile(r'\balt="([^"]*)"')
-_H1_LINE_RE = re.compile(r"^(#\s|.+\n=+\s*$)", re.MULTILINE)
 
 
 def format_date(day: _dt.date, lang: str = "en") -> str:
@@ -78,104 +45,6 @@ def _t(lang: str):
     return i18n.translator(lang).gettext
 
 
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-# Markdown ---------------------------------------------------------------------
-
-def markdown_to_html(text: str) -> str:
-    """Unsanitized HTML from Markdown. Never show this without :func:`sanitize`.
-
-    Markdown past CaseGuide's limits (:func:`caseguide.limits.markdown_problem`: guides like that are
-    refused when loaded) is shown as plain paragraphs instead, in time linear in its length."""
-    if markdown_problem(text):
-        return "".join(f"<p>{esc(block)}</p>" for block in re.split(r"\n[ \t]*\n", text) if block.strip())
-    # The title is the page's <h1>; a body that uses '#' headings is shifted down one level.
-    import markdown  # here, not at the top: the window's start-up shows no guide body
-
-    base = 2 if _H1_LINE_RE.search(text) else 1
-    md = markdown.Markdown(
-        extensions=["tables", "sane_lists", "fenced_code", "attr_list", "toc"],
-        extension_configs={"toc": {"baselevel": base, "permalink": False}},
-        output_format="html",
-    )
-    return md.convert(text)
-
-
-# Sanitizing -------------------------------------------------------------------
-
-def data_image_bytes(value: str) -> bytes | None:
-    """The image in a ``data:image/...;base64,`` address, or None unless it is one of the allowed
-    image types and at most MAX_DATA_URI_BYTES: the one check for inline images, when a guide is
-    cleaned and again when the reading view or a handout loads one."""
-    match = _DATA_IMAGE_RE.match(value)
-    if not match or len(value) > MAX_DATA_URI_BYTES * 4 // 3 + 64:
-        return None
-    try:
-        data = base64.b64decode(match.group(2), validate=False)
-    except (binascii.Error, ValueError):
-        return None
-    return data if len(data) <= MAX_DATA_URI_BYTES else None
-
-
-def sanitize(raw_html: str, link=None, image=None) -> str:
-    """Clean *raw_html* to CaseGuide's allowlist.
-
-    *link(href)* and *image(src)* are asked about relative links and images and
-    return the URL to use, or None to drop it.
-    """
-
-    def attribute_filter(tag, attr, value):
-        value = value.strip()
-        if attr == "href":
-            scheme = value.split(":", 1)[0].lower() if ":" in value.split("/", 1)[0] else ""
-            if value.startswith("#"):
-                return value
-            if scheme in ("http", "https", "mailto", "tel"):
-                return safe_url(value)  # what the link box shows is what opens
-            if scheme == "guide":
-                return value if _GUIDE_HREF_RE.match(value) else None
-            if scheme == "" and link is not None:
-                return link(value)
-            return None
-        if attr == "src":
-            if value.lower().startswith("data:"):
-                return value if data_image_bytes(value) is not None else None
-            if ":" in value.split("/", 1)[0] or value.startswith("//"):
-                return None  # remote or other schemes: never loaded
-            return image(value) if image is not None else None
-        if attr in ("width", "height"):
-            return value if value.isdigit() and 0 < int(value) <= MAX_IMAGE_DIMENSION else None
-        if attr == "dir":
-            return value if value in ("rtl", "ltr", "auto") else None
-        return value
-
-    import nh3
-
-    cleaned = nh3.clean(
-        raw_html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        allowed_classes=ALLOWED_CLASSES,
-        url_schemes=URL_SCHEMES,
-        attribute_filter=attribute_filter,
-        link_rel=None,
-        strip_comments=True,
-    )
-    # A link whose address was dropped is plain text, not something that looks clickable;
-    # an image whose source was dropped is its description, in brackets.
-    cleaned = _DEAD_LINK_RE.sub(r"\1", cleaned)
-    cleaned = _DEAD_IMAGE_RE.sub(_image_words, cleaned)
-    # Qt draws table borders only from the table's own attributes.
-    return cleaned.replace("<table>", '<table border="1" cellspacing="0" cellpadding="6" width="100%">')
-
-
-def _image_words(match: re.Match) -> str:
-    alt = _ALT_RE.search(match.group(1))
-    return f"[image: {alt.group(1)}]" if alt and alt.group(1).strip() else ""
-
-
 def _mark_caseworker_headings(body: str) -> str:
     return re.sub(
         r'(<h([2-6]) class="caseworker"[^>]*>)(.*?)(</h\2>)',
@@ -189,7 +58,7 @@ def render_body(guide: Guide, library=None, labels: bool = True) -> str:
     """The guide's body as safe HTML; *labels* marks caseworker-only sections for the reader."""
     link = (lambda href: library.resolve_link(guide, href)) if library is not None else None
     image = (lambda src: library.resolve_image(guide, src)) if library is not None else None
-    body = sanitize(markdown_to_html(guide.body), link, image)
+    body = safe_body(guide.body, guide.html or None, link, image)
     return _mark_caseworker_headings(body) if labels else body
 
 
@@ -316,7 +185,7 @@ def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str
         parts += [f'<li><a href="guide:{r.id}">{esc(r.title)}</a></li>' for r in related]
         parts.append("</ul>")
     parts.append("</div>")
-    return "\n".join(parts)
+    return keep_ltr_runs("\n".join(parts))
 
 
 # Plain text -------------------------------------------------------------------
@@ -324,7 +193,7 @@ def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str
 class _TextMaker(HTMLParser):
     """Sanitized HTML to readable plain text: paragraphs, bullets, numbered lists."""
 
-    BLOCKS = {"p", "div", "blockquote", "pre", "table", "tr", "dl", "dt", "dd", "hr", *_HEADINGS}
+    BLOCKS = {"p", "div", "blockquote", "pre", "table", "tr", "dl", "dt", "dd", "hr", *HEADINGS}
 
     def __init__(self, with_links: bool):
         super().__init__(convert_charrefs=True)
@@ -406,7 +275,9 @@ class _TextMaker(HTMLParser):
         self.out.append(re.sub(r"\s+", " ", data))
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Plain text has no use for direction controls: CaseGuide's own isolates (markup.keep_ltr_runs) go,
+# and anything else that could reorder it. The zero-width non-joiner and joiner stay (Farsi needs them).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def html_to_text(body_html: str, with_links: bool = True) -> str:

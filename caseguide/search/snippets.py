@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..guides.render import esc
+from ..guides.markup import esc
 
 _HL_START, _HL_END = "\x02", "\x03"
 TEXT_WORD_RE = re.compile(r"\w+")

@@ -101,3 +101,72 @@ def test_the_except_hook_is_installed_before_anything_starts(monkeypatch, gui_li
     with pytest.raises(app.CaseGuideError):
         app.open_window()
     assert seen == [app._crash_dialog]
+
+
+# The worst guides the limits let in (issue 22): each just inside a limit, so any slower layout
+# would have to come from a guide the limits refuse. Qt lays a page out on the window's thread
+# (the first screenful at once, the rest in steps between events, one paragraph at a time), so
+# what matters is the longest time the thread goes without turning its event loop.
+def _nest(open_tag: str, close_tag: str, depth: int, inner: str) -> str:
+    return (open_tag + "\n") * depth + inner + ("\n" + close_tag) * depth
+
+
+def _rows(count: int, cells: int) -> str:
+    return ("<tr>" + "<td>cell</td>" * cells + "</tr>\n") * count
+
+
+WORST_ALLOWED = {
+    "an HTML table of 3,000 cells": "<table>\n" + _rows(150, 20) + "</table>",
+    "a Markdown table of 3,000 cells": "| a | b | c |\n|---|---|---|\n" + "| x | y | z |\n" * 998,
+    "tables nested three deep, 3,000 cells' worth": _nest("<table><tr><td>", "</td></tr></table>", 2,
+                                                           "<table>\n" + _rows(74, 10) + "</table>"),
+    "lists nested 16 deep, 5,000 items": _nest("<ul><li>a", "</li></ul>", 15, "<ul>\n" + "<li>i</li>\n" * 985
+                                               + "</ul>") + "\n\n" + ("<ul>\n" + "<li>j</li>\n" * 1000 + "</ul>\n\n") * 4,
+    "quotes nested 16 deep around lists": _nest("<blockquote>", "</blockquote>", 15, "<ul>\n" + "<li>i</li>\n" * 1000
+                                                + "</ul>") + "\n\n" + ("<ol>\n" + "<li>j</li>\n" * 999 + "</ol>\n\n") * 4,
+    "2 MB of paragraphs": "".join(f"Paragraph {n} about hospital charges and what they mean for you and yours.\n\n"
+                                  for n in range(24_500)),
+    "paragraphs of 99,000 characters": ("word " * 3960 + "\n") * 5 + "\n" + ("\n" + ("word " * 3960 + "\n") * 5) * 19,
+    "cells spanning 100 columns": "<table>\n" + ("<tr>" + '<td colspan="100">a</td>' + "</tr>\n") * 29 + "</table>",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", WORST_ALLOWED)
+def test_no_guide_the_limits_allow_holds_the_window_for_half_a_second(qtbot, name):
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from caseguide.guides.model import parse_guide
+    from caseguide.guides.render import guide_page
+    from caseguide.gui.guide_view import GuideView
+
+    data = guide_file(WORST_ALLOWED[name], id="worst", title="The worst allowed").encode()
+    assert len(data) <= 2 * 1024 * 1024
+    guide = parse_guide("worst.md", data)  # accepted: it is within every limit
+    page = guide_page(guide)
+    view = GuideView(None)
+    qtbot.addWidget(view)
+    view.resize(1100, 800)
+    view.show()
+    qtbot.waitExposed(view)
+
+    busy = []  # CPU seconds of this (the window's) thread between two turns of its event loop
+    last = [time.thread_time()]
+
+    def turned():
+        now = time.thread_time()
+        busy.append(now - last[0])
+        last[0] = now
+
+    ticker = QTimer(interval=0)
+    ticker.timeout.connect(turned)
+    ticker.start()
+    last[0] = time.thread_time()
+    view.show_page(page)
+    document = view.document()
+    qtbot.waitUntil(lambda: document.lastBlock().layout().lineCount() > 0, timeout=30000)  # laid out to the end
+    ticker.stop()
+    turned()
+    assert max(busy) < 0.5, f"the window's thread was held for {max(busy):.2f} s at once"

@@ -7,7 +7,8 @@ import pytest
 
 from caseguide.guides.library import Library
 from caseguide.guides.home import home_page
-from caseguide.guides.render import guide_page, guide_text, html_to_text, render_body, sanitize
+from caseguide.guides.markup import sanitize
+from caseguide.guides.render import guide_page, guide_text, html_to_text, render_body
 
 from ..conftest import guide_file
 
@@ -112,7 +113,7 @@ def test_headings_get_anchors_and_caseworker_sections_are_labelled(library):
 
 
 def test_body_h1_headings_are_shifted_below_the_title():
-    from caseguide.guides.render import markdown_to_html
+    from caseguide.guides.markup import markdown_to_html
     assert "<h2" in markdown_to_html("# Top\n\ntext") and "<h1" not in markdown_to_html("# Top\n\ntext")
 
 
