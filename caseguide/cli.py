@@ -200,7 +200,7 @@ def cmd_list(args) -> int:
             "translations": [{"id": t.id, "language": t.language} for t in library.translations(g)],
             "path": str(g.path),
         } for g in guides]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        emit_json(rows)
         return 0
     if not guides:
         print("The library has no guides.")
@@ -237,7 +237,7 @@ def cmd_search(args) -> int:
     results = _open_index(library).forgiving_search(query, limit=args.limit, kind=args.kind, lang=args.lang)
     hits = results.hits
     if args.json:  # the hits of the corrected search, when a correction was made
-        print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
+        emit_json([h.as_dict() for h in hits])
         return 0
     if results.corrected:
         print(f"Showing results for: {results.query}  (you typed: {results.original})\n")
@@ -253,7 +253,7 @@ def cmd_languages(args) -> int:
     from . import i18n
     rows = [i18n.language_info(code) for code in i18n.available()]
     if args.json:
-        print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        emit_json([r.as_dict() for r in rows])
         return 0
     for r in rows:
         state = "reviewed" if r.reviewed else "draft, not yet reviewed by a native speaker"
@@ -279,7 +279,7 @@ def cmd_lint(args) -> int:
     from .guides.lint import MIN_EASE, MIN_WORDS, lint
     report = lint(args.paths or [resources.bundled_content_dir()])
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        emit_json(report.as_dict())
         return 1 if report.errors else 0
     for finding in report.findings:
         print(finding)
@@ -340,7 +340,7 @@ def cmd_pack(args) -> int:
         return 0
     rows = install.list_packs(shared=shared)
     if args.json:
-        print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        emit_json([r.as_dict() for r in rows])
         return 0
     if shared:
         print(SHARED_NOTE)
@@ -428,9 +428,9 @@ def cmd_trust(args) -> int:
     keys = trust.trusted_keys(system_only=shared)
     owned = {id(k): packs_owned(k.key, system_only=shared) for k in keys}
     if args.json:
-        print(json.dumps([{"id": k.id, "scope": k.scope, "comment": k.key.comment, "path": str(k.path),
-                           "fingerprint": k.key.fingerprint, "public_key": k.key.encoded, "packs": owned[id(k)]}
-                          for k in keys], indent=2))
+        emit_json([{"id": k.id, "scope": k.scope, "comment": k.key.comment, "path": str(k.path),
+                    "fingerprint": k.key.fingerprint, "public_key": k.key.encoded, "packs": owned[id(k)]}
+                   for k in keys])
         return 0
     if shared:
         print(SHARED_NOTE)
@@ -480,7 +480,7 @@ def cmd_settings(args) -> int:
             value, source = current.get(name), current.source(name)
         rows.append((name, value, source))
     if args.json:
-        print(json.dumps([{"key": n, "value": v, "from": f} for n, v, f in rows], ensure_ascii=False, indent=2))
+        emit_json([{"key": n, "value": v, "from": f} for n, v, f in rows])
         return 0
     table = [("Setting", "Value", "From")] + [(n, _plain(v) or "(empty)", f) for n, v, f in rows]
     widths = [max(len(row[c]) for row in table) for c in range(2)]
@@ -543,13 +543,23 @@ class _LogFormatter(logging.Formatter):
         return f"caseguide: {record.levelname.lower()}: {terminal_text(record.getMessage())}"
 
 
+def emit_json(data) -> None:
+    """What ``--json`` prints: exactly ``json.dumps(data)``, never edited afterwards. Every character
+    outside ASCII (and every control character) is JSON's own escape, so nothing in it can act on a
+    terminal and the terminal filter, which would change values and move keys, is not needed."""
+    stream = sys.stdout
+    getattr(stream, "exact", stream).write(json.dumps(data, indent=2) + "\n")
+
+
 class _TerminalSafe:
     """Standard output or error, with terminal escape sequences and spoofing characters taken out of
     everything written (titles, snippets and pack names come from outside), and a file name that is
-    not valid text written with backslashes instead of failing."""
+    not valid text written with backslashes instead of failing. Only for text a person reads:
+    ``--json`` goes to :attr:`exact`, the stream itself."""
 
     def __init__(self, stream):
         self._stream = stream
+        self.exact = stream
 
     def write(self, text: str) -> int:
         text = terminal_text(text)

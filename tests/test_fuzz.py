@@ -64,3 +64,27 @@ def test_settings_files(tmp_path_factory, text):
 @given(t.mutated_zips() | st.binary(max_size=300))
 def test_the_zip_reader(tmp_path_factory, data):
     t.zip_target(data, tmp_path_factory.mktemp("zip") / "fuzz.cgpack")
+
+
+@FUZZ
+@given(t.html_structures())
+def test_raw_html_structures_are_refused_or_lay_out_within_the_limits(body):
+    t.html_structure_target(body)
+
+
+@FUZZ
+@given(t.bidi_text, t.bidi_text, t.bidi_text, t.bidi_text, t.bidi_text, t.bidi_text)
+def test_direction_controls_in_every_text_field_never_reach_a_page(title, summary, body, source, link, cell):
+    t.bidi_fields_target(title, summary, body, source, link, cell)
+
+
+json_text = st.text(alphabet=st.characters(codec=None, categories=None), max_size=30) | t.bidi_text
+json_data = st.recursive(st.none() | st.booleans() | st.integers() | json_text,
+                         lambda inner: st.lists(inner, max_size=5) | st.dictionaries(json_text, inner, max_size=5),
+                         max_leaves=30)
+
+
+@FUZZ
+@given(json_data)
+def test_json_output_is_exactly_the_data(value):
+    t.json_output_target(value)
