@@ -327,12 +327,16 @@ def cmd_pack(args) -> int:
             print(f"It names {len(m.successor_keys)} successor key{'s' if len(m.successor_keys) != 1 else ''} "
                   "that may sign its later versions.")
         print(f"Installing it would change: {change.describe()}.")
+        for note in change.notes:
+            print(f"Note: {note}.")
         return 0
     if action == "install":
         change = install.install_file(args.file, system=args.system, allow_downgrade=args.allow_downgrade,
                                       shared=shared)
         where = "for every account on this PC" if args.system else "for you"
         print(f"Installed {where}: {change.describe()}.")
+        for note in change.notes:
+            print(f"Note: {note}.")
         return 0
     if action == "remove":
         gone = install.remove(args.id, system=args.system, shared=shared)

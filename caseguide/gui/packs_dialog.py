@@ -250,7 +250,8 @@ class PacksDialog(QDialog):
         m = verified.manifest
         self.say(_("{title} {version}, from {publisher}, is signed by trusted key {key}.").format(
             title=m.title, version=m.version, publisher=m.publisher, key=verified.key_id) + "\n"
-            + _("Installing it: {change}.").format(change=change.describe()))
+            + _("Installing it: {change}.").format(change=change.describe())
+            + "".join(f"\n{note}." for note in change.notes))  # the core's words, as its refusals are
         self.confirm.show()
         self.confirm.setFocus()
 
@@ -263,7 +264,7 @@ class PacksDialog(QDialog):
 
     def _installed(self, change) -> None:
         self._pending = None
-        self.say(_("Installed: {change}.").format(change=change.describe()))
+        self.say(_("Installed: {change}.").format(change=change.describe()) + "".join(f"\n{note}." for note in change.notes))
         self._library_moved(change.library)
 
     def _run(self, function, on_done, **kwargs) -> None:

@@ -51,9 +51,18 @@ def _pack_dirs(folder: Path) -> list[Path]:
         return []
 
 
-def default_pack_roots(machine_only: bool = False) -> list[tuple[Path, str]]:
-    """(folder, scope) for every pack folder in the standard places; with *machine_only*, only the
-    bundled and machine-wide ones.
+BUNDLED_OWNER = "bundled"  # the publisher of the packs that come with CaseGuide
+
+
+def _owner(entry) -> str:
+    """Who published an installed pack, as its store records it: the signing key whole, or (for a
+    pack installed before owners were kept whole) its key id."""
+    return entry.signer_key or (f"key-id:{entry.signer}" if entry.signer else "")
+
+
+def default_pack_roots(machine_only: bool = False) -> list[tuple[Path, str, str]]:
+    """(folder, scope, owner) for every pack folder in the standard places; with *machine_only*,
+    only the bundled and machine-wide ones. The owner is the publisher's key, as installed.
 
     Installed packs are found through each scope's pointer file, never by
     listing folders, so a half-finished install is never read.
@@ -61,9 +70,9 @@ def default_pack_roots(machine_only: bool = False) -> list[tuple[Path, str]]:
     from ..packs.owners import describe_owner, shadowing_allowed
     from ..packs.store import PackStore
 
-    roots = [(p, "bundled") for p in _pack_dirs(resources.bundled_content_dir())]
+    roots = [(p, "bundled", BUNDLED_OWNER) for p in _pack_dirs(resources.bundled_content_dir())]
     machine_wide = PackStore.for_scope(True).installed()
-    roots += [(entry.folder, entry.scope) for entry in machine_wide.values()]
+    roots += [(entry.folder, entry.scope, _owner(entry)) for entry in machine_wide.values()]
     if not machine_only:
         for entry in PackStore.for_scope(False).installed().values():
             owner = machine_wide.get(entry.id)
@@ -72,17 +81,17 @@ def default_pack_roots(machine_only: bool = False) -> list[tuple[Path, str]]:
                             "belongs to %s", entry.id, entry.signer or "(unknown)",
                             describe_owner(owner, fingerprint=False))
                 continue
-            roots.append((entry.folder, entry.scope))
+            roots.append((entry.folder, entry.scope, _owner(entry)))
     return roots
 
 
-def local_pack_roots(folder: Path) -> list[tuple[Path, str]]:
-    """A pack source folder, or a folder of them, given on the command line."""
+def local_pack_roots(folder: Path) -> list[tuple[Path, str, str]]:
+    """A pack source folder, or a folder of them, given on the command line (no publisher known)."""
     if not folder.is_dir():
         raise CaseGuideError(f"{folder} is not a folder")
     if (folder / "pack.toml").is_file():
-        return [(folder, "local")]
-    found = [(p, "local") for p in _pack_dirs(folder)]
+        return [(folder, "local", "")]
+    found = [(p, "local", "") for p in _pack_dirs(folder)]
     if not found:
         raise CaseGuideError(f"{folder} holds no pack: a pack source folder has a pack.toml")
     return found
@@ -149,8 +158,9 @@ class Library:
     """
 
     def __init__(self, packs: list[PackSource], warnings: list[str] | None = None, folder: Path | None = None,
-                 parsed: dict | None = None, catalogues=None):
+                 parsed: dict | None = None, catalogues=None, owners: dict[str, str] | None = None):
         self._packs = packs
+        self._owners = dict(owners or {})  # pack id -> its publisher's key, where known
         self._warnings: list[str] = list(warnings or [])
         self._found_later = None  # Library.later(): how to find the packs, when they are first needed
         self.folder = folder  # the pack source folder given with --library; None for the installed library
@@ -177,8 +187,9 @@ class Library:
 
         roots = local_pack_roots(folder) if folder is not None else default_pack_roots(machine_only)
         chosen: dict[str, PackSource] = {}
+        owners: dict[str, str] = {}
         warnings = []
-        for root, scope in roots:
+        for root, scope, owner in roots:
             try:
                 pack = read_pack_source(root, scope)
             except PackError as exc:
@@ -194,11 +205,12 @@ class Library:
                 if current is not None:
                     log.info("pack %s %s (%s) replaces %s", pack.id, pack.version, scope, current.version)
                 chosen[pack.id] = pack
+                owners[pack.id] = owner
         in_use = {pack.root for pack in chosen.values()}
         parsed = {root: results for old in previous for root, results in old._parsed.items() if root in in_use}
         if catalogues is None:
             catalogues = next((old.catalogues for old in previous if old.catalogues is not None), None)
-        library = cls(list(chosen.values()), warnings, folder, parsed, catalogues)
+        library = cls(list(chosen.values()), warnings, folder, parsed, catalogues, owners)
         library.machine_only = machine_only and folder is None
         return library
 
@@ -220,6 +232,7 @@ class Library:
                 self._found_later()
                 found = Library.discover(machine_only=self.machine_only, catalogues=self.catalogues)
                 self._packs, self._warnings = found.packs, found.warnings + self._warnings
+                self._owners = found._owners
                 self._found_later = None
 
     @property
@@ -327,17 +340,40 @@ class Library:
 
     def translations(self, guide) -> list[GuideInfo]:
         """The other versions of *guide* in the library: the guide it translates (``translation_of``)
-        and every guide that translates that one, in order of language."""
-        root = guide.translation_of or guide.id
+        and every guide that translates that one, in order of language. Only versions the original's
+        publisher stands behind are linked (see :meth:`translation_problem`)."""
+        root = guide.translation_of if guide.translation_of in self._translation_groups() else guide.id
         group = self._translation_groups().get(root, [])
-        return [g for g in group if g.id != guide.id]
+        return [g for g in group if g.id != guide.id] if any(g.id == guide.id for g in group) else []
+
+    def translation_problem(self, original, pack_id: str, owner: str | None = None) -> str | None:
+        """Why a guide of the pack *pack_id* (published by *owner*, if not the library's own record)
+        is not linked as a translation of *original*, or None if it is.
+
+        A publisher is trusted for its own packs only: a translation is linked when the same pack or
+        the same publisher's key holds both, or when the original's own pack lists the translating
+        pack in its ``translation_packs``. Otherwise anyone could make an organisation's guide, and
+        its handout, point to their own page as "Also in: ..."."""
+        if original.pack == pack_id:
+            return None
+        original_owner = self._owners.get(original.pack, "")
+        owner = self._owners.get(pack_id, "") if owner is None else owner
+        if original_owner and original_owner == owner:
+            return None
+        pack = self.pack(original.pack)
+        if pack is not None and pack_id in pack.translation_packs:
+            return None
+        return (f"it is not linked as a translation of {original.id!r}: that guide is in the pack "
+                f"{original.pack!r}, which another publisher signs, and that pack's pack.toml does not list "
+                f"{pack_id!r} in its translation_packs")
 
     def _translation_groups(self) -> dict[str, list[GuideInfo]]:
         if self._groups is None:
             groups: dict[str, list[GuideInfo]] = {}
             for g in self:
-                root = g.translation_of if g.translation_of in self.guides else g.id
-                groups.setdefault(root, []).append(g)
+                original = self.guides.get(g.translation_of) if g.translation_of else None
+                linked = original is not None and self.translation_problem(original, g.pack) is None
+                groups.setdefault(g.translation_of if linked else g.id, []).append(g)
             self._groups = {root: sorted(group, key=lambda g: (g.translation_of != "", g.language))
                             for root, group in groups.items() if len(group) > 1}
         return self._groups

@@ -133,7 +133,7 @@ class _Linter:
         self.packs = {}
 
     def read_packs(self, roots) -> None:
-        for root, _scope in roots:
+        for root, _scope, _owner in roots:
             try:
                 pack = read_pack_source(root, "local")
             except PackError as exc:
@@ -221,6 +221,11 @@ class _Linter:
             self.report.add("error", guide.path, f"has topics {sorted(guide.topics)} but translates {original.id!r}, "
                                                  f"whose topics are {sorted(original.topics)}: keep them the same",
                             _front_matter_line(guide, "topics"))
+        if original.pack != guide.pack and guide.pack not in self.packs[original.pack].translation_packs:
+            self.report.add("warning", guide.path, f"translates {original.id!r} of the pack {original.pack!r}: CaseGuide "
+                                                   "links it as a translation only if the same publisher signs both "
+                                                   f"packs, or if {original.pack!r}'s pack.toml lists {guide.pack!r} in "
+                                                   "its translation_packs", line)
         if original.primary_language == guide.primary_language:
             self.report.add("warning", guide.path, f"translates {original.id!r} but is in the same language "
                                                    f"({guide.language})", line)

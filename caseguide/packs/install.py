@@ -77,7 +77,22 @@ def plan(verified: VerifiedPack, library: Library, allow_downgrade: bool = False
     old = {g.id for g in library if g.pack == manifest.id}
     new = set(verified.guide_ids)
     return Change(manifest.id, manifest.version, current.version if current else None,
-                  added=sorted(new - old), updated=sorted(new & old), removed=sorted(old - new))
+                  added=sorted(new - old), updated=sorted(new & old), removed=sorted(old - new),
+                  notes=_translation_notes(verified, library))
+
+
+def _translation_notes(verified: VerifiedPack, library: Library) -> list[str]:
+    """The pack's guides that say they translate another publisher's guide, and why each will not be
+    linked as its translation."""
+    owner = verified.signer.encoded if verified.signer else ""
+    notes = []
+    for guide in verified.guides:
+        original = library.guides.get(guide.translation_of) if guide.translation_of else None
+        if original is not None:
+            problem = library.translation_problem(original, verified.manifest.id, owner)
+            if problem:
+                notes.append(f"{guide.id}: {problem}")
+    return notes
 
 
 def _installed(library: Library | None, machine_only: bool) -> Library:

@@ -43,6 +43,9 @@ class PackSource:
     root: Path
     scope: str = "bundled"  # bundled | system | user | local
     topics: dict = field(default_factory=dict, compare=False)
+    # Other packs (by id) whose guides may be linked as translations of this pack's guides: a
+    # translation by another publisher is linked only if the original's own pack says so.
+    translation_packs: tuple[str, ...] = ()
 
     def guide_files(self) -> list[Path]:
         """Every guide file beneath the root, in a stable order, skipping hidden files and folders."""
@@ -97,6 +100,11 @@ def read_pack_source(root: Path, scope: str = "local") -> PackSource:
         isinstance(tag, str) and LANGUAGE_RE.match(tag) for tag in languages
     ):
         raise PackError(f"{where}: 'languages' must be a list of language tags such as [\"en\", \"ar\"]")
+    translation_packs = data.get("translation_packs", [])
+    if not isinstance(translation_packs, list) or len(translation_packs) > 100 or not all(
+        isinstance(p, str) and ID_RE.match(p) for p in translation_packs
+    ):
+        raise PackError(f"{where}: 'translation_packs' must be a list of pack ids such as [\"core-ar\"]")
     topics = data.get("topics", {})
     if not isinstance(topics, dict) or not all(
         isinstance(k, str) and TOPIC_RE.match(k) and isinstance(v, str) and v.strip()
@@ -113,4 +121,5 @@ def read_pack_source(root: Path, scope: str = "local") -> PackSource:
         root=root,
         scope=scope,
         topics={k: " ".join(clean_text(v).split()) or k for k, v in topics.items()},
+        translation_packs=tuple(dict.fromkeys(translation_packs)),
     )

@@ -82,6 +82,7 @@ class Change:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     library: object = field(default=None, compare=False, repr=False)  # the library after an install
+    notes: list[str] = field(default_factory=list, compare=False)  # what staff should know, in words
 
     def describe(self) -> str:
         parts = [ngettext("{n} guide added", "{n} guides added", len(self.added)).format(n=len(self.added)),

@@ -227,3 +227,95 @@ def test_trust_list_shows_fingerprints_and_the_packs_each_key_owns(alice, mallor
     out = capsys.readouterr().out
     assert f"fingerprint {alice.key.public.fingerprint}" in out and "owns: extra" in out
     assert "owns: no installed packs" in out
+
+
+# Issue 22: a publisher could attach its guide to another publisher's as a "translation", and the
+# original's page and handout then said "Also in: ..." and linked the stranger's page.
+def _translation_packs(tmp_path, original_toml=""):
+    from ..conftest import guide_file
+
+    original = tmp_path / "original"
+    (original / "guides").mkdir(parents=True)
+    (original / "pack.toml").write_text('id = "orig"\nversion = "1.0"\ntitle = "Originals"\npublisher = "A"\n'
+                                        f'languages = ["en"]\n{original_toml}', encoding="utf-8")
+    (original / "guides" / "access.md").write_text(guide_file("Ask for your file.", id="access"), encoding="utf-8")
+    stranger = tmp_path / "stranger"
+    (stranger / "guides").mkdir(parents=True)
+    (stranger / "pack.toml").write_text('id = "stranger"\nversion = "1.0"\ntitle = "Theirs"\npublisher = "B"\n'
+                                        'languages = ["ar"]\n', encoding="utf-8")
+    (stranger / "guides" / "access-ar.md").write_text(guide_file("اطلب ملفك.", id="access-ar", language="ar",
+                                                                 translation_of="access"), encoding="utf-8")
+    return original, stranger
+
+
+def _install_both(tmp_path, original, stranger, key_a, key_b):
+    from caseguide.packs import archive, install
+
+    archive.build(original, key_a, tmp_path / "orig.cgpack")
+    archive.build(stranger, key_b, tmp_path / "stranger.cgpack")
+    install.install_file(tmp_path / "orig.cgpack")
+    return install.install_file(tmp_path / "stranger.cgpack")
+
+
+def _trusted(tmp_path, name):
+    from caseguide.packs import trust
+    from caseguide.packs.minisign import SecretKey
+
+    secret = SecretKey.generate()
+    pub = tmp_path / f"{name}.pub"
+    pub.write_text(secret.public.dump())
+    trust.add_key(pub)
+    return secret
+
+
+def test_another_publishers_translation_is_not_linked_and_install_says_why(tmp_path, capsys):
+    import json
+
+    from caseguide.cli import main
+    from caseguide.guides.handout import HandoutOptions, compose
+    from caseguide.guides.library import Library
+    from caseguide.guides.render import guide_page
+
+    original, stranger = _translation_packs(tmp_path)
+    change = _install_both(tmp_path, original, stranger, _trusted(tmp_path, "a"), _trusted(tmp_path, "b"))
+    assert any("access-ar: it is not linked as a translation of 'access'" in n and "translation_packs" in n
+               for n in change.notes)
+    library = Library.discover()
+    access = library.get("access")
+    assert library.translations(access) == [] and library.translations(library.get("access-ar")) == []
+    assert "access-ar" not in guide_page(access, library)
+    assert "العربية" not in compose([access], library, HandoutOptions())
+    assert main(["list", "--json"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["access"]["translations"] == [] and rows["access-ar"]["translations"] == []
+
+
+def test_the_same_publishers_translation_is_linked(tmp_path):
+    from caseguide.guides.library import Library
+
+    original, stranger = _translation_packs(tmp_path)
+    key = _trusted(tmp_path, "a")
+    change = _install_both(tmp_path, original, stranger, key, key)
+    assert change.notes == []
+    library = Library.discover()
+    assert [g.id for g in library.translations(library.get("access"))] == ["access-ar"]
+
+
+def test_a_translation_the_originals_pack_lists_is_linked(tmp_path):
+    from caseguide.guides.library import Library
+
+    original, stranger = _translation_packs(tmp_path, 'translation_packs = ["stranger"]\n')
+    change = _install_both(tmp_path, original, stranger, _trusted(tmp_path, "a"), _trusted(tmp_path, "b"))
+    assert change.notes == []
+    library = Library.discover()
+    assert [g.id for g in library.translations(library.get("access"))] == ["access-ar"]
+
+
+def test_lint_says_a_translation_in_another_pack_is_linked_only_if_its_publisher_allows(tmp_path):
+    from caseguide.guides.lint import lint
+
+    original, stranger = _translation_packs(tmp_path)
+    warnings = [f.message for f in lint([original, stranger]).findings if f.level == "warning"]
+    assert any("translates 'access' of the pack 'orig'" in m and "translation_packs" in m for m in warnings)
+    original, stranger = _translation_packs(tmp_path / "listed", 'translation_packs = ["stranger"]\n')
+    assert not any("translation_packs" in f.message for f in lint([original, stranger]).findings)
