@@ -215,9 +215,9 @@ def cmd_list(args) -> int:
 def cmd_show(args) -> int:
     from .guides.render import guide_page, guide_text
     library = _library(args)
-    guide = library.get(args.id)
+    guide = library.open(args.id, _shared(args))
     if args.format == "html":
-        print(guide_page(guide, library))
+        print(guide_page(guide, library, shared=_shared(args)))
     else:
         sys.stdout.write(guide_text(guide, library))
     return 0

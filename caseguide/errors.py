@@ -37,3 +37,12 @@ class UnknownGuideError(CaseGuideError):
             f"no guide with the id {guide_id!r} is in the library; {did_you_mean(self.guesses)}"
             "run 'caseguide list' to see the ids there are"
         )
+
+
+class StaffOnlyGuideError(CaseGuideError):
+    """A guide written for caseworkers, asked for on a shared PC, where visitors are at the keyboard."""
+
+    def __init__(self, guide_id):
+        self.guide_id = guide_id
+        super().__init__(f"the guide {guide_id!r} is written for caseworkers, so on this shared computer it is "
+                         "for staff only; ask a member of staff")

@@ -8,6 +8,7 @@ checks) and small inline images, and nothing else: no network, no other files.
 
 from __future__ import annotations
 
+from PySide6 import QtCore
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
@@ -71,9 +72,10 @@ def paper(palette: QPalette) -> QPalette:
 class GuideView(QTextBrowser):
     linkActivated = Signal(QUrl)
 
-    def __init__(self, library, parent=None):
+    def __init__(self, library, parent=None, shared: bool = False):
         super().__init__(parent)
         self._library = library
+        self._shared = shared
         self._pack_id = ""
         self.zoom_steps = 0
         self.setOpenLinks(False)
@@ -123,6 +125,21 @@ class GuideView(QTextBrowser):
 
     def loadResource(self, kind, url: QUrl):
         return load_resource(self._library, self._pack_id, kind, url)
+
+    def context_menu(self, position):
+        """Qt's menu for the reading view; on a shared PC without "Copy Link Location": a visitor copies
+        only what they selected themselves (End session empties the clipboard for the next person)."""
+        menu = self.createStandardContextMenu(position)
+        if self._shared:
+            for action in menu.actions():
+                if action.objectName() == "link-copy":
+                    menu.removeAction(action)
+        return menu
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.context_menu(event.pos())
+        menu.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
         moved = super().focusNextPrevChild(next)  # Tab goes to the next link, then out of the view

@@ -15,7 +15,8 @@ def make_handout(library_dir, ids: list[str], out: Path, paper=None, large_print
     """Write the PDF; returns (pages, whether an organisation is set)."""
     current = Settings()
     library = Library.discover(library_dir, machine_only=current.shared_mode)
-    guides = [library.get(guide_id) for guide_id in dict.fromkeys(ids)]  # unknown ids fail before any file
+    # Unknown ids fail before any file is written; so, on a shared PC, do guides written for caseworkers.
+    guides = [library.open(guide_id, current.shared_mode) for guide_id in dict.fromkeys(ids)]
     if Path(out).suffix.lower() != ".pdf":
         raise CaseGuideError(f"{out} must end in .pdf")
     options = options_from_settings(current, paper, large_print, client)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__, i18n, settings
-from ..errors import CaseGuideError, GuideError
+from ..errors import CaseGuideError, GuideError, StaffOnlyGuideError
 from ..guides.home import home_page
 from ..guides.render import guide_page
 from ..i18n import _, ngettext
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
 
-        self.view = GuideView(library)
+        self.view = GuideView(library, shared=self.shared)
         self.view.linkActivated.connect(self.follow_link)
         self.tree = LibraryTree(shared=self.shared)
         self.tree.guideChosen.connect(self.open_guide)
@@ -267,14 +267,19 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             self.tree.clearSelection()
         else:
-            guide = self.library.get(target)
+            try:
+                guide = self.library.open(target, self.shared)
+            except StaffOnlyGuideError:  # reached by Back or Forward: never shown to a visitor
+                self._say_staff_only()
+                self._show(HOME)
+                return
             self.setWindowTitle(f"{guide.title} – {APP_NAME}")
             self.tree.select_guide(target)
             if len(guide.body) > BIG_GUIDE_CHARS:
                 self._render_off_thread(guide, anchor, scroll)
                 self._update_navigation()
                 return
-            self.view.show_page(guide_page(guide, self.library), guide.pack)
+            self.view.show_page(guide_page(guide, self.library, shared=self.shared), guide.pack)
         self._page_ready(target, anchor, scroll)
 
     def _page_ready(self, target: str, anchor: str, scroll: int) -> None:
@@ -289,10 +294,10 @@ class MainWindow(QMainWindow):
         """Show "Opening…", make the page on a worker thread, and show it if it is still wanted."""
         from .tasks import Task
 
-        request, library = self._page_request, self.library
+        request, library, shared = self._page_request, self.library, self.shared
         opening = html.escape(_("Opening…"))
         self.view.show_page(f"<h1>{html.escape(guide.title)}</h1><p>{opening}</p>")
-        task = Task(lambda progress: guide_page(guide, library), self)
+        task = Task(lambda progress: guide_page(guide, library, shared=shared), self)
         self._render_tasks.add(task)
 
         def done(page: str) -> None:
@@ -368,7 +373,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("That guide is not in this library."), 8000)
             return False
         try:
-            self.library.get(guide_id)  # its file is read now: it may have gone or changed
+            self.library.open(guide_id, self.shared)  # its file is read now: it may have gone or changed
+        except StaffOnlyGuideError:
+            self._say_staff_only()
+            return False
         except GuideError as exc:
             self.show_problem(_("The guide cannot be opened"), f"{exc}\n\n" + _(
                 "The rest of the library works. Whoever looks after the guides can fix this file."))
@@ -379,6 +387,10 @@ class MainWindow(QMainWindow):
         if self.shelf is not None and guide_id in self.shelf.changed:
             self._shelf_do(self.shelf.looked_at, guide_id)
         return True
+
+    def _say_staff_only(self) -> None:
+        self.statusBar().showMessage(_("That guide is written for caseworkers. On this shared computer it is "
+                                       "for staff: ask a member of staff."), 10000)
 
     def go_home(self) -> None:
         self._leave_current()
@@ -543,7 +555,7 @@ class MainWindow(QMainWindow):
         guides = []
         for guide_id in ids:
             try:
-                guides.append(self.library.get(guide_id))
+                guides.append(self.library.open(guide_id, self.shared))
             except CaseGuideError:
                 continue  # gone or unreadable: the message says to select guides
         if not guides:

@@ -60,6 +60,7 @@ class HandoutOptions:
     # default), so the page can say whose details they are.
     organisation_from: str = "default"
     contact_from: str = "default"
+    shared: bool = False  # a shared PC: no guide, or other version, written for caseworkers
 
     @property
     def base_pt(self) -> int:
@@ -68,10 +69,11 @@ class HandoutOptions:
 
 def options_from_settings(current, paper: str | None = None, large_print: bool = False,
                           client: bool = False) -> HandoutOptions:
-    """Handout options: the paper and the organisation's details from *current* (the Settings),
-    unless given."""
+    """Handout options: the paper, the organisation's details and whether this is a shared PC from
+    *current* (the Settings), unless given."""
     return HandoutOptions(
         paper=paper or current.get("handout.paper"), large_print=large_print, client=client,
+        shared=current.shared_mode,
         organisation=current.get("organisation.name"), contact=current.get("organisation.contact"),
         organisation_from=current.origin("organisation.name"), contact_from=current.origin("organisation.contact"),
     )
@@ -137,8 +139,8 @@ def printed_url(url: str) -> str:
     return esc(url)
 
 
-def printable_guides(guides: list[Guide], client: bool) -> list[Guide]:
-    chosen = [g for g in guides if not (client and g.audience == "caseworker")]
+def printable_guides(guides: list[Guide], client: bool, shared: bool = False) -> list[Guide]:
+    chosen = [g for g in guides if not ((client or shared) and g.audience == "caseworker")]
     if not chosen:
         raise CaseGuideError(_("nothing to print: the chosen guides are written for caseworkers, and the "
                                "client version leaves those out"))
@@ -186,7 +188,7 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
         f'<p class="summary">{esc(guide.summary)}</p>',
         app_text(esc(review_line(guide, lang)), english, "meta"),
     ]
-    other_versions = also_in(guide, library, links=False)  # a client can ask for the language they read
+    other_versions = also_in(guide, library, links=False, shared=options.shared)  # a client can ask for one
     if other_versions:
         parts.append(other_versions)
     if guide.is_overdue(printed):
@@ -228,7 +230,7 @@ td.cw, th {{ background-color: #eeeeee; }}
 def compose(guides: list[Guide], library, options: HandoutOptions) -> str:
     """The whole handout as HTML for QTextDocument: a contents list when there are several guides."""
     printed = options.printed or _dt.date.today()
-    chosen = printable_guides(guides, options.client)
+    chosen = printable_guides(guides, options.client, options.shared)
     lang = handout_language(chosen)
     # The page footers ("Page 1 of 3") are painted around this HTML; they read its language here.
     parts = [f'<html><head><meta name="caseguide-language" content="{esc(lang)}"/>'

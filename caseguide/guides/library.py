@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .. import resources
-from ..errors import CaseGuideError, GuideError, PackError, UnknownGuideError
+from ..errors import CaseGuideError, GuideError, PackError, StaffOnlyGuideError, UnknownGuideError
 from ..suggest import nearest
 from .model import Guide, GuideInfo, is_listed, load_guide
 
@@ -319,6 +319,15 @@ class Library:
                 self._full[guide_id] = guide
             return guide
 
+    def open(self, guide_id: str, shared: bool) -> Guide:
+        """The guide *guide_id* as a person asks to read or print it: as :meth:`get`, but on a shared
+        PC (*shared*) a guide written for caseworkers is refused (StaffOnlyGuideError) however it was
+        reached: a link, an "Also in" version, Back and Forward, or the command line."""
+        info = self.guides.get(guide_id)
+        if info is not None and not is_listed(info, shared):
+            raise StaffOnlyGuideError(guide_id)
+        return self.get(guide_id)
+
     def pack_guides(self, pack_id: str) -> list[Guide]:
         """The whole guides the library takes from the pack *pack_id*, in order."""
         return [self.get(g.id) for g in self.guides.values() if g.pack == pack_id]
@@ -338,13 +347,16 @@ class Library:
     def pack(self, pack_id: str) -> PackSource | None:
         return next((p for p in self.packs if p.id == pack_id), None)
 
-    def translations(self, guide) -> list[GuideInfo]:
+    def translations(self, guide, shared: bool = False) -> list[GuideInfo]:
         """The other versions of *guide* in the library: the guide it translates (``translation_of``)
         and every guide that translates that one, in order of language. Only versions the original's
-        publisher stands behind are linked (see :meth:`translation_problem`)."""
+        publisher stands behind are linked (see :meth:`translation_problem`), and on a shared PC
+        (*shared*) only those a visitor may open."""
         root = guide.translation_of if guide.translation_of in self._translation_groups() else guide.id
         group = self._translation_groups().get(root, [])
-        return [g for g in group if g.id != guide.id] if any(g.id == guide.id for g in group) else []
+        if not any(g.id == guide.id for g in group):
+            return []
+        return [g for g in group if g.id != guide.id and is_listed(g, shared)]
 
     def translation_problem(self, original, pack_id: str, owner: str | None = None) -> str | None:
         """Why a guide of the pack *pack_id* (published by *owner*, if not the library's own record)

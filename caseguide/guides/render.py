@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 from .. import i18n
 from .markup import HEADINGS, esc, keep_ltr_runs, safe_body
-from .model import KIND_LABELS, Guide
+from .model import KIND_LABELS, Guide, is_listed
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
@@ -131,11 +131,11 @@ def english_in_rtl(guide: Guide, lang: str) -> bool:
     return guide.is_rtl and not i18n.is_rtl(lang)
 
 
-def also_in(guide: Guide, library, links: bool = True) -> str:
+def also_in(guide: Guide, library, links: bool = True, shared: bool = False) -> str:
     """"Also in: العربية · فارسی": the guide's other versions, each named in its own language and,
     with *links* (the reading view; paper has none), a link that opens it in place; empty if there
     are none."""
-    versions = library.translations(guide) if library is not None else []
+    versions = library.translations(guide, shared) if library is not None else []
     if not versions:
         return ""
     names = []
@@ -147,9 +147,10 @@ def also_in(guide: Guide, library, links: bool = True) -> str:
     return app_text(esc(t("Also in:")) + " " + " &middot; ".join(names), english_in_rtl(guide, lang), "meta")
 
 
-def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str:
+def guide_page(guide: Guide, library=None, today: _dt.date | None = None, shared: bool = False) -> str:
     """The whole reading view of a guide, as safe HTML. CaseGuide's own words on it (labels, dates)
-    are in the guide's language where there is a catalog for it, as on its handout."""
+    are in the guide's language where there is a catalog for it, as on its handout. On a shared PC
+    (*shared*) it offers no version or related guide that a visitor may not open."""
     rtl = guide.is_rtl
     lang = page_language(guide)
     t = _t(lang)
@@ -163,7 +164,7 @@ def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str
         f'<p class="summary">{esc(guide.summary)}</p>',
         app_text(" &middot; ".join(meta), english, "meta"),
     ]
-    other_versions = also_in(guide, library)
+    other_versions = also_in(guide, library, shared=shared)
     if other_versions:
         parts.append(other_versions)
     if guide.is_overdue(today):
@@ -179,7 +180,8 @@ def guide_page(guide: Guide, library=None, today: _dt.date | None = None) -> str
             url = esc(source.url)
             parts.append(source_item(esc(source.title), f'<a href="{url}">{url}</a>', rtl))
         parts.append("</ol>")
-    related = [library.guides[r] for r in guide.related if library and r in library.guides]
+    related = [library.guides[r] for r in guide.related
+               if library and r in library.guides and is_listed(library.guides[r], shared)]
     if related:
         parts.append("<h2>" + esc(t("Related guides")) + "</h2><ul>")
         parts += [f'<li><a href="guide:{r.id}">{esc(r.title)}</a></li>' for r in related]

@@ -183,6 +183,75 @@ def test_caseworkers_see_their_guides_outside_shared_mode(qtbot, open_window, li
     assert listed_to(qtbot, window) == {"home": True, "tree": True, "completer": True, "search": True}
 
 
+@pytest.fixture
+def linked_caseworker_guide(make_pack):
+    """A client guide that links to a caseworker guide, and has a caseworker guide as its translation."""
+    from caseguide.guides.library import Library
+
+    from ..conftest import guide_file
+
+    return Library.discover(make_pack({
+        "client.md": guide_file("See [the background](guide:exemption).", id="gp-free", title="Seeing a GP",
+                                related="[exemption]"),
+        "staff.md": guide_file("The immigration exemption.", id="exemption", title="The immigration exemption",
+                               audience="caseworker"),
+        "staff-ar.md": guide_file("نص.", id="gp-free-ar", title="زيارة الطبيب", language="ar",
+                                  translation_of="gp-free", audience="caseworker"),
+    }))
+
+
+def test_no_way_opens_a_caseworkers_guide_for_a_visitor(qtbot, open_window, linked_caseworker_guide):
+    """Issue 22: hidden from lists, a caseworker's guide was still reached through a link in a client
+    guide, an "Also in" version, and Back and Forward; its handout printed."""
+    settings.set_value("shared.enabled", "true", system=True)
+    window = open_window(linked_caseworker_guide)
+    assert window.open_guide("gp-free")
+    page = window.view.toPlainText()
+    assert "Also in" not in page and "The immigration exemption" not in page  # no version, no related link
+    window.follow_link(QUrl("guide:exemption"))  # the link in the text
+    assert window.windowTitle().startswith("Seeing a GP")
+    assert "for staff" in window.statusBar().currentMessage()
+    window.follow_link(QUrl("guide:gp-free-ar"))  # the translation, by its address
+    assert window.windowTitle().startswith("Seeing a GP")
+    window.history.visit("exemption")  # as if it had got into the history some other way
+    window.go_back()
+    window.go_forward()
+    assert "The immigration exemption" not in window.view.toPlainText()
+    window.history.visit("exemption")
+    assert window.handout_guides() == []
+
+
+def test_the_command_line_shows_and_prints_no_caseworkers_guide_on_a_shared_pc(capsys, linked_caseworker_guide,
+                                                                               tmp_path):
+    from caseguide.cli import main
+
+    settings.set_value("shared.enabled", "true", system=True)
+    root = str(linked_caseworker_guide.folder)
+    assert main(["--library", root, "show", "exemption"]) == 1
+    assert "for staff only" in capsys.readouterr().err
+    assert main(["--library", root, "handout", "exemption", "-o", str(tmp_path / "h.pdf")]) == 1
+    assert "for staff only" in capsys.readouterr().err and not (tmp_path / "h.pdf").exists()
+    assert main(["--library", root, "show", "gp-free", "--format", "html"]) == 0
+    shown = capsys.readouterr().out
+    assert "guide:exemption" in shown and "The immigration exemption" not in shown  # not offered as related
+
+
+def test_the_reading_views_menu_offers_no_copy_of_a_link_on_a_shared_pc(qtbot, open_window, linked_caseworker_guide):
+    window = open_window(linked_caseworker_guide)
+    window.open_guide("gp-free")
+    view = window.view
+    link = view.document().find("the background")
+    position = view.cursorRect(link).center()
+
+    def names(menu):
+        return [a.objectName() for a in menu.actions()]
+
+    assert "link-copy" in names(view.context_menu(position))  # a caseworker may copy an address
+    view._shared = True
+    assert "link-copy" not in names(view.context_menu(position))
+    window.close()
+
+
 def test_external_links_are_shown_never_opened(qtbot, shared_window, monkeypatch):
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url)))
