@@ -605,12 +605,15 @@ def _utf8_output() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import paths
+
     _utf8_output()
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _TerminalSafe(sys.stdout), _TerminalSafe(sys.stderr)
     try:
         _setup_logging()
-        return _run(argv)
+        with paths.temporary_files():  # no temporary file of ours, or of a library's, in a shared folder
+            return _run(argv)
     finally:
         sys.stdout, sys.stderr = streams
 

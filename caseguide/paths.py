@@ -15,8 +15,13 @@ tests, which give each case its own.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
+import shutil
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import platformdirs
@@ -120,6 +125,62 @@ def runtime_dir() -> Path:
     if sys.platform.startswith("linux") and not os.environ.get("XDG_RUNTIME_DIR"):
         return user_cache_dir() / "run"  # no session runtime folder (e.g. under su): a private one
     return Path(_dirs().user_runtime_dir)
+
+
+_temp: Path | None = None
+_temp_lock = threading.Lock()
+_system_temp: str | None = None  # the system's temporary folder, while temporary_files() points elsewhere
+
+
+def process_temp_dir() -> Path:
+    """A folder of this process's own for temporary files, made fresh at first use under the
+    system's temporary folder: a random name, made atomically, only this account may open it (0700;
+    an owner-only access list on Windows), never a link, and removed when the process ends.
+
+    Never a fixed name in a shared folder: a file another account (or the last visitor) left there
+    could stop a build, two builds at once would share it, and a library that reads its temporary
+    files back (Whoosh unpickles its own) would run what someone else put in their place."""
+    global _temp
+    with _temp_lock:
+        system = Path(_system_temp or tempfile.gettempdir())
+        if _temp is None or _temp.parent != system or not _temp.is_dir():
+            made = Path(tempfile.mkdtemp(prefix="caseguide-", dir=system))
+            if os.name == "nt":
+                from . import winsec
+                winsec.limit_to_owner(made)
+            atexit.register(shutil.rmtree, made, ignore_errors=True)
+            _temp = made
+        return _temp
+
+
+def new_temp_dir(prefix: str = "tmp-") -> Path:
+    """A new, empty, private folder inside :func:`process_temp_dir` (the caller removes it)."""
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=process_temp_dir()))
+
+
+_TEMP_VARIABLES = ("TMPDIR", "TEMP", "TMP")
+
+
+@contextlib.contextmanager
+def temporary_files():
+    """While it lasts (a command, the window's whole life), :func:`process_temp_dir` is every
+    library's temporary folder: Python's tempfile, and TMPDIR, TEMP and TMP for Qt and for the
+    programs CaseGuide starts. Put back as it was afterwards."""
+    global _system_temp
+    before = tempfile.tempdir, {name: os.environ.get(name) for name in _TEMP_VARIABLES}, _system_temp
+    _system_temp = tempfile.gettempdir()
+    folder = str(process_temp_dir())
+    tempfile.tempdir = folder
+    os.environ.update(dict.fromkeys(_TEMP_VARIABLES, folder))
+    try:
+        yield Path(folder)
+    finally:
+        tempfile.tempdir, variables, _system_temp = before
+        for name, value in variables.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def all_dirs() -> list[Path]:

@@ -216,3 +216,62 @@ def test_what_a_visitor_leaves_under_the_account_by_hand_changes_nothing_the_nex
         assert "Hope Centre" in text and "020 7946 0000" in text and SCAM not in text
         assert "Scam Advice" not in text
     assert machine.machine_wide_files() == machine.staff_state
+
+
+PAYLOAD = '''
+import os, pickle, sys, time
+tmp, marker, how = sys.argv[1], sys.argv[2], sys.argv[3]
+
+class Run:
+    def __reduce__(self):
+        return (os.system, (f"touch {marker}",))
+
+planted = os.path.join(tmp, "MAIN.tmp")  # the name Whoosh's in-memory writer used to spill to
+if how == "file":  # a file where the writer wants its folder: the build failed for everyone after
+    with open(planted, "w") as f:
+        f.write("left by a visitor")
+else:  # a folder of the visitor's own, so the writer's files land where the visitor may swap them
+    os.makedirs(planted, exist_ok=True)
+    os.chmod(planted, 0o777)
+print("planted", flush=True)
+while True:  # swap every file anyone writes where this account can reach, for a pickle
+    for top, folders, files in os.walk(tmp):
+        for name in files:
+            path = os.path.join(top, name)
+            if path != planted:
+                try:
+                    with open(path, "wb") as out:
+                        pickle.dump(Run(), out)
+                except OSError:
+                    pass
+    time.sleep(0.005)
+'''
+
+
+@pytest.mark.parametrize("how", ["file", "folder"])
+def test_a_visitor_planting_in_the_temporary_folder_neither_stops_nor_hijacks_staffs_index(machine, how, tmp_path):
+    """Issue 22: another account left a file, or a folder of its own, in the shared temporary folder,
+    which stopped every later in-memory index, and could swap what Whoosh wrote there for a pickle
+    that ran inside staff's `caseguide index`. Three builds run at once while the visitor keeps at it."""
+    tmp = machine.base / f"tmp-{how}"
+    tmp.mkdir(mode=0o1777)
+    tmp.chmod(0o1777)
+    marker = machine.base / "files" / f"hijacked-{how}"
+    env = dict(machine.env(machine.home), TMPDIR=str(tmp))
+    visitor = subprocess.Popen(machine._as_visitor([sys.executable, "-c", PAYLOAD, str(tmp), str(marker), how]),
+                               stdout=subprocess.PIPE, text=True, env=env, cwd="/")
+    try:
+        assert visitor.stdout.readline().strip() == "planted"
+        staff_env = dict(machine.env(machine.staff_home), TMPDIR=str(tmp))
+        builds = [subprocess.Popen([*machine.python, "index"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, env=staff_env, cwd=str(machine.base)) for _ in range(3)]
+        errors = [b.communicate(timeout=120)[1] for b in builds]
+        found = subprocess.run([*machine.python, "search", "drop", "in", "--json"], capture_output=True, text=True,
+                               env=staff_env, cwd=str(machine.base))
+    finally:
+        visitor.kill()
+        visitor.communicate()
+    assert [b.returncode for b in builds] == [0, 0, 0], errors
+    assert found.returncode == 0 and json.loads(found.stdout)[0]["id"] == "hope-centre-drop-in", found.stderr
+    assert not marker.exists(), "the visitor's pickle ran inside staff's index build"
+    assert [p.name for p in tmp.iterdir() if p.name.startswith("caseguide-")] == []  # each removed its own

@@ -34,6 +34,7 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.lang import languages as whoosh_languages
 
+from .. import paths
 from ..fsutil import PRIVATE_DIR_MODE, UnsafePathError, make_safe_dirs, remove_tree
 from ..guides import catalogue
 from ..guides.model import Guide, primary_subtag
@@ -91,6 +92,18 @@ def guide_document(guide: Guide, library) -> dict:
         f"summary_{lang}": guide.summary,
         f"body_{lang}": plain_body(guide, library),
     }
+
+
+class PrivateRamStorage(RamStorage):
+    """An index in memory whose writer's temporary files go in a new private folder each time.
+
+    Whoosh's own RamStorage spills a writer's posting runs and columns to a folder named after the
+    index ("MAIN.tmp") in the system's temporary folder, and reads them back (some by unpickling):
+    one file left there turned search off for every later visitor, two builds at once broke each
+    other, and another account could swap the files for a pickle that ran inside staff's index."""
+
+    def temp_storage(self, name=None):
+        return FileStorage(str(paths.new_temp_dir(".index-"))).create()
 
 
 def _tighten(folder: Path) -> None:
@@ -175,7 +188,7 @@ class IndexCache:
 
     def _pack_index(self, root: Path, library, pack, rebuild: bool):
         if self.in_memory:
-            return self._build(RamStorage(), library, pack)
+            return self._build(PrivateRamStorage(), library, pack)
         pack_dir = root / pack.id
         final = pack_dir / fingerprint(pack)
         try:
@@ -208,7 +221,7 @@ class IndexCache:
             return ix
         except OSError as exc:
             self._go_in_memory(exc.strerror or str(exc))
-            return self._build(RamStorage(), library, pack)
+            return self._build(PrivateRamStorage(), library, pack)
 
     @staticmethod
     def _open_existing(folder: Path):

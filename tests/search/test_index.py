@@ -165,3 +165,66 @@ def test_under_umask_002_the_cache_is_kept_and_reused(tmp_path, make_pack):
         os.umask(old)
     assert not first.in_memory and not second.in_memory, first.notices
     assert sorted(p.name for p in (tmp_path / "cache" / "caseguide" / "index").rglob("*") if p.is_dir()) == built
+
+
+# Issue 22: Whoosh's in-memory index (a shared PC's) spilled its writer's files to a folder named
+# "MAIN.tmp" in the system's temporary folder, and read them back, some by unpickling.
+@pytest.fixture
+def shared_temp(tmp_path, monkeypatch):
+    """A temporary folder as /tmp is: everyone's, sticky."""
+    import tempfile
+
+    folder = tmp_path / "shared-tmp"
+    folder.mkdir()
+    folder.chmod(0o1777)
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_a_file_left_in_the_shared_temporary_folder_does_not_stop_an_in_memory_index(pack, shared_temp):
+    (shared_temp / "MAIN.tmp").write_text("left by the last visitor")
+    cache = IndexCache(paths.index_cache_dir(), memory_only=True)
+    indexes = cache.open(Library.discover(pack))
+    with indexes["test"].searcher() as searcher:
+        assert searcher.doc_count() == 4
+    assert cache.notices == []
+    assert (shared_temp / "MAIN.tmp").read_text() == "left by the last visitor"  # not used, not removed
+    others = [p for p in shared_temp.iterdir() if p.name != "MAIN.tmp"]
+    assert all(p.name.startswith("caseguide-") and p.stat().st_mode & 0o777 == 0o700 for p in others)
+
+
+def test_the_in_memory_index_never_writes_a_fixed_name_in_a_shared_folder(pack, shared_temp, monkeypatch):
+    from whoosh.filedb.filestore import FileStorage
+
+    made = []
+    original = FileStorage.create
+
+    def watched(storage):
+        made.append(storage.folder)
+        return original(storage)
+
+    monkeypatch.setattr(FileStorage, "create", watched)
+    IndexCache(paths.index_cache_dir(), memory_only=True).open(Library.discover(pack))
+    assert made, "the writer made no temporary folder (so this test would prove nothing)"
+    for folder in map(os.path.realpath, made):
+        inside = os.path.relpath(folder, os.path.realpath(shared_temp)).split(os.sep)
+        assert inside[0].startswith("caseguide-") and len(inside) == 2, folder  # its own, then a fresh one
+        assert os.stat(os.path.join(shared_temp, inside[0])).st_mode & 0o777 == 0o700
+
+
+def test_several_in_memory_builds_at_once_each_work(pack, shared_temp):
+    found, errors = [], []
+
+    def build():
+        try:
+            index = SearchIndex(Library.discover(pack), memory_only=True).open()
+            found.append(ids(index.exact_search("charges"))[0])
+        except Exception as exc:  # noqa: BLE001 - handed to the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and found == ["hospital-charging"] * 6
