@@ -7,13 +7,15 @@ a file or folder an explicit, protected (not inherited) access list, and tells
 whether anyone but this user, SYSTEM and the Administrators may write to one.
 
 The functions that call Windows (through ctypes, advapi32) work only on Windows. Who an access
-list lets in is worked out by caseguide.winacl (the rules) from SDDL text (:func:`granted`,
-through caseguide.sddl), pure Python and tested anywhere.
+list lets in is worked out by caseguide.winacl (the rules) from the binary list Windows keeps
+(:func:`who_may`, which :func:`others_can_write` uses) or from SDDL text (:func:`granted`, through
+caseguide.sddl), both pure Python and tested anywhere.
 """
 
 from __future__ import annotations
 
 import functools
+import struct
 
 from . import sddl, winacl
 from .winacl import ADMINISTRATORS, EVERYONE, READ, SYSTEM, USERS, WRITE  # callers use them from here too
@@ -136,12 +138,35 @@ def limit_to_administrators(folder) -> None:
     set_dacl(folder, "D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)")
 
 
+def who_may(path, access: int = WRITE) -> set[str] | None:
+    """The SIDs the access list of *path* allows any of *access*, or None for everyone.
+
+    Read from the binary list Windows keeps (each entry's type is a number there, its SID a
+    structure), not from SDDL text: nothing in a conditional entry's expression can be mistaken
+    for another entry."""
+    ctypes, wintypes, advapi, kernel = _api()
+    descriptor, dacl = ctypes.c_void_p(), ctypes.c_void_p()
+    null = ctypes.POINTER(ctypes.c_void_p)()
+    error = advapi.GetNamedSecurityInfoW(str(path), 1, _DACL, null, null, ctypes.byref(dacl), null,  # SE_FILE_OBJECT
+                                         ctypes.byref(descriptor))
+    if error:
+        raise _fail(ctypes, error)
+    try:
+        if not dacl.value:
+            return None  # a null access list: everyone may do anything
+        size = struct.unpack("<H", ctypes.string_at(dacl.value + 2, 2))[0]  # ACL.AclSize
+        entries = winacl.parse_acl(ctypes.string_at(dacl.value, size))
+    finally:
+        kernel.LocalFree(descriptor)
+    return winacl.who_may(entries, access)
+
+
 def others_can_write(path) -> bool:
     """True if anyone but this user, SYSTEM and the Administrators may write to *path*, or if
     that cannot be told (no access list, as on a FAT drive, or one that cannot be read in full,
     counts as anyone)."""
     try:
-        allowed = granted(get_sddl(path), WRITE)
+        allowed = who_may(path, WRITE)
         me = current_user_sid()
     except OSError:
         return True

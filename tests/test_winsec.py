@@ -1,14 +1,22 @@
 """Reading Windows access lists (SDDL text), which decides who may write a machine-wide folder or a
-search index. Pure text: these run on every platform; test_fsutil checks real files on Windows.
+search index. The text tests run on every platform; the last ones need Windows: they check the
+binary list Windows makes of a text reads the same, and set access lists on real folders
+(test_winacl reads binary lists, the ones others_can_write reads, on every platform).
 
 Each SDDL here is what Windows writes (ConvertSecurityDescriptorToStringSecurityDescriptor, Get-Acl's
 .Sddl, icacls /save): the comment above it says where it comes from. Masks are spelt as Windows spells
 them: a name when the mask is exactly one (FA, FR, FW), the two-letter rights run together when they
 cover it (0x116 is DCLCRPCR), hex otherwise (0x1200a9 is read and execute, 0x1301bf modify)."""
 
+import ctypes
+import os
+
 import pytest
 
+from caseguide import winacl, winsec
 from caseguide.winsec import ADMINISTRATORS, EVERYONE, READ, SYSTEM, USERS, WRITE, granted
+
+from . import acl_bytes as b
 
 ME = "S-1-5-21-1004336348-1177238915-682003330-1001"
 VISITOR = "S-1-5-21-1004336348-1177238915-682003330-1002"
@@ -157,3 +165,101 @@ def test_an_entry_that_cannot_be_read_lets_everyone_in(entry):
 def test_who_may_read_a_secret_key():
     assert granted(f"O:{ME}D:P(A;;FA;;;{ME})", READ) == {ME}
     assert granted(f"O:{ME}D:(A;;FA;;;SY)(A;;FA;;;{ME})(A;;0x1200a9;;;WD)", READ) == {SYSTEM, ME, EVERYONE}
+
+
+# Windows only ---------------------------------------------------------------------------------
+
+windows = pytest.mark.skipif(os.name != "nt", reason="needs Windows")
+
+
+def _under_wine() -> bool:
+    return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+
+
+def _dacl_windows_makes(sddl: str) -> bytes:
+    """The binary access list ConvertStringSecurityDescriptorToSecurityDescriptorW makes of *sddl*."""
+    advapi = ctypes.WinDLL("advapi32", use_last_error=True)
+    kernel = ctypes.WinDLL("kernel32")
+    advapi.ConvertStringSecurityDescriptorToSecurityDescriptorW.argtypes = [
+        ctypes.c_wchar_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p]
+    advapi.GetSecurityDescriptorDacl.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int),
+                                                 ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_int)]
+    kernel.LocalFree.argtypes = [ctypes.c_void_p]
+    descriptor, present, dacl, defaulted = ctypes.c_void_p(), ctypes.c_int(), ctypes.c_void_p(), ctypes.c_int()
+    if not advapi.ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, 1, ctypes.byref(descriptor), None):
+        raise ctypes.WinError(ctypes.get_last_error())
+    try:
+        assert advapi.GetSecurityDescriptorDacl(descriptor, ctypes.byref(present), ctypes.byref(dacl),
+                                                ctypes.byref(defaulted)) and present.value and dacl.value
+        size = int.from_bytes(ctypes.string_at(dacl.value + 2, 2), "little")
+        return ctypes.string_at(dacl.value, size)
+    finally:
+        kernel.LocalFree(descriptor)
+
+
+# Lists Wine 8's SDDL reader accepts too (it refuses conditional and object entries, and AA and AC).
+WINDOWS_MAKES = REAL_FOLDERS + [
+    ("D:AI(D;OICI;FA;;;AU)" + DATA_DRIVE_FOLDER[4:], {SYSTEM, ADMINISTRATORS}),
+    ("D:AI(D;OICI;FA;;;WD)" + DATA_DRIVE_FOLDER[4:], {SYSTEM, ADMINISTRATORS, AUTHENTICATED}),
+    ("D:AI(D;;DC;;;AU)" + DATA_DRIVE_FOLDER[4:], {SYSTEM, ADMINISTRATORS, AUTHENTICATED}),
+    ("D:AI(D;OICIIO;FA;;;AU)" + DATA_DRIVE_FOLDER[4:], {SYSTEM, ADMINISTRATORS, AUTHENTICATED}),
+    ("D:(A;;FA;;;AU)(D;;FA;;;AU)", {AUTHENTICATED}),
+    ("D:(AU;SA;FA;;;WD)(A;;FA;;;SY)", {SYSTEM}),
+]
+
+
+@windows
+@pytest.mark.parametrize("sddl, writers", WINDOWS_MAKES)
+def test_the_binary_list_windows_makes_of_a_text_reads_the_same(sddl, writers):
+    """What others_can_write reads (the binary list) against what Windows makes of the text: the
+    same entry types, flags, masks and SIDs (aliases included) as the text reader sees."""
+    assert winacl.who_may(winacl.parse_acl(_dacl_windows_makes(sddl)), WRITE) == writers == granted(sddl)
+
+
+@windows
+@pytest.mark.parametrize("dacl", ["D:(A;OICI;FA;;;WD)", "D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)",
+                                  "D:P(A;;FA;;;SY)(A;;FRFX;;;WD)"])
+def test_a_real_folder_reads_the_same_in_binary_and_in_text(tmp_path, dacl):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    winsec.set_dacl(folder, dacl)
+    assert winsec.who_may(folder) == granted(winsec.get_sddl(folder))
+
+
+def _set_binary_dacl(path, dacl: bytes) -> None:
+    """Give *path* an access list built byte by byte (Wine's SDDL reader refuses conditional entries)."""
+    advapi = ctypes.WinDLL("advapi32", use_last_error=True)
+    advapi.SetFileSecurityW.argtypes = [ctypes.c_wchar_p, ctypes.c_ulong, ctypes.c_char_p]
+    if not advapi.SetFileSecurityW(str(path), 0x4, b.self_relative_descriptor(dacl)):  # DACL_SECURITY_INFORMATION
+        raise ctypes.WinError(ctypes.get_last_error())
+
+
+# Wine 8 keeps no access list on a file: it turns the list it is given into Unix modes (refusing
+# one with a conditional entry, ERROR_NOACCESS) and makes one up from the modes when asked.
+real_lists = pytest.mark.skipif(os.name != "nt" or _under_wine(), reason="needs Windows' own access lists")
+
+
+@real_lists
+def test_a_real_folder_with_a_conditional_entry_for_everyone_is_not_private(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    me = winsec.current_user_sid()
+    private = [b.ace(b.A, b.OI | b.CI, 0x1F01FF, SYSTEM), b.ace(b.A, b.OI | b.CI, 0x1F01FF, me)]
+    _set_binary_dacl(folder, b.acl(*private))
+    assert not winsec.others_can_write(folder)
+
+    conditional = b.ace(b.XA, b.OI | b.CI, 0x1301BF, EVERYONE, data=b.condition_title_is("PM"))
+    _set_binary_dacl(folder, b.acl(conditional, *private))
+    assert winsec.who_may(folder) == {EVERYONE, SYSTEM, me}
+    assert winsec.others_can_write(folder)
+
+
+@real_lists
+def test_a_real_folder_with_an_entry_for_everyone_after_a_conditional_one_is_not_private(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    me = winsec.current_user_sid()
+    reading = b.ace(b.XA, 0, 0x1200A9, ADMINISTRATORS, data=b.condition_title_is('")(D;;FA;;;WD)('))
+    _set_binary_dacl(folder, b.acl(b.ace(b.A, 0, 0x1F01FF, me), reading, b.ace(b.A, 0, 0x2, EVERYONE)))
+    assert winsec.who_may(folder) == {me, EVERYONE}
+    assert winsec.others_can_write(folder)
