@@ -6,61 +6,33 @@ under ``C:\\ProgramData`` inherits "Users may create files". This module gives
 a file or folder an explicit, protected (not inherited) access list, and tells
 whether anyone but this user, SYSTEM and the Administrators may write to one.
 
-The functions that call Windows (through ctypes, advapi32) work only on
-Windows; :func:`granted` reads the SDDL text Windows describes an access list
-in, and works anywhere.
+The functions that call Windows (through ctypes, advapi32) work only on Windows. Who an access
+list lets in is worked out by caseguide.winacl (the rules) from the binary list Windows keeps
+(:func:`who_may`, which :func:`others_can_write` uses) or from SDDL text (:func:`granted`, through
+caseguide.sddl), both pure Python and tested anywhere.
 """
 
 from __future__ import annotations
 
 import functools
-import re
+import struct
 
-SYSTEM, ADMINISTRATORS, USERS = "S-1-5-18", "S-1-5-32-544", "S-1-5-32-545"
-_ALIASES = {"SY": SYSTEM, "BA": ADMINISTRATORS, "BU": USERS, "WD": "S-1-1-0", "AU": "S-1-5-11",
-            "CO": "S-1-3-0", "OW": "S-1-3-4", "IU": "S-1-5-4", "AN": "S-1-5-7", "LS": "S-1-5-19",
-            "NS": "S-1-5-20", "BG": "S-1-5-32-546", "PU": "S-1-5-32-547"}
-_RIGHTS = {"GA": 0x10000000, "GX": 0x20000000, "GW": 0x40000000, "GR": 0x80000000,
-           "FA": 0x1F01FF, "FR": 0x120089, "FW": 0x120116, "FX": 0x1200A0,
-           "KA": 0xF003F, "KR": 0x20019, "KW": 0x20006, "KX": 0x20019,
-           "SD": 0x10000, "RC": 0x20000, "WD": 0x40000, "WO": 0x80000,
-           "CC": 0x1, "DC": 0x2, "LC": 0x4, "SW": 0x8, "RP": 0x10, "WP": 0x20, "DT": 0x40, "LO": 0x80,
-           "CR": 0x100}
-# Create or change files in it, delete what is in it, or change who may: GENERIC_ALL, GENERIC_WRITE,
-# WRITE_DAC, WRITE_OWNER, FILE_DELETE_CHILD, FILE_APPEND_DATA (add folder), FILE_WRITE_DATA (add file).
-WRITE = 0x10000000 | 0x40000000 | 0x40000 | 0x80000 | 0x40 | 0x4 | 0x2
-# Read what is in a file: GENERIC_ALL, GENERIC_READ, FILE_READ_DATA.
-READ = 0x10000000 | 0x80000000 | 0x1
-_ACE = re.compile(r"\(([^;()]*);([^;()]*);([^;()]*);[^;()]*;[^;()]*;([^;()]*)[^()]*\)")
+from . import sddl, winacl
+from .winacl import ADMINISTRATORS, EVERYONE, READ, SYSTEM, USERS, WRITE  # callers use them from here too
 
 _PROTECTED_DACL = 0x80000000
 _OWNER, _DACL = 0x1, 0x4
 
 
-def _mask(rights: str) -> int:
-    if rights.lower().startswith("0x"):
-        return int(rights, 16)
-    mask = 0
-    for i in range(0, len(rights), 2):
-        mask |= _RIGHTS.get(rights[i:i + 2], WRITE | READ)  # a right this does not know counts as all
-    return mask
-
-
-def granted(sddl: str, access: int = WRITE) -> set[str] | None:
+def granted(sddl_text: str, access: int = WRITE) -> set[str] | None:
     """The SIDs an SDDL text allows any of *access* (WRITE: create, change, delete or re-permit;
     READ), or None for everyone.
 
-    Only allow entries that apply to the object itself count (an inherit-only entry is for what
-    is created inside). A missing or null access list lets everyone in.
+    Only entries that apply to the object itself count (an inherit-only entry is for what is
+    created inside); a deny removes only what it refuses to the very SID it names. A missing or
+    null access list, text that cannot be read, or an entry in it that cannot be, lets everyone in.
     """
-    match = re.search(r"D:([A-Z_]*)((?:\([^()]*\))*)", sddl)
-    if match is None or "NO_ACCESS_CONTROL" in match.group(1):
-        return None
-    found = set()
-    for kind, flags, rights, sid in _ACE.findall(match.group(2)):
-        if kind in ("A", "OA") and "IO" not in flags and _mask(rights) & access:
-            found.add(_ALIASES.get(sid, sid))
-    return found
+    return winacl.who_may(sddl.dacl(sddl_text), access)
 
 
 # Windows only ----------------------------------------------------------------------
@@ -166,11 +138,35 @@ def limit_to_administrators(folder) -> None:
     set_dacl(folder, "D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)")
 
 
+def who_may(path, access: int = WRITE) -> set[str] | None:
+    """The SIDs the access list of *path* allows any of *access*, or None for everyone.
+
+    Read from the binary list Windows keeps (each entry's type is a number there, its SID a
+    structure), not from SDDL text: nothing in a conditional entry's expression can be mistaken
+    for another entry."""
+    ctypes, wintypes, advapi, kernel = _api()
+    descriptor, dacl = ctypes.c_void_p(), ctypes.c_void_p()
+    null = ctypes.POINTER(ctypes.c_void_p)()
+    error = advapi.GetNamedSecurityInfoW(str(path), 1, _DACL, null, null, ctypes.byref(dacl), null,  # SE_FILE_OBJECT
+                                         ctypes.byref(descriptor))
+    if error:
+        raise _fail(ctypes, error)
+    try:
+        if not dacl.value:
+            return None  # a null access list: everyone may do anything
+        size = struct.unpack("<H", ctypes.string_at(dacl.value + 2, 2))[0]  # ACL.AclSize
+        entries = winacl.parse_acl(ctypes.string_at(dacl.value, size))
+    finally:
+        kernel.LocalFree(descriptor)
+    return winacl.who_may(entries, access)
+
+
 def others_can_write(path) -> bool:
     """True if anyone but this user, SYSTEM and the Administrators may write to *path*, or if
-    that cannot be told (no access list, as on a FAT drive, counts as anyone)."""
+    that cannot be told (no access list, as on a FAT drive, or one that cannot be read in full,
+    counts as anyone)."""
     try:
-        allowed = granted(get_sddl(path), WRITE)
+        allowed = who_may(path, WRITE)
         me = current_user_sid()
     except OSError:
         return True
