@@ -107,6 +107,15 @@ def parts(text: str) -> dict[str, str | tuple[str, list[str]]]:
     return found
 
 
+def owner(text: str) -> str | None:
+    """The owner's SID of an SDDL text (O:...), or None if it names none or cannot be read."""
+    try:
+        written = parts(text).get("O")
+    except Unreadable:
+        return None
+    return _sid(written) if isinstance(written, str) else None
+
+
 def _sid(text: str) -> str | None:
     match = _SID.fullmatch(text)
     return match and ALIASES.get(match.group(1), None if len(match.group(1)) == 2 else match.group(1))

@@ -168,9 +168,19 @@ def others_can_write(path) -> bool:
     try:
         allowed = who_may(path, WRITE)
         me = current_user_sid()
+        owner = sddl.owner(get_sddl(path))
     except OSError:
         return True
-    return allowed is None or bool(allowed - {me, SYSTEM, ADMINISTRATORS})
+    return outsiders_may_write(allowed, owner, me)
+
+
+def outsiders_may_write(allowed: set[str] | None, owner: str | None, me: str) -> bool:
+    """True if anyone but *me*, SYSTEM and the Administrators is among *allowed* (None: everyone),
+    or owns the object: an owner may always change its access list (a folder a visitor made under
+    C:\\ProgramData and then locked to the Administrators is still theirs to open again). An owner
+    that cannot be read counts as someone else."""
+    trusted = {me, SYSTEM, ADMINISTRATORS}
+    return allowed is None or bool(allowed - trusted) or owner not in trusted
 
 
 def is_admin() -> bool:

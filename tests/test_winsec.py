@@ -263,3 +263,19 @@ def test_a_real_folder_with_an_entry_for_everyone_after_a_conditional_one_is_not
     _set_binary_dacl(folder, b.acl(b.ace(b.A, 0, 0x1F01FF, me), reading, b.ace(b.A, 0, 0x2, EVERYONE)))
     assert winsec.who_may(folder) == {me, EVERYONE}
     assert winsec.others_can_write(folder)
+
+
+def test_a_folder_someone_else_owns_is_not_private_whatever_its_list_says():
+    from caseguide import sddl
+    from caseguide.winsec import outsiders_may_write
+
+    # A visitor made C:\ProgramData\CaseGuide before staff did, then left only SYSTEM and the
+    # Administrators in its list: as its owner they can put themselves back at any time.
+    visitor = "S-1-5-21-1004336348-1177238915-682003330-1002"
+    text = f"O:{visitor}D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)"
+    assert outsiders_may_write(granted(text, WRITE), sddl.owner(text), ME)
+    staff = "O:BAD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)"  # made by an elevated staff member
+    assert not outsiders_may_write(granted(staff, WRITE), sddl.owner(staff), ME)
+    mine = f"O:{ME}D:P(A;;FA;;;{ME})"
+    assert not outsiders_may_write(granted(mine, WRITE), sddl.owner(mine), ME)
+    assert outsiders_may_write(granted(mine, WRITE), sddl.owner("D:P(A;;FA;;;SY)"), ME)  # no owner read: unknown
