@@ -100,6 +100,23 @@ QUERIES = [
     ("hospital bill from before I got refugee status", {"nhs-hospital-exemptions", "nhs-charges-and-debt"}),
     ("my wife is a dependant on my asylum claim does she pay for hospital", {"nhs-hospital-exemptions", "nhs-charges-and-debt", "nhs-free-treatment"}),
     ("asylum appeal still exempt from hospital charges", {"nhs-hospital-exemptions", "nhs-charges-and-debt", "nhs-free-treatment"}),
+    # Issue 23, right in every UK nation: advice, police, checks, data and phones (content-other)
+    ("legal aid for immigration in Scotland", {"getting-advice"}),
+    ("Scottish Legal Aid Board", {"getting-advice"}),
+    ("check an immigration solicitor Northern Ireland", {"getting-advice"}),
+    ("is an advocate allowed to give immigration advice", {"getting-advice"}),
+    ("free legal advice in a detention centre", {"getting-advice"}),
+    ("domestic abuse helpline Wales", {"police-and-immigration-status"}),
+    ("domestic abuse helpline Scotland", {"police-and-immigration-status"}),
+    ("domestic abuse helpline Northern Ireland", {"police-and-immigration-status"}),
+    ("migrant victims protocol", {"police-and-immigration-status"}),
+    ("will police in Scotland tell the home office", {"police-and-immigration-status"}),
+    ("do landlords in Scotland check immigration status", {"hostile-environment", "evisas-and-share-codes"}),
+    ("share code to rent a flat in Wales", {"evisas-and-share-codes", "hostile-environment"}),
+    ("prison sentence for working illegally", {"hostile-environment"}),
+    ("gig economy right to work checks", {"hostile-environment"}),
+    ("how long does the ICO take", {"data-complaints", "data-rights-and-ico"}),
+    ("phone seized in Scotland", {"phone-powers-2025", "phone-seizure"}),
 ]
 
 
