@@ -40,7 +40,7 @@ def queries(vocab, count, seed=11):
 
 
 def bench_whoosh(root: Path, qs: list[str]) -> dict:
-    from caseguide.guides.library import Library
+    from caseguide.library import Library
     from caseguide.search.cache import pack_folder
     from caseguide.search.query import SearchIndex
 
@@ -96,7 +96,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import Qt, QEventLoop, QTimer
 from PySide6.QtTest import QTest
 from caseguide.gui.app import application
-from caseguide.guides.library import Library
+from caseguide.library import Library
 app = application()
 from caseguide.gui.main_window import MainWindow
 from pathlib import Path

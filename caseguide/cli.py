@@ -183,7 +183,7 @@ SHARED_NOTE = "This is a shared PC: only what your organisation installed for ev
 
 
 def _library(args):
-    from .guides.library import Library
+    from .library import Library
     return Library.discover(args.library, machine_only=_shared(args))
 
 
@@ -276,7 +276,7 @@ def cmd_index(args) -> int:
 
 def cmd_lint(args) -> int:
     from . import resources
-    from .guides.lint import MIN_EASE, MIN_WORDS, lint
+    from .library.lint import MIN_EASE, MIN_WORDS, lint
     report = lint(args.paths or [resources.bundled_content_dir()])
     if args.json:
         emit_json(report.as_dict())
@@ -311,7 +311,7 @@ def _password(prompt_twice: bool) -> str:
 
 
 def cmd_pack(args) -> int:
-    from .packs import install
+    from .library import install
     action = args.pack_command
     if action == "keygen":
         return _pack_keygen(args)
@@ -331,7 +331,8 @@ def cmd_pack(args) -> int:
             print(f"Note: {note}.")
         return 0
     if action == "install":
-        change = install.install_file(args.file, system=args.system, allow_downgrade=args.allow_downgrade,
+        from .search.query import prepare_index
+        change = install.install_file(args.file, system=args.system, allow_downgrade=args.allow_downgrade, prepare=prepare_index,
                                       shared=shared)
         where = "for every account on this PC" if args.system else "for you"
         print(f"Installed {where}: {change.describe()}.")
@@ -381,7 +382,7 @@ def _pack_keygen(args) -> int:
 
 def _pack_build(args) -> int:
     from .fsutil import read_small_file
-    from .guides.lint import lint
+    from .library.lint import lint
     from .packs import SUFFIX, archive
     from .packs.minisign import SecretKey, SignatureError
     from .packs.trust import MAX_KEY_FILE

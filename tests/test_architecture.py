@@ -46,7 +46,7 @@ def test_the_core_imports_with_pyside6_hidden():
     modules = sorted(".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
                      for p in PACKAGE.rglob("*.py")
                      if p.stem != "__main__" and "gui" not in p.relative_to(PACKAGE).parts)
-    assert {"caseguide.packs.install", "caseguide.search.query", "caseguide.guides.library"} <= set(modules)
+    assert {"caseguide.library.install", "caseguide.search.query", "caseguide.library.library"} <= set(modules)
     code = blocker + "".join(f"import {m}\n" for m in modules)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, stdin=subprocess.PIPE,
                             env={**os.environ, "PYTHONPATH": str(REPO)})

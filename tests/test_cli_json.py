@@ -11,9 +11,10 @@ import pytest
 
 from caseguide import i18n
 from caseguide.cli import main
-from caseguide.guides.library import Library
-from caseguide.guides.lint import lint
-from caseguide.packs import install, minisign, trust
+from caseguide.library import Library
+from caseguide.library.lint import lint
+from caseguide.library import install
+from caseguide.packs import minisign, trust
 from caseguide.search.query import SearchIndex
 
 from .conftest import guide_file

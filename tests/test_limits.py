@@ -11,7 +11,7 @@ import pytest
 from caseguide import paths
 from caseguide.errors import CaseGuideError, GuideError
 from caseguide.fsutil import read_small_file
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.guides.model import parse_guide
 from caseguide.guides.markup import markdown_to_html, sanitize
 from caseguide.guides.render import html_to_text

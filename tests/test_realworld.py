@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from caseguide.cli import main
-from caseguide.guides.library import Library
-from caseguide.guides.lint import lint
+from caseguide.library import Library
+from caseguide.library.lint import lint
 from caseguide.guides.markup import markdown_to_html, sanitize
 from caseguide.guides.render import guide_page, html_to_text
 from caseguide.search.query import SearchIndex

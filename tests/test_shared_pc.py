@@ -14,8 +14,9 @@ from whoosh import index as whoosh_index
 from caseguide import paths, resources, settings
 from caseguide.cli import main
 from caseguide.guides.handout import options_from_settings
-from caseguide.guides.library import Library
-from caseguide.packs import archive, install, trust
+from caseguide.library import Library
+from caseguide.library import install
+from caseguide.packs import archive, trust
 from caseguide.packs.minisign import SecretKey
 from caseguide.search.query import SearchIndex
 

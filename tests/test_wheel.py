@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from caseguide.guides.library import Library
+from caseguide.library import Library
 
 from .conftest import REPO
 

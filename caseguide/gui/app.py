@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from .. import APP_NAME, __version__, paths
 from ..errors import CaseGuideError
-from ..guides.library import Library
+from ..library import Library
 from ..i18n import _
 from ..search.cache import CatalogueCache
 from ..settings import Settings

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import CaseGuideError
 from ..guides.handout import compose, document_title, options_from_settings
-from ..guides.library import Library
+from ..library import Library
 from ..settings import Settings
 
 

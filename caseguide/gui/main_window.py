@@ -30,7 +30,7 @@ from ..guides.render import guide_page
 from ..i18n import _, ngettext
 from ..packs import SUFFIX
 from ..session.history import HOME, History
-from ..shelf import Shelf
+from ..library.shelf import Shelf
 from . import accessibility, language
 from .actions import build_actions, translate_menus
 from .clipboard import ClipboardGuard

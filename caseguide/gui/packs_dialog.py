@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME
 from ..errors import CaseGuideError
-from ..guides.library import Library
 from ..i18n import N_, _
-from ..packs import SUFFIX, install, trust
+from ..library import install
+from ..packs import SUFFIX, trust
 from ..packs.store import packs_by_signer
+from ..search.query import prepare_index
 from .accessibility import announce
 from .keyboard import chain_tab_order
 from .tasks import Task
@@ -95,7 +96,7 @@ class PacksDialog(QDialog):
         self.setWindowTitle(_("Content packs") + f" – {APP_NAME}")
         self.resize(820, 480)
         self.task: Task | None = None
-        self._pending: tuple[Path, bool] | None = None
+        self._pending: install.InstallPlan | None = None  # checked, waiting for "Install this pack"
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Content packs and trusted publishers"))
@@ -242,11 +243,23 @@ class PacksDialog(QDialog):
             return
         system = self.system_box.isChecked()
         self.confirm.hide()
-        self._pending = (path, system)
-        self._run(install.verify_file, self._checked, path=path, system=system, library=self.current.library)
+        self._discard_pending()
+        self._run(install.InstallPlan, self._checked, path=path, system=system, library=self.current.library)
 
-    def _checked(self, result) -> None:
-        verified, change = result
+    def hideEvent(self, event) -> None:
+        self._discard_pending()  # a checked pack nobody installed is thrown away with the dialog
+        self.confirm.hide()
+        super().hideEvent(event)
+
+    def _discard_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.discard()
+            self._pending = None
+
+    def _checked(self, checked) -> None:
+        """A pack checked and staged (an InstallPlan): say what installing it would do, and wait."""
+        self._pending = checked
+        verified, change = checked.verified, checked.change
         m = verified.manifest
         self.say(_("{title} {version}, from {publisher}, is signed by trusted key {key}.").format(
             title=m.title, version=m.version, publisher=m.publisher, key=verified.key_id) + "\n"
@@ -258,12 +271,12 @@ class PacksDialog(QDialog):
     def _install_pending(self) -> None:
         if not self._pending or self.busy():
             return
-        path, system = self._pending
+        checked, self._pending = self._pending, None
         self.confirm.hide()
-        self._run(install.install_file, self._installed, path=path, system=system, library=self.current.library)
+        # What was checked is what is installed: no second check, no second reading of its guides.
+        self._run(lambda progress: checked.commit(prepare_index, progress), self._installed)
 
     def _installed(self, change) -> None:
-        self._pending = None
         self.say(_("Installed: {change}.").format(change=change.describe()) + "".join(f"\n{note}." for note in change.notes))
         self._library_moved(change.library)
 
@@ -281,7 +294,7 @@ class PacksDialog(QDialog):
 
     def _failed(self, message: str) -> None:
         self._task_over()
-        self._pending = None
+        self._discard_pending()
         self.say(message, problem=True)
 
     def _progress(self, text: str, fraction: float) -> None:
@@ -310,16 +323,16 @@ class PacksDialog(QDialog):
 
         def done(_result):
             if box.clickedButton() is remove:
-                self._run(lambda progress, **kw: install.remove(**kw), self._removed,
-                          pack_id=pack_id, system=scope == "system")
+                self._run(lambda progress, **kw: install.RemovalPlan(**kw).commit(), self._removed,
+                          pack_id=pack_id, system=scope == "system", library=self.current.library)
 
         box.finished.connect(done)
         box.open()
         self.remove_box = box
 
-    def _removed(self, gone) -> None:
-        self.say(_("Removed {pack} {version}.").format(pack=gone.id, version=gone.version))
-        self._library_moved(Library.discover(previous=[self.current.library]))
+    def _removed(self, change) -> None:
+        self.say(_("Removed {pack} {version}.").format(pack=change.gone.id, version=change.gone.version))
+        self._library_moved(change.library)
 
     def _library_moved(self, installed) -> None:
         """The installed library changed: the window follows it, unless it previews a --library

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 
 from ..errors import CaseGuideError
 from ..fsutil import qt_path, replacing
-from ..guides.library import Library
+from ..library import Library
 from ..settings import Settings
 
 WAIT_MS = 60_000

@@ -17,8 +17,7 @@ import re
 from pathlib import Path
 
 from ..errors import CaseGuideError
-from ..packs.source import GUIDE_SUFFIX
-from .model import AUDIENCES, ID_RE, KINDS, LANGUAGE_RE, TOPIC_RE, GuideInfo
+from .model import AUDIENCES, GUIDE_SUFFIX, ID_RE, KINDS, LANGUAGE_RE, TOPIC_RE, GuideInfo, LoadProblem
 
 FORMAT = 1
 MAX_BYTES = 32 * 1024 * 1024  # about 40,000 guides; a bigger file is refused unread
@@ -55,8 +54,6 @@ def encode(pack, results) -> bytes:
 def decode(pack, data: bytes) -> list:
     """The entries of a catalogue file of *pack*, in file order: GuideInfo for each guide and
     LoadProblem for each file that could not be loaded. Raises CatalogueError."""
-    from .library import LoadProblem
-
     if len(data) > MAX_BYTES:
         raise CatalogueError("it is too large")
     try:

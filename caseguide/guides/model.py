@@ -39,6 +39,7 @@ REQUIRED = ("id", "title", "summary", "kind", "topics", "language", "reviewed", 
 # Scripts written right to left, by primary language subtag.
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "ps", "ckb", "yi", "dv", "sd", "ug", "ku"})
 
+GUIDE_SUFFIX = ".md"  # a guide's file name ends so, wherever it is
 MAX_GUIDE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 
@@ -326,6 +327,17 @@ def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
         extra={k: v for k, v in meta.items() if k not in known},
         html=raw_html,
     )
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A guide file that could not join the library: invalid (*reason*, maybe a *line*), or a
+    duplicate of the guide id already loaded from *duplicate_of*."""
+    path: Path
+    reason: str = ""
+    line: int | None = None
+    guide_id: str = ""
+    duplicate_of: Path | None = None
 
 
 def load_guide(path: Path, pack: str = "") -> Guide:

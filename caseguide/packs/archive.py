@@ -40,7 +40,7 @@ from .. import __version__
 from ..display import clean_text
 from ..errors import CaseGuideError, PackError
 from ..fsutil import FILE_MODE, NOFOLLOW, make_safe_dirs, replacing
-from ..guides.library import load_guides
+from .loading import load_guides
 from ..limits import parse_json
 from .minisign import PublicKey, SecretKey, Signature, SignatureError
 from .source import parse_version, read_pack_source

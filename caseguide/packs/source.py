@@ -14,12 +14,11 @@ from pathlib import Path
 from ..display import clean_text
 from ..errors import PackError
 from ..fsutil import read_small_file
-from ..guides.model import ID_RE, LANGUAGE_RE, TOPIC_RE
+from ..guides.model import GUIDE_SUFFIX, ID_RE, LANGUAGE_RE, TOPIC_RE
 from ..limits import check_depth
 
 MAX_PACK_TOML_BYTES = 64 * 1024
 VERSION_RE = re.compile(r"^\d{1,9}(?:\.\d{1,9}){0,5}$")
-GUIDE_SUFFIX = ".md"
 
 
 def parse_version(text: str) -> tuple[int, ...]:

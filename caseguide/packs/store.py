@@ -83,6 +83,7 @@ class Change:
     removed: list[str] = field(default_factory=list)
     library: object = field(default=None, compare=False, repr=False)  # the library after an install
     notes: list[str] = field(default_factory=list, compare=False)  # what staff should know, in words
+    gone: object = field(default=None, compare=False, repr=False)  # a removal's InstalledPack
 
     def describe(self) -> str:
         parts = [ngettext("{n} guide added", "{n} guides added", len(self.added)).format(n=len(self.added)),
@@ -242,6 +243,8 @@ class PackStore:
                 for entry in folder.iterdir():
                     if area == "store" and (entry.name in keep or entry.name in still_retired):
                         continue
+                    if area == "staging" and _held(entry):
+                        continue  # a checked pack waiting for someone to say "install" (InstallPlan)
                     if entry.is_symlink():
                         entry.unlink()  # the link goes, never what it points to
                     elif not remove_tree(entry):
@@ -254,6 +257,17 @@ class PackStore:
         if still_retired != retired:
             self._write_pointer(packs, still_retired)
         return removed
+
+
+def _held(folder: Path) -> bool:
+    """True if a running InstallPlan holds *folder* (its lock is taken)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    try:
+        with locked(folder, wait=False) as free:
+            return not free
+    except OSError:
+        return False
 
 
 def packs_by_signer() -> dict[str, list[InstalledPack]]:

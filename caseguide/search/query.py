@@ -416,6 +416,12 @@ class SearchIndex:
         return None
 
 
+def prepare_index(library) -> None:
+    """Build (or find) the search index of *library*'s packs now: what an install asks for before it
+    switches, so search agrees with the pack list at once (library.install takes it as *prepare*)."""
+    SearchIndex(library).open()
+
+
 def _union(queries) -> Or:
     """Or, matched with Whoosh's tree of union matchers: for an index under 5,000 guides Whoosh
     would otherwise read every match of every word into arrays first, which took three times as

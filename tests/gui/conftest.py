@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QColor, QImage
 
-from caseguide.guides.library import Library
+from caseguide.library import Library
 
 from ..conftest import guide_file
 

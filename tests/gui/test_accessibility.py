@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog
                                QMessageBox, QWidget)
 
 from caseguide.gui import style
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.packs import trust
 from caseguide.packs.minisign import SecretKey
 

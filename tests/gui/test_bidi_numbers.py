@@ -11,7 +11,7 @@ from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QTextLayout
 
 from caseguide.guides.handout import HandoutOptions, compose
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.guides.render import guide_page, guide_text
 from caseguide.gui import printing
 from caseguide.gui.guide_view import SafeDocument

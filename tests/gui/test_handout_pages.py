@@ -8,7 +8,7 @@ from PySide6.QtCore import QBuffer, QIODevice
 
 from caseguide import i18n
 from caseguide.guides.handout import HandoutOptions, compose
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.gui import printing
 
 pytestmark = pytest.mark.gui

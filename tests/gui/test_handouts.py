@@ -161,7 +161,7 @@ def test_addresses_and_the_apps_english_keep_their_order_in_a_right_to_left_guid
     from PySide6.QtGui import QTextDocument
 
     from caseguide.guides.handout import HandoutOptions, compose
-    from caseguide.guides.library import Library
+    from caseguide.library import Library
     from caseguide.guides.render import guide_page
 
     from ..conftest import guide_file

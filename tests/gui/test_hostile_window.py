@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from caseguide.guides.library import Library
+from caseguide.library import Library
 
 from ..conftest import guide_file
 

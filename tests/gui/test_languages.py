@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from caseguide import i18n, settings
 from caseguide.guides.handout import HandoutOptions, compose
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.gui.icons import icon
 
 from ..conftest import guide_file

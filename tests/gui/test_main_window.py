@@ -302,7 +302,7 @@ def test_the_window_is_up_before_the_library_is_listed(qtbot, gui_library):
 
 
 def test_the_tree_holds_every_guide_also_one_without_topics(qtbot, make_pack, open_window):
-    from caseguide.guides.library import Library
+    from caseguide.library import Library
 
     root = make_pack({"a.md": guide_file(id="with-topic", title="With a topic", topics="[health]"),
                       "b.md": guide_file(id="no-topic", title="Without a topic", topics="[]")})

@@ -6,7 +6,7 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.packs import archive, trust
 from caseguide.packs.minisign import SecretKey
 

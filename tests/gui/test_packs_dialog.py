@@ -5,7 +5,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.packs import archive, trust
 from caseguide.packs.minisign import SecretKey
 
@@ -112,24 +112,39 @@ def test_trusted_publishers_tab_lists_keys(core_window, signed_pack):
     assert dialog.keys.item(0, 1).text() == trust.trusted_keys()[0].key.fingerprint
 
 
-def test_an_install_from_the_window_parses_each_guide_once_per_check(qtbot, core_window, signed_pack,
-                                                                      monkeypatch):
-    """Checking a pack reads its guides; installing checks it again, from a fresh copy; nothing
-    else is read again: not the new pack for its search index or the window, not the library."""
-    import caseguide.guides.library as library_module
+def test_an_install_from_the_window_is_one_plan(qtbot, core_window, signed_pack, monkeypatch):
+    """Issue 24: checking a pack and installing it is one plan. The new pack's guides are parsed once
+    (the check), the installed library is found twice (to compare, and after), and nothing else is
+    read again: not for the search index, not for the window, not the other packs."""
+    import caseguide.packs.loading as loading
+    from caseguide.library import library as library_module
 
-    parsed = []
-    real = library_module.load_guide
-    monkeypatch.setattr(library_module, "load_guide", lambda path, pack="": parsed.append(path.name) or
-                        real(path, pack))
+    parsed, discovered = [], []
+    real_load, real_discover = loading.load_guide, library_module.Library.discover.__func__
+    monkeypatch.setattr(loading, "load_guide", lambda path, pack="": parsed.append(path.name) or real_load(path, pack))
+    monkeypatch.setattr(library_module.Library, "discover",
+                        classmethod(lambda cls, *a, **k: discovered.append(1) or real_discover(cls, *a, **k)))
     core_window.library.guides  # noqa: B018 - the window's library is loaded before anything starts
     dialog = core_window.show_packs(signed_pack)
     qtbot.waitUntil(lambda: dialog.confirm.isVisible(), timeout=10000)
     with qtbot.waitSignal(core_window.searchReady, timeout=20000):
         dialog.confirm.click()
     assert "Installed" in dialog.status.text()
-    assert parsed == ["zebra-crossings.md", "zebra-crossings.md"]  # the check, and the install's own check
+    assert parsed == ["zebra-crossings.md"]  # the check: the install commits what was checked
+    assert len(discovered) == 2  # the library to compare with, and the library after
     assert dialog.current is core_window.current and "zebra-crossings" in core_window.library.guides
+
+
+def test_a_checked_pack_nobody_installs_is_thrown_away(qtbot, core_window, signed_pack):
+    from caseguide.packs.store import PackStore
+
+    dialog = core_window.show_packs(signed_pack)
+    qtbot.waitUntil(lambda: dialog.confirm.isVisible(), timeout=10000)
+    staging = PackStore.for_scope(False).root / "staging"
+    assert [p for p in staging.iterdir()]  # staged, waiting
+    dialog.close()
+    assert [p for p in staging.iterdir()] == []
+    assert "zebra-crossings" not in core_window.library.guides
 
 
 def test_the_packs_dialog_lists_the_library_the_window_shows(qtbot, tmp_path):

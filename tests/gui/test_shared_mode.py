@@ -141,7 +141,7 @@ def test_visitors_are_told_to_ask_staff_and_nothing_about_the_command_line(share
 
 @pytest.fixture
 def library_with_a_caseworker_guide(make_pack):
-    from caseguide.guides.library import Library
+    from caseguide.library import Library
 
     from ..conftest import guide_file
 
@@ -186,7 +186,7 @@ def test_caseworkers_see_their_guides_outside_shared_mode(qtbot, open_window, li
 @pytest.fixture
 def linked_caseworker_guide(make_pack):
     """A client guide that links to a caseworker guide, and has a caseworker guide as its translation."""
-    from caseguide.guides.library import Library
+    from caseguide.library import Library
 
     from ..conftest import guide_file
 

@@ -4,8 +4,8 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 
 from caseguide import paths, settings
-from caseguide.guides.library import Library
-from caseguide.shelf import Shelf
+from caseguide.library import Library
+from caseguide.library.shelf import Shelf
 
 from ..conftest import guide_file
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.search.query import SearchIndex
 
 from ..conftest import REPO
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.gui
 
 CHILD = r"""
 import json, os, sys
-import caseguide.guides.library as library_module
+import caseguide.library.library as library_module
 read = []
 real = library_module.load_guide
 library_module.load_guide = lambda path, pack="": read.append(path.name) or real(path, pack)

@@ -6,11 +6,12 @@ import os
 
 import pytest
 
-import caseguide.guides.library as library_module
+import caseguide.library.library as library_module
 from caseguide import paths
 from caseguide.errors import GuideError
 from caseguide.guides import catalogue
-from caseguide.guides.library import Library, parse_pack
+from caseguide.library import Library
+from caseguide.packs.loading import parse_pack
 from caseguide.search.cache import CATALOGUE_NAME, CatalogueCache, fingerprint, pack_folder
 from caseguide.search.query import SearchIndex
 
@@ -35,10 +36,12 @@ def cached_library(pack):
 @pytest.fixture
 def parsed(monkeypatch):
     """The names of the guide files parsed from now on."""
+    import caseguide.packs.loading as loading
+
     names = []
     real = library_module.load_guide
-    monkeypatch.setattr(library_module, "load_guide", lambda path, pack="": names.append(path.name) or
-                        real(path, pack))
+    for module in (library_module, loading):  # a guide opened, and a pack's files read
+        monkeypatch.setattr(module, "load_guide", lambda path, pack="": names.append(path.name) or real(path, pack))
     return names
 
 

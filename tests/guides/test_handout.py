@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from caseguide import settings
 from caseguide.cli import main
 from caseguide.guides.handout import HandoutOptions, compose, strip_caseworker_sections
-from caseguide.guides.library import Library
+from caseguide.library import Library
 
 from ..conftest import guide_file
 

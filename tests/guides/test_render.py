@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.guides.home import home_page
 from caseguide.guides.markup import sanitize
 from caseguide.guides.render import guide_page, guide_text, html_to_text, render_body

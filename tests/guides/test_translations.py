@@ -6,8 +6,8 @@ import pytest
 
 from caseguide.cli import main
 from caseguide.errors import GuideError
-from caseguide.guides.library import Library
-from caseguide.guides.lint import lint
+from caseguide.library import Library
+from caseguide.library.lint import lint
 from caseguide.guides.model import parse_guide
 
 from ..conftest import guide_file

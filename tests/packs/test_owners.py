@@ -11,8 +11,9 @@ import pytest
 from caseguide import paths
 from caseguide.cli import main
 from caseguide.errors import CaseGuideError
-from caseguide.guides.library import Library
-from caseguide.packs import archive, install, trust
+from caseguide.library import Library
+from caseguide.library import install
+from caseguide.packs import archive, trust
 from caseguide.packs.archive import PackRefused
 from caseguide.packs.minisign import SecretKey
 from caseguide.packs.store import PackStore
@@ -249,7 +250,8 @@ def _translation_packs(tmp_path, original_toml=""):
 
 
 def _install_both(tmp_path, original, stranger, key_a, key_b):
-    from caseguide.packs import archive, install
+    from caseguide.library import install
+    from caseguide.packs import archive
 
     archive.build(original, key_a, tmp_path / "orig.cgpack")
     archive.build(stranger, key_b, tmp_path / "stranger.cgpack")
@@ -273,7 +275,7 @@ def test_another_publishers_translation_is_not_linked_and_install_says_why(tmp_p
 
     from caseguide.cli import main
     from caseguide.guides.handout import HandoutOptions, compose
-    from caseguide.guides.library import Library
+    from caseguide.library import Library
     from caseguide.guides.render import guide_page
 
     original, stranger = _translation_packs(tmp_path)
@@ -291,7 +293,7 @@ def test_another_publishers_translation_is_not_linked_and_install_says_why(tmp_p
 
 
 def test_the_same_publishers_translation_is_linked(tmp_path):
-    from caseguide.guides.library import Library
+    from caseguide.library import Library
 
     original, stranger = _translation_packs(tmp_path)
     key = _trusted(tmp_path, "a")
@@ -302,7 +304,7 @@ def test_the_same_publishers_translation_is_linked(tmp_path):
 
 
 def test_a_translation_the_originals_pack_lists_is_linked(tmp_path):
-    from caseguide.guides.library import Library
+    from caseguide.library import Library
 
     original, stranger = _translation_packs(tmp_path, 'translation_packs = ["stranger"]\n')
     change = _install_both(tmp_path, original, stranger, _trusted(tmp_path, "a"), _trusted(tmp_path, "b"))
@@ -312,7 +314,7 @@ def test_a_translation_the_originals_pack_lists_is_linked(tmp_path):
 
 
 def test_lint_says_a_translation_in_another_pack_is_linked_only_if_its_publisher_allows(tmp_path):
-    from caseguide.guides.lint import lint
+    from caseguide.library.lint import lint
 
     original, stranger = _translation_packs(tmp_path)
     warnings = [f.message for f in lint([original, stranger]).findings if f.level == "warning"]

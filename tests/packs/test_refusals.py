@@ -6,8 +6,9 @@ import zipfile
 import pytest
 
 from caseguide.errors import CaseGuideError
-from caseguide.guides.library import Library
-from caseguide.packs import archive, install
+from caseguide.library import Library
+from caseguide.library import install
+from caseguide.packs import archive
 from caseguide.packs.minisign import SecretKey
 
 from .helpers import library_state, manifest_for, pack_source, source_files, write_pack

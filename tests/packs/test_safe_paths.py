@@ -14,7 +14,7 @@ import pytest
 from caseguide import paths
 from caseguide.cli import main
 from caseguide.fsutil import UnsafePathError, make_safe_dirs
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.packs import archive, trust
 from caseguide.packs.store import PackStore
 from caseguide.search.query import SearchIndex

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from caseguide import paths
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.search.index import INDEX_FORMAT, IndexCache
 from caseguide.search.query import SearchIndex
 

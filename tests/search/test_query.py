@@ -2,7 +2,7 @@
 
 import pytest
 
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.search.query import SearchIndex
 
 from ..conftest import guide_file

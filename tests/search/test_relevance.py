@@ -8,7 +8,7 @@ floors when search improves; never lower them to make a change pass.
 
 import pytest
 
-from caseguide.guides.library import Library
+from caseguide.library import Library
 from caseguide.search.query import SearchIndex
 
 RECALL_AT_3_FLOOR = 0.975  # measured 1.000 (63/63) on 2026-12-01; one miss allowed

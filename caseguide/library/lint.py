@@ -16,12 +16,13 @@ from pathlib import Path
 
 from ..errors import CaseGuideError, PackError
 from ..fsutil import read_small_file
+from ..guides.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_to_html
+from ..guides.model import MAX_GUIDE_BYTES, Guide
+from ..guides.readability import reading_ease, word_count
+from ..guides.render import plain_body
+from ..packs.loading import load_guides
 from ..packs.source import read_pack_source
-from .library import IMAGE_SUFFIXES, load_guides, local_pack_roots
-from .model import MAX_GUIDE_BYTES, Guide
-from .readability import reading_ease, word_count
-from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_to_html
-from .render import plain_body
+from .library import IMAGE_SUFFIXES, local_pack_roots
 
 MIN_EASE, MIN_WORDS = 50, 300
 REQUIRED_SECTIONS = ("What this means for you", "When to get advice")

@@ -5,7 +5,8 @@ import os
 import pytest
 
 from caseguide.errors import CaseGuideError, UnknownGuideError
-from caseguide.guides.library import MAX_IMAGE_BYTES, Library
+from caseguide.library import Library
+from caseguide.library.library import MAX_IMAGE_BYTES
 
 from ..conftest import guide_file
 

@@ -12,14 +12,15 @@ import pytest
 
 from caseguide import paths
 from caseguide.cli import main
-from caseguide.guides.library import Library
-from caseguide.packs import archive, install, trust
+from caseguide.library import Library
+from caseguide.library import install
+from caseguide.packs import archive, trust
 from caseguide.packs.minisign import SecretKey
 from caseguide.packs.store import RETIRE_SECONDS, PackStore, clean_up_all
 from caseguide.search.query import SearchIndex
 
 from ..conftest import REPO, private_to_owner
-from .helpers import pack_source
+from ..packs.helpers import pack_source
 
 
 def guide_ids(pack_id="extra"):
@@ -158,7 +159,7 @@ KILL_POINTS = {
     # after extraction, while checking the guides
     "checking": ("caseguide.packs.archive", "_check_content", "before"),
     # moved into the store, before the search index is built
-    "indexing": ("caseguide.packs.install", "_prepare_search", "before"),
+    "indexing": ("caseguide.search.query", "prepare_index", "before"),
     # the new pointer written to its temporary file, not yet renamed over the old
     "pointer": ("os", "chmod", "before"),
     # the pointer switched, the install not yet finished or reported
@@ -179,8 +180,9 @@ DRIVER = textwrap.dedent("""
             original(*args, **kwargs)
         os.kill(os.getpid(), 9)  # SIGKILL; on Windows, TerminateProcess with exit code 9
     setattr(target, attr, die)
-    from caseguide.packs import install
-    install.install_file(pack_file)
+    from caseguide.library import install
+    from caseguide.search import query
+    install.install_file(pack_file, prepare=lambda library: query.prepare_index(library))  # as the CLI does
 """)
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from caseguide.cli import main
-from caseguide.guides.lint import lint
+from caseguide.library.lint import lint
 
 from ..conftest import guide_file
 

@@ -21,15 +21,15 @@ import logging
 import os
 import posixpath
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .. import resources
 from ..errors import CaseGuideError, GuideError, PackError, StaffOnlyGuideError, UnknownGuideError
+from ..guides.model import Guide, GuideInfo, is_listed, load_guide
+from ..packs.loading import load_guides, parse_pack
 from ..suggest import nearest
-from .model import Guide, GuideInfo, is_listed, load_guide
 
 if TYPE_CHECKING:
     from ..packs.source import PackSource
@@ -67,6 +67,7 @@ def default_pack_roots(machine_only: bool = False) -> list[tuple[Path, str, str]
     Installed packs are found through each scope's pointer file, never by
     listing folders, so a half-finished install is never read.
     """
+    # Here, not at the top: the window paints before any pack.toml is read (or tomllib imported).
     from ..packs.owners import describe_owner, shadowing_allowed
     from ..packs.store import PackStore
 
@@ -95,52 +96,6 @@ def local_pack_roots(folder: Path) -> list[tuple[Path, str, str]]:
     if not found:
         raise CaseGuideError(f"{folder} holds no pack: a pack source folder has a pack.toml")
     return found
-
-
-@dataclass(frozen=True)
-class LoadProblem:
-    """A guide file that could not join the library: invalid (*reason*, maybe a *line*), or a
-    duplicate of the guide id already loaded from *duplicate_of*."""
-    path: Path
-    reason: str = ""
-    line: int | None = None
-    guide_id: str = ""
-    duplicate_of: Path | None = None
-
-
-def parse_pack(pack: PackSource) -> list[Guide | LoadProblem]:
-    """Each guide file of *pack* parsed, in file order: a Guide, or the problem that stopped it."""
-    results: list[Guide | LoadProblem] = []
-    for path in pack.guide_files():
-        try:
-            results.append(load_guide(path, pack.id))
-        except GuideError as exc:
-            results.append(LoadProblem(exc.path, exc.reason, exc.line))
-    return results
-
-
-def load_guides(packs, parsed: dict | None = None, read=parse_pack) -> tuple[dict, list[LoadProblem]]:
-    """Every valid guide of *packs*, by id, in pack order; and what could not be loaded.
-
-    The one loop for the library, lint and pack checks: the first file to claim an id keeps it.
-    *parsed* maps pack folders to :func:`parse_pack` results already made (an installed pack's
-    folder never changes), and is filled in, by *read(pack)*, for the others.
-    """
-    parsed = {} if parsed is None else parsed
-    guides: dict = {}
-    problems: list[LoadProblem] = []
-    for pack in packs:
-        results = parsed.get(pack.root)
-        if results is None:
-            results = parsed[pack.root] = read(pack)
-        for result in results:
-            if isinstance(result, LoadProblem):
-                problems.append(result)
-            elif result.id in guides:
-                problems.append(LoadProblem(result.path, guide_id=result.id, duplicate_of=guides[result.id].path))
-            else:
-                guides[result.id] = result
-    return guides, problems
 
 
 class Library:

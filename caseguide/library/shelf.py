@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .errors import CaseGuideError
-from .fsutil import atomic_write, read_small_file
-from .guides.model import ID_RE
+from .. import paths
+from ..errors import CaseGuideError
+from ..fsutil import atomic_write, read_small_file
+from ..guides.model import ID_RE
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,10 @@ import json
 import pytest
 
 from caseguide import paths
-from caseguide.guides.library import Library
-from caseguide.shelf import MAX_FILE_BYTES, Shelf
+from caseguide.library import Library
+from caseguide.library.shelf import MAX_FILE_BYTES, Shelf
 
-from .conftest import guide_file
+from ..conftest import guide_file
 
 
 def library(make_pack, **reviewed):
