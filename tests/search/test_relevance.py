@@ -137,6 +137,12 @@ QUERIES = [
     ("police facial recognition immigration status", {"police-facial-recognition"}),
     ("windrush compensation claim", {"windrush-compensation"}),
     ("compensation for windrush family member who died", {"windrush-compensation"}),
+    # Content review of 2026-12-07: points the review rewrote or linked (detention advice, the
+    # NHS exemption for trafficking victims, each nation's GP and hospital rules)
+    ("free legal advice in immigration detention", {"getting-advice", "phone-seizure", "phone-powers-2025"}),
+    ("NHS exemption for victims of trafficking", {"modern-slavery-nrm", "nhs-hospital-exemptions"}),
+    ("can I see a GP in Northern Ireland", {"nhs-care-northern-ireland"}),
+    ("asylum seeker hospital charges Scotland", {"nhs-care-scotland"}),
 ]
 
 
