@@ -13,6 +13,7 @@ from pathlib import Path
 FUNCTION_WORDS = ("the a of to and in is you for that it on are be this with as can your or if not by "
                   "they from at have may will do an was their has any what when who how all more").split()
 KINDS = ("rights", "walkthrough", "explainer")
+NATIONS_CHOICES = ("uk", "uk", "england", "scotland", "wales", "northern-ireland")  # most guides hold UK-wide
 TOPICS = ("health", "data-sharing", "data-rights", "hostile-environment", "settled-status", "advice",
           "phones", "computers")
 
@@ -50,7 +51,7 @@ class Writer:
             if r.random() < 0.5:
                 parts.append("\n".join(f"- {self.sentence()}" for _ in range(r.randint(2, 5))))
         front = (f"---\nid: synthetic-{number}\ntitle: \"{title}\"\nsummary: \"{summary}\"\n"
-                 f"kind: {r.choice(KINDS)}\ntopics: [{r.choice(TOPICS)}]\nlanguage: en\n"
+                 f"kind: {r.choice(KINDS)}\ntopics: [{r.choice(TOPICS)}]\nlanguage: en\nnations: [{r.choice(NATIONS_CHOICES)}]\n"
                  f"reviewed: 2026-11-01\nreview_due: 2027-05-01\nsources:\n"
                  f"  - title: Source\n    url: https://example.org/{number}\n---\n")
         return front + "\n\n".join(parts) + "\n"

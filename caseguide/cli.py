@@ -191,12 +191,10 @@ def cmd_list(args) -> int:
     library = _library(args)
     guides = sorted(library, key=lambda g: (g.kind, g.title.lower()))
     if args.json:
-        rows = [{
-            "id": g.id, "title": g.title, "summary": g.summary, "kind": g.kind,
-            "topics": list(g.topics), "language": g.language, "audience": g.audience,
-            "pack": g.pack, "reviewed": g.reviewed.isoformat(),
-            "review_due": g.review_due.isoformat(), "overdue": g.is_overdue(),
-            "translation_of": g.translation_of or None,
+        from .guides import schema
+        rows = [{  # every listed front-matter field (guides.schema), and what the library knows of it
+            **schema.to_data(g), "translation_of": g.translation_of or None, "pack": g.pack,
+            "overdue": g.is_overdue(),
             "translations": [{"id": t.id, "language": t.language} for t in library.translations(g)],
             "path": str(g.path),
         } for g in guides]

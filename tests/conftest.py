@@ -147,6 +147,7 @@ def front_matter(**fields) -> str:
         "kind": "rights",
         "topics": "[health]",
         "language": "en",
+        "nations": "[uk]",
         "reviewed": "2026-11-01",
         "review_due": "2027-05-01",
         "sources": "\n  - title: GOV.UK\n    url: https://www.gov.uk/guidance/paying-an-nhs-debt",

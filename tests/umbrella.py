@@ -70,7 +70,7 @@ def convert(source: Path, root: Path) -> int:
         title_yaml = title.replace("\\", "\\\\").replace('"', '\\"')
         (root / f"{guide_id(rel)}.md").write_text(
             f'---\nid: {guide_id(rel)}\ntitle: "{title_yaml}"\nsummary: "A lesson from Umbrella, by Security First."\n'
-            f"kind: walkthrough\ntopics: [security]\nlanguage: {lang}\nreviewed: 2024-05-27\n"
+            f"kind: walkthrough\ntopics: [security]\nlanguage: {lang}\nnations: [uk]\nreviewed: 2024-05-27\n"
             f"review_due: 2099-05-27\nsources:\n  - title: Umbrella, by Security First\n"
             f"    url: https://secfirst.org/umbrella/\n---\n{_body(body, path.parent)}", encoding="utf-8")
         count += 1

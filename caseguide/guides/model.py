@@ -10,23 +10,28 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 
-from ..display import clean_text, safe_url
 from ..errors import CaseGuideError, GuideError
 from ..fsutil import read_small_file
 from ..i18n import N_
 from ..limits import MAX_DEPTH, nesting_depth
+from . import schema
 from .markup import check_body
+from .schema import AUDIENCES, ID_RE, KINDS, LANGUAGE_RE, NATIONS, TOPIC_RE, Source  # noqa: F401 - the model's names
 
-KINDS = ("rights", "walkthrough", "explainer")
 KIND_LABELS = {  # English, marked for translation where they are shown: _(KIND_LABELS[kind])
     "rights": N_("Know your rights"),
     "walkthrough": N_("Privacy walkthroughs"),
     "explainer": N_("Data-sharing explainers"),
 }
-AUDIENCES = ("client", "caseworker")
+NATION_LABELS = {  # likewise: _(NATION_LABELS[nation])
+    "england": N_("England"),
+    "scotland": N_("Scotland"),
+    "wales": N_("Wales"),
+    "northern-ireland": N_("Northern Ireland"),
+}
 
 
 def is_listed(guide, shared: bool) -> bool:
@@ -34,7 +39,7 @@ def is_listed(guide, shared: bool) -> bool:
     so guides written for caseworkers are left out of the home page, the library tree, the title
     suggestions and search results: the one rule every one of them uses."""
     return not shared or guide.audience != "caseworker"
-REQUIRED = ("id", "title", "summary", "kind", "topics", "language", "reviewed", "review_due", "sources")
+
 
 # Scripts written right to left, by primary language subtag.
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "ps", "ckb", "yi", "dv", "sd", "ug", "ku"})
@@ -42,11 +47,6 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "ps", "ckb", "yi", "dv", "sd"
 GUIDE_SUFFIX = ".md"  # a guide's file name ends so, wherever it is
 MAX_GUIDE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
-
-ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
-TOPIC_RE = ID_RE
-LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _FENCE_RE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
@@ -55,18 +55,13 @@ def primary_subtag(tag: str) -> str:
     return tag.split("-", 1)[0].lower()
 
 
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str
-
-
 class _Facts:
     """What a guide's front matter says that both a Guide and its catalogue entry can answer."""
 
     language: str
     kind: str
     review_due: _dt.date
+    nations: tuple[str, ...]
 
     @property
     def primary_language(self) -> str:
@@ -83,59 +78,44 @@ class _Facts:
     def is_overdue(self, today: _dt.date | None = None) -> bool:
         return (today or _dt.date.today()) > self.review_due
 
-
-@dataclass(frozen=True)
-class GuideInfo(_Facts):
-    """A guide as the library lists it: its front matter without sources, and where its file is.
-
-    What the window needs to show the library (titles, kinds, topics, dates, summaries) without
-    reading every guide file; :meth:`Library.get` parses the file itself when the guide is opened.
-    """
-
-    id: str
-    title: str
-    summary: str
-    kind: str
-    topics: tuple[str, ...]
-    language: str
-    reviewed: _dt.date
-    review_due: _dt.date
-    path: Path
-    pack: str = ""
-    audience: str = "client"
-    related: tuple[str, ...] = ()
-    translation_of: str = ""
+    def covers(self, nation: str) -> bool:
+        """True if the guide's content applies in *nation* (an empty nation: none chosen, so yes)."""
+        return not nation or nation in self.nations
 
 
-@dataclass(frozen=True)
-class Guide(_Facts):
-    id: str
-    title: str
-    summary: str
-    kind: str
-    topics: tuple[str, ...]
-    language: str
-    reviewed: _dt.date
-    review_due: _dt.date
-    sources: tuple[Source, ...]
-    body: str
-    path: Path
-    pack: str = ""
-    audience: str = "client"
-    related: tuple[str, ...] = ()
-    body_line: int = 1  # the line of the file where the Markdown body starts
-    translation_of: str = ""  # the id of the guide this one translates (front matter translation_of)
-    extra: dict = field(default_factory=dict, compare=False, repr=False)
-    # The body's Markdown as HTML, made once when the guide is parsed (to check what Qt would lay out)
-    # and reused when it is shown; not yet sanitized (markup.safe_body does that every time).
-    html: str = field(default="", compare=False, repr=False)
+def _attributes(fields) -> list:
+    """Dataclass attributes for *fields* of the schema: those without a default first, as Python wants."""
+    return [(f.name, f.python) for f in fields if f.required], \
+        [(f.name, f.python, field(default=f.default)) for f in fields if not f.required]
 
-    @property
-    def info(self) -> GuideInfo:
-        return GuideInfo(id=self.id, title=self.title, summary=self.summary, kind=self.kind, topics=self.topics,
-                         language=self.language, reviewed=self.reviewed, review_due=self.review_due,
-                         path=self.path, pack=self.pack, audience=self.audience, related=self.related,
-                         translation_of=self.translation_of)
+
+_listed_required, _listed_optional = _attributes(schema.LISTED)
+_all_required, _all_optional = _attributes(schema.FIELDS)
+
+GuideInfo = make_dataclass(
+    "GuideInfo", [*_listed_required, ("path", Path), ("pack", str, field(default="")), *_listed_optional],
+    bases=(_Facts,), frozen=True)
+GuideInfo.__module__ = __name__
+GuideInfo.__doc__ = """A guide as the library lists it: its front matter's listed fields (schema.LISTED: all
+but sources), and where its file is. What the window needs to show the library without reading
+every guide file; :meth:`Library.get` parses the file itself when the guide is opened."""
+
+
+def _info(self) -> GuideInfo:
+    return GuideInfo(path=self.path, pack=self.pack, **{f.name: getattr(self, f.name) for f in schema.LISTED})
+
+
+Guide = make_dataclass(
+    "Guide",
+    [*_all_required, ("body", str), ("path", Path), ("pack", str, field(default="")), *_all_optional,
+     ("body_line", int, field(default=1)),  # the line of the file where the Markdown body starts
+     ("extra", dict, field(default_factory=dict, compare=False, repr=False)),  # front matter keys not in the schema
+     # The body's Markdown as HTML, made once when the guide is parsed (to check what Qt would lay out)
+     # and reused when it is shown; not yet sanitized (markup.safe_body does that every time).
+     ("html", str, field(default="", compare=False, repr=False))],
+    bases=(_Facts,), frozen=True, namespace={"info": property(_info)})
+Guide.__module__ = __name__
+Guide.__doc__ = """A whole guide: every front-matter field of the schema, its Markdown body and where it is."""
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -160,77 +140,6 @@ def split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
             body = "\n".join(lines[number:])
             return front, body, number + 1
     raise GuideError(path, "front matter is not closed: add a line '---' after it", 1)
-
-
-def _text(path, meta, key, *, required=True, max_len=500) -> str | None:
-    value = meta.get(key)
-    if value is None:
-        if required:
-            raise GuideError(path, f"front matter is missing '{key}'")
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise GuideError(path, f"'{key}' must be non-empty text")
-    value = " ".join(clean_text(value).split())
-    if not value:
-        raise GuideError(path, f"'{key}' must be non-empty text")
-    if len(value) > max_len:
-        raise GuideError(path, f"'{key}' is longer than {max_len} characters")
-    return value
-
-
-def _date(path, meta, key) -> _dt.date:
-    value = meta.get(key)
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    if value is None:
-        raise GuideError(path, f"front matter is missing '{key}'")
-    raise GuideError(path, f"'{key}' must be a date written as YYYY-MM-DD, not {value!r}")
-
-
-def _slug_list(path, meta, key, pattern, what) -> tuple[str, ...]:
-    value = meta.get(key)
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise GuideError(path, f"'{key}' must be a list of {what}")
-    for item in value:
-        if not pattern.match(item):
-            raise GuideError(
-                path, f"'{key}' has {item!r}, which is not a valid {what[:-1]} "
-                "(lowercase letters, digits and hyphens)"
-            )
-    return tuple(dict.fromkeys(value))
-
-
-def _sources(path, meta) -> tuple[Source, ...]:
-    value = meta.get("sources")
-    if value is None:
-        raise GuideError(path, "front matter is missing 'sources'")
-    if not isinstance(value, list):
-        raise GuideError(path, "'sources' must be a list of entries with a title and a url")
-    sources = []
-    for number, entry in enumerate(value, start=1):
-        if not isinstance(entry, dict):
-            raise GuideError(path, f"source {number} must have a 'title' and a 'url'")
-        title, url = entry.get("title"), entry.get("url")
-        if not isinstance(title, str) or not title.strip():
-            raise GuideError(path, f"source {number} has no 'title'")
-        if not isinstance(url, str) or not URL_RE.match(url.strip()):
-            raise GuideError(path, f"source {number} needs a 'url' starting with https:// or http://")
-        title = " ".join(clean_text(title).split())
-        if not title:
-            raise GuideError(path, f"source {number} has no 'title'")
-        sources.append(Source(title, safe_url(url.strip())))
-    return tuple(sources)
 
 
 @functools.lru_cache(maxsize=1)
@@ -276,57 +185,16 @@ def parse_guide(path: Path, data: bytes, pack: str = "") -> Guide:
     if not isinstance(meta, dict):
         raise GuideError(path, "front matter must be a set of 'key: value' lines", 2)
 
-    guide_id = _text(path, meta, "id", max_len=80)
-    if not ID_RE.match(guide_id):
-        raise GuideError(path, f"id {guide_id!r} must be lowercase letters, digits and hyphens")
-    kind = _text(path, meta, "kind")
-    if kind not in KINDS:
-        raise GuideError(path, f"kind {kind!r} must be one of: {', '.join(KINDS)}")
-    language = _text(path, meta, "language", max_len=35)
-    if not LANGUAGE_RE.match(language):
-        raise GuideError(path, f"language {language!r} is not a language tag such as 'en' or 'ar'")
-    audience = _text(path, meta, "audience", required=False) or "client"
-    if audience not in AUDIENCES:
-        raise GuideError(path, f"audience {audience!r} must be one of: {', '.join(AUDIENCES)}")
-    if "topics" not in meta:
-        raise GuideError(path, "front matter is missing 'topics'")
-    topics = _slug_list(path, meta, "topics", TOPIC_RE, "topic slugs")
-    reviewed = _date(path, meta, "reviewed")
-    review_due = _date(path, meta, "review_due")
-    if review_due < reviewed:
+    values = schema.read_all(path, meta)
+    if values["review_due"] < values["reviewed"]:
         raise GuideError(path, "'review_due' is before 'reviewed'")
-
+    if values["translation_of"] == values["id"]:
+        raise GuideError(path, "translation_of names the guide itself; give the id of the guide it translates")
     problem, raw_html = check_body(body)
     if problem:
         raise GuideError(path, f"{problem}; CaseGuide does not show it", body_line)
-
-    translation_of = _text(path, meta, "translation_of", required=False, max_len=80) or ""
-    if translation_of and not ID_RE.match(translation_of):
-        raise GuideError(path, f"translation_of {translation_of!r} must be a guide id (lowercase letters, digits "
-                               "and hyphens)")
-    if translation_of == guide_id:
-        raise GuideError(path, "translation_of names the guide itself; give the id of the guide it translates")
-    known = set(REQUIRED) | {"audience", "related", "translation_of"}
-    return Guide(
-        id=guide_id,
-        title=_text(path, meta, "title", max_len=200),
-        summary=_text(path, meta, "summary", max_len=1000),
-        kind=kind,
-        topics=topics,
-        language=language,
-        reviewed=reviewed,
-        review_due=review_due,
-        sources=_sources(path, meta),
-        body=body,
-        path=path,
-        pack=pack,
-        audience=audience,
-        related=_slug_list(path, meta, "related", ID_RE, "guide ids"),
-        translation_of=translation_of,
-        body_line=body_line,
-        extra={k: v for k, v in meta.items() if k not in known},
-        html=raw_html,
-    )
+    return Guide(**values, body=body, path=path, pack=pack, body_line=body_line, html=raw_html,
+                 extra={k: v for k, v in meta.items() if k not in schema.BY_NAME})
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,10 @@ from pathlib import Path
 
 from ..errors import CaseGuideError, PackError
 from ..fsutil import read_small_file
+from ..suggest import nearest
 from ..guides.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_to_html
-from ..guides.model import MAX_GUIDE_BYTES, Guide
+from ..guides import schema
+from ..guides.model import MAX_GUIDE_BYTES, NATION_LABELS, Guide
 from ..guides.readability import reading_ease, word_count
 from ..guides.render import plain_body
 from ..packs.loading import load_guides
@@ -125,6 +127,9 @@ def _front_matter_line(guide: Guide, key: str) -> int | None:
     return None
 
 
+NATION_NAMES = {nation: str(label) for nation, label in NATION_LABELS.items()}  # as a title says them, in English
+
+
 class _Linter:
     def __init__(self, today: _dt.date):
         self.today = today
@@ -169,6 +174,12 @@ class _Linter:
                     _front_matter_line(guide, "related"))
         if guide.translation_of:
             self._check_translation(guide)
+        self._check_nations(guide)
+        for key in guide.extra:  # a misspelt key is otherwise silently ignored (nation: for nations:)
+            guess = nearest(str(key), list(schema.BY_NAME))
+            add("warning", guide.path, f"front matter key {key!r} is not one CaseGuide knows, so it is ignored"
+                                       + (f": did you mean {guess[0]!r}?" if guess else ""),
+                _front_matter_line(guide, str(key)))
         for topic in guide.topics:
             if pack.topics and topic not in pack.topics:
                 add("warning", guide.path, f"topic {topic!r} has no label in pack.toml [topics]",
@@ -203,6 +214,19 @@ class _Linter:
         if ease is not None and ease < MIN_EASE:
             add("warning", guide.path, f"reading ease is {ease}; aim for 60 or more "
                                        "(shorter sentences, everyday words)")
+
+    def _check_nations(self, guide: Guide) -> None:
+        """A title that names a nation the guide does not cover, or a guide for one nation whose
+        title does not say which: a caseworker in another nation would take it for theirs."""
+        line = _front_matter_line(guide, "title")
+        for nation, name in NATION_NAMES.items():
+            named = re.search(rf"\b{name}\b", guide.title, re.IGNORECASE) is not None
+            if named and nation not in guide.nations:
+                self.report.add("warning", guide.path, f"its title says {name!r} but its nations are "
+                                                       f"{', '.join(guide.nations)}", line)
+            elif guide.nations == (nation,) and not named:
+                self.report.add("warning", guide.path, f"it is only about {name} (nations: [{nation}]), "
+                                                       f"but its title does not say so", line)
 
     def _check_translation(self, guide: Guide) -> None:
         line = _front_matter_line(guide, "translation_of")

@@ -14,7 +14,9 @@ import os
 import stat
 from pathlib import Path
 
-INDEX_FORMAT = 4  # bump when the schema, the text given to it or the catalogue changes
+from ..guides.schema import SCHEMA_VERSION
+
+INDEX_FORMAT = 5  # bump when the index's schema, the text given to it or the catalogue's layout changes
 CATALOGUE_NAME = "catalogue.json"
 # An installed pack's folder is written once, by its install, and never again: an update is
 # installed into a new folder (packs/store.py). Its identity is enough to tell it apart.
@@ -28,7 +30,9 @@ def fingerprint(pack) -> str:
     file's size and time; for an installed pack, whose folder is written once, its folder, version
     and pack.toml: a library of 2,000 installed guides is not looked at file by file at every start.
     """
-    digest = hashlib.sha256(f"{INDEX_FORMAT}\0{pack.id}\0{pack.version}\0{os.path.realpath(pack.root)}".encode())
+    # The guides' front-matter schema too: a new field means a new catalogue (guides.schema).
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\0{SCHEMA_VERSION}\0{pack.id}\0{pack.version}\0"
+                            f"{os.path.realpath(pack.root)}".encode())
     files = [pack.root / "pack.toml"]
     if getattr(pack, "scope", "") not in WRITE_ONCE_SCOPES:
         files += pack.guide_files()

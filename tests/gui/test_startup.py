@@ -19,9 +19,11 @@ pytestmark = pytest.mark.gui
 CHILD = r"""
 import json, os, sys
 import caseguide.library.library as library_module
+import caseguide.packs.loading as loading
 read = []
 real = library_module.load_guide
-library_module.load_guide = lambda path, pack="": read.append(path.name) or real(path, pack)
+for module in (library_module, loading):  # a guide opened, and a pack's files read
+    module.load_guide = lambda path, pack="": read.append(path.name) or real(path, pack)
 import PySide6.QtCore as QtCore
 from PySide6.QtCore import QEvent, QObject
 from caseguide.gui.app import application, open_window
