@@ -23,7 +23,7 @@ def main() -> None:
         for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_DIRS", "XDG_CONFIG_DIRS"):
             os.environ[var] = str(tmp / var.lower())
         from caseguide.library import install
-from caseguide.packs import archive, trust
+        from caseguide.packs import archive, trust
         from caseguide.packs.minisign import SecretKey
         from tests.packs.helpers import pack_source
 

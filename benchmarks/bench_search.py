@@ -99,8 +99,9 @@ from caseguide.gui.app import application
 from caseguide.library import Library
 app = application()
 from caseguide.gui.main_window import MainWindow
+from caseguide.settings import Settings
 from pathlib import Path
-window = MainWindow(Library.discover(Path(sys.argv[1]) if len(sys.argv) > 1 else None))
+window = MainWindow(Library.discover(Path(sys.argv[1]) if len(sys.argv) > 1 else None), Settings())
 window.show()
 loop = QEventLoop(); window.searchReady.connect(loop.quit); QTimer.singleShot(600000, loop.quit); loop.exec()
 results = []

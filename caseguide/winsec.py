@@ -18,7 +18,7 @@ import functools
 import struct
 
 from . import sddl, winacl
-from .winacl import ADMINISTRATORS, EVERYONE, READ, SYSTEM, USERS, WRITE  # callers use them from here too
+from .winacl import ADMINISTRATORS, EVERYONE, READ, SYSTEM, USERS, WRITE  # noqa: F401 - callers use them from here too
 
 _PROTECTED_DACL = 0x80000000
 _OWNER, _DACL = 0x1, 0x4

@@ -1,7 +1,6 @@
 """Hostile files: every reader refuses what is too big, too deep, not a file or not valid, promptly,
 with a message, and loads the rest."""
 
-import json
 import logging
 import os
 import tracemalloc

@@ -113,7 +113,7 @@ def open_window(library_dir=None):
     if not instance.acquire():
         instance.wake_other()
         raise AlreadyOpen
-    window = MainWindow(library, current_settings=current)
+    window = MainWindow(library, current)
     instance.woken.connect(window.bring_back)
     window.show()
     return app, window, instance

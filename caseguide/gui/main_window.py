@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from .. import APP_NAME, __version__, i18n, settings
-from ..errors import CaseGuideError, GuideError, StaffOnlyGuideError
-from ..guides.home import home_page
-from ..guides.render import guide_page
+from .. import APP_NAME, __version__, i18n
+from ..errors import CaseGuideError
 from ..i18n import _, ngettext
 from ..packs import SUFFIX
-from ..session.history import HOME, History
+from ..session.history import HOME
 from ..library.shelf import Shelf
 from . import accessibility, language
 from .actions import build_actions, translate_menus
@@ -41,6 +39,7 @@ from .library_tree import LibraryTree
 from .links import EXTERNAL_SCHEMES, external_link_dialog
 from .screen_fit import fit_to_screen
 from .search_results import SearchResults
+from .reader import Reader
 from .search_worker import SearchService
 from .session import SessionGuard
 from .style import install as install_focus_ring
@@ -48,9 +47,6 @@ from .toolbar import MainToolBar
 
 SEARCH_DELAY_MS = 45  # a pause in typing this long starts a search: results within 100 ms of the last key
 SEARCH_WAITING_MS = 150  # say "Searching…" when results take longer than this
-# A guide this long (characters of Markdown) is made into its page off the UI thread, the reading view
-# saying "Opening…" meanwhile: the largest guides CaseGuide accepts take a second or two to render.
-BIG_GUIDE_CHARS = 50_000
 
 
 class MainWindow(QMainWindow):
@@ -64,36 +60,43 @@ class MainWindow(QMainWindow):
     resultsShown = Signal()  # the results of the latest search are on screen
     pageShown = Signal(str)  # a guide's page (its id) or the home page is in the reading view
 
-    def __init__(self, library, parent=None, current_settings=None):
+    def __init__(self, library, settings, parent=None):
+        """*library* to show, and *settings* as read once at start-up (app.open_window): the window
+        reads no settings file itself, and hands these to what needs them."""
         super().__init__(parent)
         accessibility.install()  # also when a test makes the window without app.application()
-        self.settings = current_settings if current_settings is not None else settings.Settings()
-        self.shared = self.settings.shared_mode
+        self.settings = settings
+        self.shared = settings.shared_mode
         # The language this window starts in, and goes back to when a visitor's session ends.
         self.start_language = language.apply(language.starting_language(self.settings))
         self.current = CurrentLibrary(library, self)
-        self.current.changed.connect(self._library_changed)
         self.packs_dialog = None
         self.preferences_dialog = None
         self.shortcuts_dialog = None
         self.problem_box: QMessageBox | None = None
-        self.history = History()
-        # Pinned guides and what changed: a caseworker's own, never on a shared PC (nothing read or written).
-        self.shelf = None if self.shared else Shelf.load()
         self.link_dialog: QMessageBox | None = None
         self._open_first_result = False
         self._shown_request = 0
         self._shown_query = ""
-        self._page_request = 0
-        self._render_tasks: set = set()
 
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
 
         self.view = GuideView(library, shared=self.shared)
         self.view.linkActivated.connect(self.follow_link)
+        # Pinned guides and what changed: a caseworker's own, never on a shared PC (nothing read or written).
+        self.reader = Reader(self.view, self.current, self.shared, None if self.shared else Shelf.load(), self)
+        self.history = self.reader.history
+        self.reader.titleChanged.connect(lambda title: self.setWindowTitle(f"{title} – {APP_NAME}" if title
+                                                                           else APP_NAME))
+        self.reader.navigated.connect(self._update_navigation)
+        self.reader.pageShown.connect(self.pageShown)
+        self.reader.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        self.reader.problem.connect(self.show_problem)
         self.tree = LibraryTree(shared=self.shared)
         self.tree.guideChosen.connect(self.open_guide)
+        self.reader.guideShown.connect(lambda guide_id: self.tree.select_guide(guide_id) if guide_id
+                                       else self.tree.clearSelection())
         self.results = SearchResults()
         self.results.guideChosen.connect(self.open_guide)
         self.results.filtersChanged.connect(self.run_search)
@@ -117,7 +120,14 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
 
         self.search = SearchService(library, self, shared=self.shared)
-        self.search.worker.libraryLoaded.connect(self._library_loaded)
+        # Each view follows the current library through one signal of CurrentLibrary's.
+        self.current.changed.connect(self.view.set_library)
+        self.current.changed.connect(self.search.use_library)
+        self.current.changed.connect(self._library_changed)
+        self.search.worker.libraryLoaded.connect(self.current.mark_listed)
+        self.current.listed.connect(self.tree.populate)
+        self.current.listed.connect(self.results.set_library)
+        self.current.listed.connect(self._library_loaded)
         self.search.worker.progress.connect(self._index_progress)
         self.search.worker.ready.connect(self._index_ready)
         self.search.worker.failed.connect(self._index_failed)
@@ -140,7 +150,7 @@ class MainWindow(QMainWindow):
             for name in ("packs", "preferences", "export_pdf"):
                 self.actions_by_name[name].setToolTip(_("Ask a member of staff: not available on a shared PC"))
             self.actions_by_name["export_pdf"].setVisible(False)
-        shelf_problem = self.shelf.problem if self.shelf is not None else ""
+        shelf_problem = self.reader.shelf.problem if self.reader.shelf is not None else ""
         self.go_home()
         if shelf_problem:
             self.statusBar().showMessage(shelf_problem, 20000)
@@ -252,162 +262,34 @@ class MainWindow(QMainWindow):
                                                           count).format(n=count))
             self.problems_button.setVisible(bool(count))
 
-    # Navigation ----------------------------------------------------------------
-
-    def _leave_current(self) -> None:
-        if self.history.current is not None:
-            self.history.current.scroll = self.view.verticalScrollBar().value()
-
-    def _show(self, target: str, anchor: str = "", scroll: int = 0) -> None:
-        self._page_request += 1
-        if target == HOME:
-            listed = self.library if self.library.loaded else None  # its lists follow when loaded
-            shelf = self._shelf_lists() if listed is not None else {}
-            self.view.show_page(home_page(listed, shared=self.shared, **shelf))
-            self.setWindowTitle(APP_NAME)
-            self.tree.clearSelection()
-        else:
-            try:
-                guide = self.library.open(target, self.shared)
-            except StaffOnlyGuideError:  # reached by Back or Forward: never shown to a visitor
-                self._say_staff_only()
-                self._show(HOME)
-                return
-            self.setWindowTitle(f"{guide.title} – {APP_NAME}")
-            self.tree.select_guide(target)
-            if len(guide.body) > BIG_GUIDE_CHARS:
-                self._render_off_thread(guide, anchor, scroll)
-                self._update_navigation()
-                return
-            self.view.show_page(guide_page(guide, self.library, shared=self.shared), guide.pack)
-        self._page_ready(target, anchor, scroll)
-
-    def _page_ready(self, target: str, anchor: str, scroll: int) -> None:
-        if anchor:
-            self.view.scrollToAnchor(anchor)
-        elif scroll:
-            self.view.verticalScrollBar().setValue(scroll)
-        self._update_navigation()
-        self.pageShown.emit(target)
-
-    def _render_off_thread(self, guide, anchor: str, scroll: int) -> None:
-        """Show "Opening…", make the page on a worker thread, and show it if it is still wanted."""
-        from .tasks import Task
-
-        request, library, shared = self._page_request, self.library, self.shared
-        opening = html.escape(_("Opening…"))
-        self.view.show_page(f"<h1>{html.escape(guide.title)}</h1><p>{opening}</p>")
-        task = Task(lambda progress: guide_page(guide, library, shared=shared), self)
-        self._render_tasks.add(task)
-
-        def done(page: str) -> None:
-            self._render_tasks.discard(task)
-            if request == self._page_request and library is self.library:
-                self.view.show_page(page, guide.pack)
-                self._page_ready(guide.id, anchor, scroll)
-
-        def failed(message: str) -> None:
-            self._render_tasks.discard(task)
-            if request == self._page_request:
-                self.view.show_page(f"<h1>{html.escape(guide.title)}</h1><p>{html.escape(message)}</p>")
-
-        task.finished.connect(done)
-        task.failed.connect(failed)
-        task.start()
+    # Navigation: the Reader's ------------------------------------------------------
 
     def _update_navigation(self) -> None:
         self.actions_by_name["back"].setEnabled(self.history.can_go_back())
         self.actions_by_name["forward"].setEnabled(self.history.can_go_forward())
-        guide = self._open_guide_id()
-        pinned = bool(self.shelf is not None and guide and self.shelf.is_pinned(guide))
-        self.actions_by_name["pin"].setEnabled(self.shelf is not None and bool(guide) and not pinned)
+        guide = self.reader.open_guide_id()
+        pinned = self.reader.is_pinned(guide)
+        self.actions_by_name["pin"].setEnabled(self.reader.shelf is not None and bool(guide) and not pinned)
         self.actions_by_name["unpin"].setEnabled(pinned)
 
-    def _open_guide_id(self) -> str | None:
-        place = self.history.current
-        return place.target if place is not None and place.target != HOME else None
-
-    # The shelf (pinned and changed guides; not on a shared PC) ------------------------
-
-    def _shelf_lists(self) -> dict:
-        if self.shelf is None:
-            return {}
-        guides = self.library.guides
-        return {"pinned": [guides[i] for i in self.shelf.pinned if i in guides],
-                "changed": [(guides[i], how) for i, how in sorted(self.shelf.changed.items(),
-                                                                  key=lambda item: guides[item[0]].title.lower())
-                            if i in guides]}
-
-    def _shelf_do(self, change, *args) -> None:
-        """Change the shelf; if it cannot be saved, say so (the change still shows until CaseGuide closes)."""
-        try:
-            change(*args)
-        except CaseGuideError as exc:
-            self.statusBar().showMessage(str(exc)[0].upper() + str(exc)[1:], 15000)
-        if self.history.current is not None and self.history.current.target == HOME:
-            self._show(HOME, scroll=self.view.verticalScrollBar().value())
-        self._update_navigation()
-
-    def _notice_changes(self) -> None:
-        if self.shelf is not None:
-            self._shelf_do(self.shelf.notice, self.library)
-
-    def pin_current(self, pin: bool = True) -> None:
-        guide = self._open_guide_id()
-        if self.shelf is None or guide is None:
-            return
-        self._shelf_do(self.shelf.pin if pin else self.shelf.unpin, guide)
-        self.statusBar().showMessage(_("Pinned to the home page.") if pin else _("Taken off the home page."), 5000)
-
-    def _shelf_link(self, url: QUrl) -> None:
-        action, _, guide = url.path().partition("/")
-        if self.shelf is None:
-            return
-        if action == "unpin":
-            self._shelf_do(self.shelf.unpin, guide)
-        elif action == "dismiss":
-            self._shelf_do(self.shelf.dismiss)
+    @property
+    def shelf(self):
+        return self.reader.shelf
 
     def open_guide(self, guide_id: str, anchor: str = "") -> bool:
-        if guide_id not in self.library.guides:
-            self.statusBar().showMessage(_("That guide is not in this library."), 8000)
-            return False
-        try:
-            self.library.open(guide_id, self.shared)  # its file is read now: it may have gone or changed
-        except StaffOnlyGuideError:
-            self._say_staff_only()
-            return False
-        except GuideError as exc:
-            self.show_problem(_("The guide cannot be opened"), f"{exc}\n\n" + _(
-                "The rest of the library works. Whoever looks after the guides can fix this file."))
-            return False
-        self._leave_current()
-        self.history.visit(guide_id)
-        self._show(guide_id, anchor)
-        if self.shelf is not None and guide_id in self.shelf.changed:
-            self._shelf_do(self.shelf.looked_at, guide_id)
-        return True
-
-    def _say_staff_only(self) -> None:
-        self.statusBar().showMessage(_("That guide is written for caseworkers. On this shared computer it is "
-                                       "for staff: ask a member of staff."), 10000)
+        return self.reader.open_guide(guide_id, anchor)
 
     def go_home(self) -> None:
-        self._leave_current()
-        self.history.visit(HOME)
-        self._show(HOME)
+        self.reader.go_home()
 
     def go_back(self) -> None:
-        self._leave_current()
-        place = self.history.back()
-        if place:
-            self._show(place.target, scroll=place.scroll)
+        self.reader.go_back()
 
     def go_forward(self) -> None:
-        self._leave_current()
-        place = self.history.forward()
-        if place:
-            self._show(place.target, scroll=place.scroll)
+        self.reader.go_forward()
+
+    def pin_current(self, pin: bool = True) -> None:
+        self.reader.pin_current(pin)
 
     def follow_link(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
@@ -418,7 +300,7 @@ class MainWindow(QMainWindow):
         elif scheme in EXTERNAL_SCHEMES:
             self.confirm_external(url)
         elif scheme == "shelf":
-            self._shelf_link(url)
+            self.reader.shelf_link(url)
         elif scheme == "app" and url.path() == "language":  # the home page's "Language: ..." link
             self.language_button.showMenu()
 
@@ -647,31 +529,25 @@ class MainWindow(QMainWindow):
             return urls[0].toLocalFile()
         return None
 
-    def _library_changed(self, library) -> None:
-        """A pack was installed or removed: list the new library (on the search thread), and search it."""
-        self.view.set_library(library)
+    def _library_changed(self, _library) -> None:
+        """A pack was installed or removed: the search thread lists the new library meanwhile."""
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.search.use_library(library)
 
     def _library_loaded(self, library) -> None:
-        """The library's list is ready (read on the search thread): show it everywhere."""
-        if library is not self.library:
-            return  # replaced meanwhile; the newer one follows
-        self.tree.populate(library)
-        self.results.set_library(library)
+        """The library's list is ready (read on the search thread): the window's own parts follow it."""
         self.completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
         self.completer_model.setStringList(self._titles())
         listed = len(library.listed(self.shared))
         self.count_label.setText(ngettext("{n} guide", "{n} guides", listed).format(n=listed))
         self._show_load_problems(library)
-        self._notice_changes()  # added and updated guides join "Changed since you last looked"
+        self.reader.notice_changes()  # added and updated guides join "Changed since you last looked"
         place = self.history.current
         if place is not None and place.target != HOME and place.target not in library.guides:
             self.go_home()
-        elif place is not None:
-            self._show(place.target, scroll=self.view.verticalScrollBar().value())
+        else:
+            self.reader.refresh()
         self.libraryShown.emit()
 
     # Sessions --------------------------------------------------------------------
@@ -696,9 +572,8 @@ class MainWindow(QMainWindow):
         for n in range(self.tree.topLevelItemCount()):
             self.tree.topLevelItem(n).setExpanded(True)
         self.view.reset_zoom()
-        self.history.clear()
         self.statusBar().clearMessage()
-        self.go_home()
+        self.reader.clear()
         for name in ("large_print", "client_version"):
             self.actions_by_name[name].setChecked(False)
         if i18n.current_language() != self.start_language:  # the next person starts in the usual one
@@ -744,9 +619,7 @@ class MainWindow(QMainWindow):
             listed = len(self.library.listed(self.shared))
             self.count_label.setText(ngettext("{n} guide", "{n} guides", listed).format(n=listed))
             self._show_load_problems(self.library)
-        place = self.history.current
-        if place is not None:
-            self._show(place.target, scroll=self.view.verticalScrollBar().value())
+        self.reader.refresh()
 
     def quick_exit(self) -> None:
         """Hide every window at once, wipe the session, then quit or stay hidden (the setting)."""
@@ -793,8 +666,7 @@ class MainWindow(QMainWindow):
                       f"<b>{APP_NAME} {__version__}</b><p>{html.escape(about)}</p><p>{html.escape(promise)}</p>")
 
     def closeEvent(self, event) -> None:
-        for task in list(self._render_tasks):  # a page being made: let its thread finish first
-            task.wait()
+        self.reader.wait()  # a page being made: let its thread finish first
         self.guard.remove()
         self.search.shutdown()
         super().closeEvent(event)

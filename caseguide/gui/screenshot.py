@@ -39,7 +39,7 @@ def screenshot(library_dir, out: Path, size=(1280, 800), search=None, open_id=No
     if not out.parent.is_dir():
         raise CaseGuideError(f"cannot save {out}: the folder {out.parent} does not exist")
     app = application()
-    window = MainWindow(library, current_settings=current)
+    window = MainWindow(library, current)
     window.resize(*size)
     window.show()
     window.start_search()

@@ -40,11 +40,12 @@ def gui_library(make_pack):
 def open_window(qtbot):
     """show(library, size=None) -> a main window on screen with its search ready; closed afterwards."""
     from caseguide.gui.main_window import MainWindow
+    from caseguide.settings import Settings
 
     opened = []
 
     def show(library, size=None):
-        win = MainWindow(library)
+        win = MainWindow(library, Settings())
         qtbot.addWidget(win)
         if size:
             win.resize(*size)

@@ -5,6 +5,8 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QAccessible, QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
+from caseguide.settings import Settings
+
 from ..conftest import guide_file
 
 pytestmark = pytest.mark.gui
@@ -288,7 +290,7 @@ def test_the_window_is_up_before_the_library_is_listed(qtbot, gui_library):
     the search thread, and the tree, count and home page lists follow."""
     from caseguide.gui.main_window import MainWindow
 
-    win = MainWindow(gui_library)
+    win = MainWindow(gui_library, Settings())
     qtbot.addWidget(win)
     assert not gui_library.loaded  # making the window did not list the guides
     assert win.tree.topLevelItemCount() == 0 and "Listing the guides" in win.view.toPlainText()

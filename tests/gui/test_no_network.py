@@ -6,6 +6,7 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 
+from caseguide.settings import Settings
 from caseguide.library import Library
 from caseguide.packs import archive, trust
 from caseguide.packs.minisign import SecretKey
@@ -49,7 +50,7 @@ def test_the_whole_flow_opens_no_connection(qtbot, network_guard, make_pack, tmp
                            id="guide-a", title="Hospital charges"),
         "b.md": guide_file("Register with a GP.", id="guide-b", title="GP"),
     })
-    window = MainWindow(Library.discover(root))
+    window = MainWindow(Library.discover(root), Settings())
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.searchReady, timeout=20000):
         window.show()

@@ -5,6 +5,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
+from caseguide.settings import Settings
 from caseguide.library import Library
 from caseguide.packs import archive, trust
 from caseguide.packs.minisign import SecretKey
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.gui
 def core_window(qtbot):
     from caseguide.gui.main_window import MainWindow
 
-    win = MainWindow(Library.discover())
+    win = MainWindow(Library.discover(), Settings())
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.searchReady, timeout=20000):
         win.show()
@@ -152,7 +153,7 @@ def test_the_packs_dialog_lists_the_library_the_window_shows(qtbot, tmp_path):
     from caseguide.gui.main_window import MainWindow
 
     preview = pack_source(tmp_path / "preview", pack_id="preview-pack", guides=("draft-guide",))
-    window = MainWindow(Library.discover(preview))
+    window = MainWindow(Library.discover(preview), Settings())
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.searchReady, timeout=20000):
         window.show()
