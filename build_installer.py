@@ -14,7 +14,7 @@ Steps, each failing loudly:
    (driven from outside, so no test code ships in the product);
 4. pack dist/caseguide/ into an archive to hand out (tar.gz on Linux and macOS, zip on Windows).
 
-PyInstaller does not cross-compile: run this on each platform you ship for (see the README).
+PyInstaller does not cross-compile: run this on each platform you ship for (see docs/windows.md and docs/installing.md).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Packs, guide files, settings and pointer files, key files and the command line a
 outside. Every reader checks its input's size (with :func:`caseguide.fsutil.read_small_file`), and
 the nesting of anything structured (here) *before* the parser starts, so a crafted file is refused
 in a moment with a message, instead of filling memory, recursing until Python gives up or running
-for minutes. The figures are in the README ("Limits").
+for minutes. The figures are in docs/packs.md ("Limits").
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@
 3. a summary of how complete each catalog is (what `caseguide languages` shows).
 
 A new or changed catalog is a draft until a native speaker reviews it: its header comment says
-"# Review status: draft", and the reviewer changes it to "reviewed" (see the README).
+"# Review status: draft", and the reviewer changes it to "reviewed" (see docs/languages.md).
 
 Mark words only outside f-strings: on Python 3.11 the extractor does not look inside them
 (tests/test_catalogs.py finds any it missed).

@@ -4,9 +4,9 @@
 #   scripts/dev.sh run [ARGS...]   open CaseGuide with the bundled library
 #   scripts/dev.sh test [ARGS...]  run the whole test suite (ARGS go to pytest)
 #   scripts/dev.sh setup           only set up
-#   scripts/dev.sh lock [--upgrade] refresh requirements.lock from pyproject.toml (see the README)
+#   scripts/dev.sh lock [--upgrade] refresh requirements.lock from pyproject.toml (see docs/development.md)
 #   scripts/dev.sh catalogs        gather the interface's words into caseguide/locale/caseguide.pot and
-#                                  bring every language's .po up to date with them (see the README)
+#                                  bring every language's .po up to date with them (see docs/languages.md)
 #
 # Python packages come only from requirements.lock, each file checked against its hash
 # (pip --require-hashes), so every machine runs exactly the set the suite was run with.

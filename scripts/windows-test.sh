@@ -12,7 +12,7 @@
 #
 # Everything lives in $CASEGUIDE_WIN (default /tmp/caseguide-win); running it again reuses what is there
 # and reinstalls only when requirements.lock, pyproject.toml or this script changed. The checkout is
-# installed editable, so the lane tests the working tree. See the README's "For developers".
+# installed editable, so the lane tests the working tree. See docs/windows.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
