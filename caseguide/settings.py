@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import CaseGuideError
+from .nations import NATIONS
 from .fsutil import atomic_write, make_safe_dirs, no_rights, read_small_file
 from .limits import parse_json
 
@@ -105,6 +106,10 @@ KEYS = {k.name: k for k in [
     Key("organisation.name", "text", "", "Your organisation's name, printed on handouts."),
     Key("organisation.contact", "multiline", "", "Address, phone, opening hours: printed on handouts "
         "(several lines; on the command line write \\n between lines).", max_length=1000),
+    Key("organisation.nation", "choice", "", "The UK nation whose law the organisation's centres work under: "
+        "england, scotland, wales or northern-ireland (empty: not set). Guides for it come first, and a guide "
+        "about another nation's law says so when opened and printed.",
+        choices=("", *NATIONS)),
     Key("handout.paper", "choice", "a4", "Paper size for handouts.", choices=("a4", "letter")),
     Key("shared.enabled", "bool", False, "Shared-PC mode: nothing a visitor does is kept. Machine-wide only.",
         machine_only=True),

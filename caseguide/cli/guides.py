@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from ..guides.model import KINDS
+from ..nations import NATIONS
 from . import context
 from .context import command
 from .output import emit_json
@@ -15,6 +16,7 @@ from .types import language, positive_int
 
 def add_commands(commands, parser_class) -> None:
     p = command(commands, "list", cmd_list, help="list every guide")
+    p.add_argument("--nation", choices=NATIONS, help="only guides about this nation's law (UK-wide ones too)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = command(commands, "show", cmd_show, help="print one guide")
@@ -26,6 +28,7 @@ def add_commands(commands, parser_class) -> None:
     p.add_argument("--limit", type=positive_int, default=10, metavar="N")
     p.add_argument("--kind", choices=KINDS)
     p.add_argument("--lang", type=language, metavar="L")
+    p.add_argument("--nation", choices=NATIONS, help="only guides about this nation's law (UK-wide ones too)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = command(commands, "languages", cmd_languages, help="the interface's languages, and how complete each one is")
@@ -41,7 +44,7 @@ def add_commands(commands, parser_class) -> None:
 
 def cmd_list(args) -> int:
     library = context.library(args)
-    guides = sorted(library, key=lambda g: (g.kind, g.title.lower()))
+    guides = sorted((g for g in library if g.covers(args.nation or "")), key=lambda g: (g.kind, g.title.lower()))
     if args.json:
         from ..guides import schema
         rows = [{  # every listed front-matter field (guides.schema), and what the library knows of it
@@ -67,7 +70,8 @@ def cmd_show(args) -> int:
     library = context.library(args)
     guide = library.open(args.id, context.shared(args))
     if args.format == "html":
-        print(guide_page(guide, library, shared=context.shared(args)))
+        print(guide_page(guide, library, shared=context.shared(args),
+                         nation=context.current_settings(args).get("organisation.nation")))
     else:
         sys.stdout.write(guide_text(guide, library))
     return 0
@@ -84,7 +88,9 @@ def _open_index(library, rebuild=False):
 def cmd_search(args) -> int:
     library = context.library(args)
     query = " ".join(args.query)
-    results = _open_index(library).forgiving_search(query, limit=args.limit, kind=args.kind, lang=args.lang)
+    prefer = context.current_settings(args).get("organisation.nation")  # the centre's nation's guides first
+    results = _open_index(library).forgiving_search(query, limit=args.limit, kind=args.kind, lang=args.lang,
+                                                    nation=args.nation, prefer=prefer)
     hits = results.hits
     if args.json:  # the hits of the corrected search, when a correction was made
         emit_json([h.as_dict() for h in hits])

@@ -8,7 +8,9 @@ from PySide6 import QtCore
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
+from .. import i18n
 from ..guides.model import KIND_LABELS, KINDS
+from ..guides.render import nations_text
 from ..i18n import _
 from .plain import plain_tooltip
 
@@ -18,9 +20,10 @@ GUIDE_ROLE = 0x0100  # Qt.ItemDataRole.UserRole, as a number: see toolbar.BUTTON
 class LibraryTree(QTreeWidget):
     guideChosen = Signal(str)
 
-    def __init__(self, library=None, parent=None, shared: bool = False):
+    def __init__(self, library=None, parent=None, shared: bool = False, nation: str = ""):
         super().__init__(parent)
         self.shared = shared  # on a shared PC, guides for caseworkers are not listed
+        self.nation = nation  # the organisation's nation: its guides come first, others say where they apply
         self.setHeaderHidden(True)
         self._library = None
         self.retranslate()
@@ -54,7 +57,7 @@ class LibraryTree(QTreeWidget):
             by_kind[guide.kind].append(guide)
         kind_items = []
         for kind in KINDS:
-            guides = sorted(by_kind[kind], key=lambda g: g.title.lower())
+            guides = sorted(by_kind[kind], key=lambda g: (not g.covers(self.nation), g.title.lower()))
             kind_item = QTreeWidgetItem([f"{_(KIND_LABELS[kind])} ({len(guides)})"])
             kind_item.setFlags(enabled)
             by_topic: dict[str, list] = {}
@@ -83,7 +86,9 @@ class LibraryTree(QTreeWidget):
 
     def _guide_item(self, guide, today) -> QTreeWidgetItem:
         overdue = " (" + _("review overdue") + ")" if guide.is_overdue(today) else ""
-        item = QTreeWidgetItem([guide.title + overdue])
+        elsewhere = "" if guide.covers(self.nation) else \
+            " (" + nations_text(guide.nations, i18n.current_language()) + ")"  # said, not only by its place
+        item = QTreeWidgetItem([guide.title + elsewhere + overdue])
         item.setData(0, GUIDE_ROLE, guide.id)
         item.setToolTip(0, plain_tooltip(guide.summary))
         self._first_item.setdefault(guide.id, item)

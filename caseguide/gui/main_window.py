@@ -85,7 +85,8 @@ class MainWindow(QMainWindow):
         self.view = GuideView(library, shared=self.shared)
         self.view.linkActivated.connect(self.follow_link)
         # Pinned guides and what changed: a caseworker's own, never on a shared PC (nothing read or written).
-        self.reader = Reader(self.view, self.current, self.shared, None if self.shared else Shelf.load(), self)
+        nation = settings.get("organisation.nation")
+        self.reader = Reader(self.view, self.current, self.shared, None if self.shared else Shelf.load(), nation, self)
         self.history = self.reader.history
         self.reader.titleChanged.connect(lambda title: self.setWindowTitle(f"{title} – {APP_NAME}" if title
                                                                            else APP_NAME))
@@ -93,7 +94,7 @@ class MainWindow(QMainWindow):
         self.reader.pageShown.connect(self.pageShown)
         self.reader.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.reader.problem.connect(self.show_problem)
-        self.tree = LibraryTree(shared=self.shared)
+        self.tree = LibraryTree(shared=self.shared, nation=nation)
         self.tree.guideChosen.connect(self.open_guide)
         self.reader.guideShown.connect(lambda guide_id: self.tree.select_guide(guide_id) if guide_id
                                        else self.tree.clearSelection())
@@ -337,7 +338,7 @@ class MainWindow(QMainWindow):
         self.left.setCurrentWidget(self.results)
         self._waiting.start()  # "Searching…" only if the answer is slow: a repaint now would slow it
         self._shown_query = query
-        self.search.search(query, exact=exact is True, **self.results.filters())
+        self.search.search(query, exact=exact is True, prefer=self.reader.nation, **self.results.filters())
 
     def _show_results(self, request: int, found) -> None:
         if request != self.search.latest_request:
@@ -472,6 +473,14 @@ class MainWindow(QMainWindow):
         if chosen != self.start_language:
             self.start_language = chosen
             self.set_language(chosen)
+        nation = self.settings.get("organisation.nation")  # and a new nation
+        if nation != self.reader.nation:
+            self.reader.nation = self.tree.nation = nation
+            if self.library.loaded:
+                self.tree.populate(self.library)
+            self.reader.refresh()
+            if self.search_field.text().strip():
+                self.run_search()
         self.statusBar().showMessage(_("Preferences saved."), 5000)
 
     def _message(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> QMessageBox:

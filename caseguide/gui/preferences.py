@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME, i18n, settings
 from ..errors import CaseGuideError
 from ..i18n import N_, _
+from ..nations import LABELS as NATION_LABELS
+from ..nations import NATIONS
 from .accessibility import announce
 
 LOCKED_NOTE = N_("Set by your organisation for everyone on this PC.")
@@ -50,8 +52,16 @@ class PreferencesDialog(QDialog):
         for code in i18n.available():
             self.language.addItem(i18n.native_name(code), code)
         self.language.setCurrentIndex(max(self.language.findData(self.current.get("ui.language")), 0))
+        self.nation = QComboBox()
+        self.nation.setAccessibleName(_("The nation whose law your organisation works under"))
+        self.nation.addItem(_("Not set"), "")
+        for nation in NATIONS:
+            self.nation.addItem(_(NATION_LABELS[nation]), nation)
+        self.nation.setCurrentIndex(max(self.nation.findData(self.current.get("organisation.nation")), 0))
+        self.nation.setToolTip(_("Guides for this nation come first; a guide about another nation's law says so "
+                                 "when it is opened and printed."))
         self.fields = {"organisation.name": self.name, "organisation.contact": self.contact,
-                       "handout.paper": self.paper, "ui.language": self.language}
+                       "organisation.nation": self.nation, "handout.paper": self.paper, "ui.language": self.language}
         self.shared = QCheckBox(_("&Shared-PC mode, for everyone on this PC (staff with administrator rights)"))
         self.shared.setAccessibleName(_("Shared-PC mode for everyone on this PC"))
         self.shared.setChecked(self.current.shared_mode)
@@ -62,6 +72,7 @@ class PreferencesDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Organisation &name:"), self.name)
         form.addRow(_("&Contact details:"), self.contact)
+        form.addRow(_("Na&tion:"), self.nation)
         form.addRow(_("&Paper size:"), self.paper)
         form.addRow(_("&Language:"), self.language)
         form.addRow("", self.shared)
@@ -87,7 +98,8 @@ class PreferencesDialog(QDialog):
 
     def _values(self) -> dict:
         return {"organisation.name": self.name.text(), "organisation.contact": self.contact.toPlainText(),
-                "handout.paper": self.paper.currentData(), "ui.language": self.language.currentData()}
+                "organisation.nation": self.nation.currentData(), "handout.paper": self.paper.currentData(),
+                "ui.language": self.language.currentData()}
 
     def save(self) -> None:
         try:

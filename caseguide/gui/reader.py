@@ -31,11 +31,12 @@ class Reader(QObject):
     status = Signal(str, int)  # a message for the status bar, and how long it stays (ms)
     problem = Signal(str, str)  # a title and a message for a problem box
 
-    def __init__(self, view, current, shared: bool, shelf=None, parent=None):
+    def __init__(self, view, current, shared: bool, shelf=None, nation: str = "", parent=None):
         super().__init__(parent)
         self.view = view
         self.current = current  # the window's CurrentLibrary
         self.shared = shared
+        self.nation = nation  # the organisation's nation (a setting): other nations' guides say so
         self.shelf = shelf  # a caseworker's pinned guides and what changed; None on a shared PC
         self.history = History()
         self._request = 0
@@ -60,7 +61,8 @@ class Reader(QObject):
         self._request += 1
         if target == HOME:
             listed = self.library if self.library.loaded else None  # its lists follow when loaded
-            self.view.show_page(home_page(listed, shared=self.shared, **(self._shelf_lists() if listed else {})))
+            self.view.show_page(home_page(listed, shared=self.shared, nation=self.nation,
+                                          **(self._shelf_lists() if listed else {})))
             self.titleChanged.emit("")
             self.guideShown.emit("")
         else:
@@ -76,7 +78,7 @@ class Reader(QObject):
                 self._render_off_thread(guide, anchor, scroll)
                 self.navigated.emit()
                 return
-            self.view.show_page(guide_page(guide, self.library, shared=self.shared), guide.pack)
+            self.view.show_page(guide_page(guide, self.library, shared=self.shared, nation=self.nation), guide.pack)
         self._page_ready(target, anchor, scroll)
 
     def refresh(self) -> None:
@@ -97,10 +99,10 @@ class Reader(QObject):
         """Show "Opening…", make the page on a worker thread, and show it if it is still wanted."""
         from .tasks import Task
 
-        request, library, shared = self._request, self.library, self.shared
+        request, library, shared, nation = self._request, self.library, self.shared, self.nation
         opening = html.escape(_("Opening…"))
         self.view.show_page(f"<h1>{html.escape(guide.title)}</h1><p>{opening}</p>")
-        task = Task(lambda progress: guide_page(guide, library, shared=shared), self)
+        task = Task(lambda progress: guide_page(guide, library, shared=shared, nation=nation), self)
         self._render_tasks.add(task)
 
         def done(page: str) -> None:

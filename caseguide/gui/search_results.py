@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QSize, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from ..display import clean_text
 from ..guides.model import KIND_LABELS, KINDS
 from ..i18n import _, native_name, ngettext
+from ..nations import LABELS as NATION_LABELS
+from ..nations import NATIONS
 from .accessibility import announce
 from .plain import plain_tooltip
 
@@ -126,7 +128,9 @@ class SearchResults(QWidget):
         self.kind = QComboBox()
         self.topic = QComboBox()
         self.lang = QComboBox()
-        for box in (self.kind, self.topic, self.lang):
+        self.nation = QComboBox()
+        self.boxes = {"kind": self.kind, "topic": self.topic, "lang": self.lang, "nation": self.nation}
+        for box in self.boxes.values():
             box.currentIndexChanged.connect(self.filtersChanged)
         if library is not None:
             self.set_library(library)
@@ -139,12 +143,12 @@ class SearchResults(QWidget):
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.itemActivated.connect(self._chosen)
         self.list.itemClicked.connect(self._chosen)
-        filters = QHBoxLayout()
+        filters = QGridLayout()  # two by two: they still leave the guide most of a small window
         filters.setContentsMargins(4, 4, 4, 0)
-        for box in (self.kind, self.topic, self.lang):
+        for number, box in enumerate(self.boxes.values()):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(4)  # three side by side still leave the guide most of a small window
-            filters.addWidget(box, 1)
+            box.setMinimumContentsLength(4)
+            filters.addWidget(box, number // 2, number % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
@@ -161,19 +165,20 @@ class SearchResults(QWidget):
         self.kind.setAccessibleName(_("Filter by kind"))
         self.topic.setAccessibleName(_("Filter by topic"))
         self.lang.setAccessibleName(_("Filter by language"))
+        self.nation.setAccessibleName(_("Filter by nation"))
         self.list.setAccessibleName(_("Search results"))
         self.list.setAccessibleDescription(_("Press Enter to open the selected guide."))
         if self._library is not None:
             chosen = self.filters()
             self.set_library(self._library)
-            for box, key in ((self.kind, "kind"), (self.topic, "topic"), (self.lang, "lang")):
+            for key, box in self.boxes.items():
                 box.blockSignals(True)
                 box.setCurrentIndex(max(box.findData(chosen[key]), 0))
                 box.blockSignals(False)
 
     def tab_order(self) -> list[QWidget]:
         """The pane's controls in the order Tab visits them."""
-        return [self.kind, self.topic, self.lang, self.heading, self.list]
+        return [*self.boxes.values(), self.heading, self.list]
 
     def focus_target(self) -> QWidget:
         """What F6 moves to in this pane: the list, or the first filter when nothing was found."""
@@ -183,7 +188,7 @@ class SearchResults(QWidget):
         """Fill the filters with the kinds, topics and languages the library has."""
         self._library = library
         for box, first in ((self.kind, _("All kinds")), (self.topic, _("All topics")),
-                           (self.lang, _("All languages"))):
+                           (self.lang, _("All languages")), (self.nation, _("All nations"))):
             box.blockSignals(True)
             box.clear()
             box.addItem(first, "")
@@ -194,15 +199,16 @@ class SearchResults(QWidget):
         for lang in sorted({g.primary_language for g in library}):
             self.lang.addItem(native_name(lang), lang)  # each language in its own words
         self.lang.setVisible(self.lang.count() > 2)
-        for box in (self.kind, self.topic, self.lang):
+        for nation in NATIONS:  # each nation's guides, with the UK-wide ones
+            self.nation.addItem(_(NATION_LABELS[nation]), nation)
+        for box in self.boxes.values():
             box.blockSignals(False)
 
     def filters(self) -> dict:
-        return {"kind": self.kind.currentData() or "", "topic": self.topic.currentData() or "",
-                "lang": self.lang.currentData() or ""}
+        return {key: box.currentData() or "" for key, box in self.boxes.items()}
 
     def reset_filters(self) -> None:
-        for box in (self.kind, self.topic, self.lang):
+        for box in self.boxes.values():
             box.setCurrentIndex(0)
 
     def clear(self) -> None:

@@ -85,11 +85,13 @@ class SearchWorker(QObject):
             self.results.emit(request, empty)
             return
         try:
-            kind, lang, topic = (filters.get(k) or None for k in ("kind", "lang", "topic"))
+            kind, lang, topic, nation = (filters.get(k) or None for k in ("kind", "lang", "topic", "nation"))
+            prefer = filters.get("prefer") or ""  # the organisation's nation: its guides first
             if filters.get("exact"):
-                found = self._index.search_plan(self._index.plan(query), 50, kind, lang, topic)
+                found = self._index.search_plan(self._index.plan(query), 50, kind, lang, topic, nation, prefer)
             else:
-                found = self._index.forgiving_search(query, limit=50, kind=kind, lang=lang, topic=topic)
+                found = self._index.forgiving_search(query, limit=50, kind=kind, lang=lang, topic=topic,
+                                                     nation=nation, prefer=prefer)
         except Exception:  # noqa: BLE001
             log.exception("a search failed")  # the query itself is never logged
             found = empty
@@ -136,7 +138,8 @@ class SearchService(QObject):
         self._use.emit(library)
 
     def search(self, query: str, **filters) -> int:
-        """Ask for a search (filters: kind, lang, topic, exact); returns the request number the results carry."""
+        """Ask for a search (filters: kind, lang, topic, nation, prefer, exact); returns the request number
+        the results carry."""
         self._request += 1
         self._search.emit(self._request, query, filters)
         return self._request

@@ -19,11 +19,13 @@ from ..i18n import _
 from .model import Guide
 from .markup import esc, keep_ltr_runs
 from .render import (
+    about_line,
     also_in,
     app_text,
     box,
     english_in_rtl,
     format_date,
+    other_nation_note,
     overdue_notice,
     page_language,
     render_body,
@@ -61,6 +63,7 @@ class HandoutOptions:
     organisation_from: str = "default"
     contact_from: str = "default"
     shared: bool = False  # a shared PC: no guide, or other version, written for caseworkers
+    nation: str = ""  # the organisation's nation: a guide about another's law says so on page 1
 
     @property
     def base_pt(self) -> int:
@@ -73,7 +76,7 @@ def options_from_settings(current, paper: str | None = None, large_print: bool =
     *current* (the Settings), unless given."""
     return HandoutOptions(
         paper=paper or current.get("handout.paper"), large_print=large_print, client=client,
-        shared=current.shared_mode,
+        shared=current.shared_mode, nation=current.get("organisation.nation"),
         organisation=current.get("organisation.name"), contact=current.get("organisation.contact"),
         organisation_from=current.origin("organisation.name"), contact_from=current.origin("organisation.contact"),
     )
@@ -187,7 +190,12 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
         f"<h1>{esc(guide.title)}</h1>",
         f'<p class="summary">{esc(guide.summary)}</p>',
         app_text(esc(review_line(guide, lang)), english, "meta"),
+        app_text(esc(about_line(guide, lang)), english, "meta"),
     ]
+    note = other_nation_note(guide, options.nation, library, links=False, shared=options.shared) \
+        if options.nation else ""
+    if note:
+        parts.append(box("box", note, english, padding=8))
     other_versions = also_in(guide, library, links=False, shared=options.shared)  # a client can ask for one
     if other_versions:
         parts.append(other_versions)

@@ -62,7 +62,8 @@ def shelf_sections(pinned=(), changed=()) -> list[str]:
 HOME_LIST_MAX = 30
 
 
-def home_page(library, today: _dt.date | None = None, shared: bool = False, pinned=(), changed=()) -> str:
+def home_page(library, today: _dt.date | None = None, shared: bool = False, pinned=(), changed=(),
+              nation: str = "") -> str:
     """The start page, in the interface's language: what CaseGuide is, how to leave quickly, a
     caseworker's pinned and changed guides (see shelf_sections; never on a shared PC), and the three
     sections with their guides (HOME_LIST_MAX of each at most); with *library* None, the guides are
@@ -92,7 +93,9 @@ def home_page(library, today: _dt.date | None = None, shared: bool = False, pinn
     for guide in library.listed(shared):
         by_kind[guide.kind].append(guide)
     for kind in KINDS:
-        guides = sorted(by_kind[kind], key=lambda g: g.title.lower())
+        # The centre's nation's guides (and UK-wide ones) first: a guide about another nation's law
+        # is still listed, as clients move and caseworkers advise across borders.
+        guides = sorted(by_kind[kind], key=lambda g: (not g.covers(nation), g.title.lower()))
         parts.append(f"<h2>{esc(_(KIND_LABELS[kind]))}</h2><p>{esc(_(HOME_INTRO[kind]))}</p>")
         if not guides:
             parts.append("<p><i>" + esc(_("No guides of this kind are installed.")) + "</i></p>")

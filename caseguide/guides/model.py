@@ -26,12 +26,6 @@ KIND_LABELS = {  # English, marked for translation where they are shown: _(KIND_
     "walkthrough": N_("Privacy walkthroughs"),
     "explainer": N_("Data-sharing explainers"),
 }
-NATION_LABELS = {  # likewise: _(NATION_LABELS[nation])
-    "england": N_("England"),
-    "scotland": N_("Scotland"),
-    "wales": N_("Wales"),
-    "northern-ireland": N_("Northern Ireland"),
-}
 
 
 def is_listed(guide, shared: bool) -> bool:

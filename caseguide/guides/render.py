@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 
 from .. import i18n
 from .markup import HEADINGS, esc, keep_ltr_runs, safe_body
+from ..nations import LABELS as NATION_LABELS
+from ..nations import NATIONS
 from .model import KIND_LABELS, Guide, is_listed
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -147,17 +149,55 @@ def also_in(guide: Guide, library, links: bool = True, shared: bool = False) -> 
     return app_text(esc(t("Also in:")) + " " + " &middot; ".join(names), english_in_rtl(guide, lang), "meta")
 
 
-def guide_page(guide: Guide, library=None, today: _dt.date | None = None, shared: bool = False) -> str:
+def nations_text(nations, lang: str) -> str:
+    """Where a guide applies, in words of *lang*: "England", "England and Wales", "all of the UK"."""
+    t = _t(lang)
+    if set(nations) == set(NATIONS):
+        return t("all of the UK")
+    names = [t(NATION_LABELS[n]) for n in nations]
+    if len(names) == 1:
+        return names[0]
+    return t("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
+
+
+def about_line(guide: Guide, lang: str | None = None) -> str:
+    """"This guide is about the law in England.": said on every page and handout."""
+    lang = lang or page_language(guide)
+    return _t(lang)("This guide is about the law in {nations}.").format(nations=nations_text(guide.nations, lang))
+
+
+def other_nation_note(guide: Guide, nation: str, library=None, links: bool = True, shared: bool = False) -> str:
+    """For a centre in *nation* reading a guide that is not about it: that the rules there are
+    different, and the guide that has them where the library has one (a link, or on paper its
+    title); as escaped HTML, or "" when the guide covers *nation* (or no nation is set)."""
+    if guide.covers(nation):
+        return ""
+    lang = page_language(guide)
+    t = _t(lang)
+    where = t(NATION_LABELS[nation])
+    instead = library.nation_version(guide, nation, shared) if library is not None else None
+    if instead is None:
+        rest = esc(t("The rules in {nation} are different: ask an adviser who knows them.").format(nation=where))
+    else:
+        title = f'<a href="guide:{instead.id}">{esc(instead.title)}</a>' if links else f"\u201c{esc(instead.title)}\u201d"
+        rest = esc(t("The rules in {nation} are different: see {guide}.")).format(nation=esc(where), guide=title)
+    return f"<b>{esc(about_line(guide, lang))}</b> {rest}"
+
+
+def guide_page(guide: Guide, library=None, today: _dt.date | None = None, shared: bool = False,
+               nation: str = "") -> str:
     """The whole reading view of a guide, as safe HTML. CaseGuide's own words on it (labels, dates)
     are in the guide's language where there is a catalog for it, as on its handout. On a shared PC
-    (*shared*) it offers no version or related guide that a visitor may not open."""
+    (*shared*) it offers no version or related guide that a visitor may not open. With the centre's
+    *nation* set, a guide about another nation's law opens with a note saying so."""
     rtl = guide.is_rtl
     lang = page_language(guide)
     t = _t(lang)
     english = english_in_rtl(guide, lang)
     direction = ' dir="rtl"' if rtl else ""
     topics = ", ".join(esc(library.topic_label(t_) if library else t_) for t_ in guide.topics)
-    meta = [esc(t(KIND_LABELS[guide.kind]))] + ([topics] if topics else []) + [esc(review_line(guide, lang))]
+    meta = [esc(t(KIND_LABELS[guide.kind]))] + ([topics] if topics else []) + \
+        [esc(nations_text(guide.nations, lang)), esc(review_line(guide, lang))]
     parts = [
         f'<div{direction} lang="{esc(guide.language)}">',
         f"<h1>{esc(guide.title)}</h1>",
@@ -167,6 +207,9 @@ def guide_page(guide: Guide, library=None, today: _dt.date | None = None, shared
     other_versions = also_in(guide, library, shared=shared)
     if other_versions:
         parts.append(other_versions)
+    note = other_nation_note(guide, nation, library, shared=shared) if nation else ""
+    if note:
+        parts.append(box("notice", note, english))
     if guide.is_overdue(today):
         label = esc(t("Review overdue."))
         parts.append(box("warning", f"<b>&#9888; {label}</b> {esc(overdue_notice(guide, lang))}", english))
@@ -294,7 +337,7 @@ def html_to_text(body_html: str, with_links: bool = True) -> str:
 def guide_text(guide: Guide, library=None, today: _dt.date | None = None) -> str:
     """The guide as plain text for a terminal or a text file."""
     lines = [guide.title, "=" * min(len(guide.title), 72), "", guide.summary, "",
-             f"{guide.kind_label}. {review_line(guide)}."]
+             f"{guide.kind_label}. {review_line(guide)}. {about_line(guide)}"]
     if guide.is_overdue(today):
         lines += ["", f"REVIEW OVERDUE: {overdue_notice(guide)}"]
     lines += ["", html_to_text(render_body(guide, library))]

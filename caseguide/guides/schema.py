@@ -22,12 +22,11 @@ from pathlib import Path
 
 from ..display import clean_text, safe_url
 from ..errors import GuideError
+from ..nations import ALL as ALL_NATIONS
+from ..nations import NATIONS
 
 KINDS = ("rights", "walkthrough", "explainer")
 AUDIENCES = ("client", "caseworker")
-# The four UK nations, whose laws differ; "uk" in a guide's front matter means all four.
-NATIONS = ("england", "scotland", "wales", "northern-ireland")
-ALL_NATIONS = "uk"
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 TOPIC_RE = ID_RE

@@ -345,6 +345,15 @@ class Library:
                             for root, group in groups.items() if len(group) > 1}
         return self._groups
 
+    def nation_version(self, guide, nation: str, shared: bool = False):
+        """The guide a reader in *nation* should read instead of *guide* (which is not about it): one
+        of its related guides that covers *nation* and shares a topic, in its language if there is one,
+        and that a visitor may open on a shared PC; None if the library has none."""
+        candidates = [self.guides[r] for r in guide.related if r in self.guides]
+        fits = [g for g in candidates if g.covers(nation) and set(g.topics) & set(guide.topics) and is_listed(g, shared)]
+        fits.sort(key=lambda g: (g.primary_language != guide.primary_language, g.nations != (nation,)))
+        return fits[0] if fits else None
+
     def topic_label(self, slug: str) -> str:
         for pack in self.packs:
             if slug in pack.topics:

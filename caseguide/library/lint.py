@@ -19,7 +19,8 @@ from ..fsutil import read_small_file
 from ..suggest import nearest
 from ..guides.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_to_html
 from ..guides import schema
-from ..guides.model import MAX_GUIDE_BYTES, NATION_LABELS, Guide
+from ..guides.model import MAX_GUIDE_BYTES, Guide
+from ..nations import LABELS as NATION_LABELS
 from ..guides.readability import reading_ease, word_count
 from ..guides.render import plain_body
 from ..packs.loading import load_guides

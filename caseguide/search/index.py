@@ -68,6 +68,7 @@ def make_schema(langs) -> Schema:
         # Topic slugs and their labels as words ("data-rights" -> "data rights, Your data...").
         topics=TEXT(analyzer=StemmingAnalyzer(), field_boost=TOPIC_BOOST),
         topic_ids=KEYWORD(lowercase=True),  # exact slugs, for the topic filter
+        nations=KEYWORD(stored=True, lowercase=True),  # where the guide's content applies, for the nation filter
     )
     for lang in sorted(set(langs)):
         analyzer = _analyzer(lang)
@@ -88,6 +89,7 @@ def guide_document(guide: Guide, library) -> dict:
         "lang": lang,
         "topics": " ".join(f"{t.replace('-', ' ')} {library.topic_label(t)}" for t in guide.topics),
         "topic_ids": " ".join(guide.topics),
+        "nations": " ".join(guide.nations),
         f"title_{lang}": guide.title,
         f"summary_{lang}": guide.summary,
         f"body_{lang}": plain_body(guide, library),

@@ -22,6 +22,7 @@ from whoosh.query import And, Or, Phrase, Term
 
 from .. import paths
 from ..guides.model import primary_subtag
+from ..nations import named_in
 from .index import IndexCache
 from .plan import WORD_RE, Concept, Plan, make_plan
 from .snippets import TEXT_WORD_RE, Marker, Stemmer, make_snippet, snippet_forms
@@ -71,6 +72,7 @@ class Hit:
     snippet_html: str  # escaped, matches in <b>
     matched: tuple = ()  # the query's topic words this guide has
     missing: tuple = ()  # the query's topic words it lacks
+    nations: tuple = ()  # where the guide's content applies
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -78,6 +80,9 @@ class Hit:
 
 COVERAGE_POWER = 2  # a guide's score is scaled by (words covered / words asked) to this power
 KEEP_RATIO = 0.2  # a guide that misses a word the best ones have is shown only above this share of the top
+# A guide that is not about the nation asked for (the organisation's, or one the query names) counts
+# for this share of its score: "hospital bill Wales" puts Wales's NHS guide above England's.
+OTHER_NATION = 0.5
 
 
 def rank_score(score: float, coverage: int, concepts: int) -> float:
@@ -150,14 +155,14 @@ class SearchIndex:
             searcher = self._searchers[pack_id] = self._indexes[pack_id].searcher()
         return searcher
 
-    def _filter(self, pack_id, lang, kind, topic):
+    def _filter(self, pack_id, lang, kind, topic, nation=None):
         """The documents a search may return, as a set: worked out once per index and filter,
         since a published index never changes (Whoosh would rebuild it on every query)."""
-        key = (pack_id, lang, kind, topic)
+        key = (pack_id, lang, kind, topic, nation)
         docs = self._filters.get(key)
         if docs is None:
             terms = [Term("lang", lang)] + ([Term("kind", kind)] if kind else []) + \
-                    ([Term("topic_ids", topic)] if topic else [])
+                    ([Term("topic_ids", topic)] if topic else []) + ([Term("nations", nation)] if nation else [])
             docs = self._filters[key] = set(self._searcher(pack_id).docs_for_query(And(terms)))
         return docs
 
@@ -224,19 +229,20 @@ class SearchIndex:
         return make_plan(query, self.synonyms)
 
     def exact_search(self, query: str, limit: int = 10, kind: str | None = None, lang: str | None = None,
-                     topic: str | None = None) -> list[Hit]:
+                     topic: str | None = None, nation: str | None = None, prefer: str = "") -> list[Hit]:
         """Ranked hits for *query* as typed (synonyms applied), best first."""
-        return self.search_plan(self.plan(query), limit, kind, lang, topic).hits
+        return self.search_plan(self.plan(query), limit, kind, lang, topic, nation, prefer or named_in(query)).hits
 
     def search_plan(self, plan: Plan, limit: int = 10, kind: str | None = None, lang: str | None = None,
-                    topic: str | None = None) -> Results:
-        """Search for the concepts of *plan*: guides covering more of them first."""
+                    topic: str | None = None, nation: str | None = None, prefer: str = "") -> Results:
+        """Search for the concepts of *plan*: guides covering more of them first. *nation* keeps
+        only guides about that nation; *prefer* puts them first (see OTHER_NATION)."""
         results = Results([], plan.query, plan.query, concepts=plan.labels)
         if not plan.concepts:
             return results
         groups = []  # (pack id, schema, language, concept queries, {doc: concepts covered})
         for pack_id, schema, lang_code in self._groups(lang):
-            allowed = self._filter(pack_id, lang_code, kind, topic)
+            allowed = self._filter(pack_id, lang_code, kind, topic, nation)
             queries = [self._concept_query(schema, lang_code, c) for c in plan.concepts]
             covered: dict[int, list[int]] = {}
             for number, (concept, q) in enumerate(zip(plan.concepts, queries)):
@@ -262,7 +268,10 @@ class SearchIndex:
                     continue
                 whole = _union([q for q in queries if q is not None])
                 for hit in self._searcher(pack_id).search(whole, limit=limit, filter=tier):
-                    ranked.append((rank_score(hit.score, coverage, wanted), coverage, hit, group))
+                    score = rank_score(hit.score, coverage, wanted)
+                    if prefer and prefer not in hit.get("nations", "").split():
+                        score *= OTHER_NATION
+                    ranked.append((score, coverage, hit, group))
         ranked.sort(key=lambda r: (-r[0], -r[1], r[2][f"title_{r[3][2]}"].lower()))
         top = ranked[0][0] if ranked else 0
         ranked = [r for r in ranked if r[1] == best or r[0] >= top * KEEP_RATIO][:limit]
@@ -286,6 +295,7 @@ class SearchIndex:
             pack=hit["pack"], score=round(float(hit.score), 4), snippet=plain, snippet_html=rich,
             matched=tuple(c.label for n, c in enumerate(plan.concepts) if n in have),
             missing=tuple(c.label for n, c in enumerate(plan.concepts) if n not in have),
+            nations=tuple(hit.get("nations", "").split()),
         )
 
     def _snippet_terms(self, schema, lang, concept: Concept) -> list[tuple[str, ...]]:
@@ -295,7 +305,7 @@ class SearchIndex:
     # Forgiving search -------------------------------------------------------
 
     def forgiving_search(self, query: str, limit: int = 10, kind: str | None = None, lang: str | None = None,
-                         topic: str | None = None) -> Results:
+                         topic: str | None = None, nation: str | None = None, prefer: str = "") -> Results:
         """Search forgivingly: misspelt words are corrected from the library's own words.
 
         A word is corrected when the index does not know it (not even as another form of a known
@@ -304,17 +314,18 @@ class SearchIndex:
         nothing, longer words are matched fuzzily.
         """
         original = " ".join(query.split())[:500]
+        prefer = named_in(original) or prefer  # a nation the person names counts before the centre's
         corrections = self.corrections(original, lang)
         if corrections:
             corrected = _replace_words(original, corrections)
-            better = self.search_plan(self.plan(corrected), limit, kind, lang, topic)
+            better = self.search_plan(self.plan(corrected), limit, kind, lang, topic, nation, prefer)
             if better.hits:
                 better.original, better.corrected, better.corrections = original, True, corrections
                 return better
         plan = self.plan(original)
-        found = self.search_plan(plan, limit, kind, lang, topic)
+        found = self.search_plan(plan, limit, kind, lang, topic, nation, prefer)
         if not found.hits and any(len(w) >= _FUZZY_MIN for c in plan.concepts for w in c.typed):
-            fuzzy = self.search_plan(self._fuzzy_plan(plan, lang), limit, kind, lang, topic)
+            fuzzy = self.search_plan(self._fuzzy_plan(plan, lang), limit, kind, lang, topic, nation, prefer)
             if fuzzy.hits:
                 fuzzy.fuzzy = True
                 return fuzzy
