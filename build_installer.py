@@ -212,7 +212,8 @@ if sys.platform == "darwin":
 
 def build(ver: str, icon_dir: Path) -> Path:
     entry = BUILD / "caseguide_main.py"
-    entry.write_text("import sys\nfrom caseguide.cli import main\nsys.exit(main())\n", encoding="utf-8")
+    # launch.main: the command line, or (with its first argument) the window's Quick exit watchdog.
+    entry.write_text("import sys\nfrom caseguide.launch import main\nsys.exit(main())\n", encoding="utf-8")
     icon = {"win32": icon_dir / "caseguide.ico", "darwin": icon_dir / "caseguide.icns"}.get(
         sys.platform, icon_dir / "caseguide-256.png")
     version_file = gui_version_file = None
