@@ -206,6 +206,9 @@ def main() -> None:
     parser.add_argument("--kiwix", action="store_true", help="also time windows on a virtual X screen")
     parser.add_argument("--xvfb-only", action="store_true", help="only the virtual X screen's times")
     parser.add_argument("--reuse", type=Path, help="the folder of an earlier run: its libraries, not new ones")
+    parser.add_argument("--xcb", action="store_true",
+                        help="also the same times on a virtual X screen (Qt's xcb platform, as a person's "
+                             "window is, where the Quick exit watchdog starts after the first paint)")
     args = parser.parse_args()
     tmp = args.reuse or Path(tempfile.mkdtemp(prefix="caseguide-startup-"))
     vocab = vocabulary(REPO / "content")
@@ -217,6 +220,16 @@ def main() -> None:
         figures = report["offscreen"] = measure(envs, args.runs)
         for best in ("", "_best"):
             table(figures, envs, best, args.runs)
+    if args.xcb and not args.xvfb_only:
+        from tests.xvfb import virtual_screen
+
+        with virtual_screen() as display:
+            xcb = {name: {**{k: v for k, v in env.items() if k != "QT_QPA_PLATFORM"}, "DISPLAY": display}
+                   for name, env in envs.items()}
+            figures = report["xcb"] = measure(xcb, args.runs)
+        print("on a virtual X screen (xcb):")
+        for best in ("", "_best"):
+            table(figures, xcb, best, args.runs)
     if args.kiwix or args.xvfb_only:
         mapped = xvfb_times(envs, max(3, args.runs // 2))
         report["xvfb_mapped"] = mapped

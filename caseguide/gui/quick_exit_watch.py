@@ -19,11 +19,11 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QProcess, QProcessEnvironment, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
-from ..launch import WATCHDOG_ARGUMENT
-from ..session import watchdog
+# QProcess and the watchdog's own module are imported once the window is on screen: PySide6 builds
+# QProcess's type (and its enums) on first use, a few milliseconds the first paint need not wait for.
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ def watchdog_command() -> tuple[str, list[str]]:
     before anything imports Qt), or this Python with the module (no site: it needs the standard
     library and caseguide only, found where this process found it)."""
     if getattr(sys, "frozen", False):
+        from ..launch import WATCHDOG_ARGUMENT
+
         return sys.executable, [WATCHDOG_ARGUMENT]
     return sys.executable, ["-S", "-m", "caseguide.session.watchdog"]
 
@@ -58,12 +60,12 @@ class QuickExitWatch(QObject):
         super().__init__(window)
         self._window = window
         self._command = command
-        self.process: QProcess | None = None
+        self.process = None  # the QProcess, while it runs
         self.ready = ""  # what the watchdog said it watches with ("X11Screen", "WindowsScreen")
         self._sent: list[int] | None = None
         self._reading = False
         self._painted = self._closed = False
-        self._beat = QTimer(self, interval=round(watchdog.BEAT_SECONDS * 1000))
+        self._beat = QTimer(self)
         self._beat.timeout.connect(self._send_beat)
         if windows_changed is not None:
             windows_changed.connect(self._send_windows)
@@ -90,7 +92,13 @@ class QuickExitWatch(QObject):
         if self._command is None and platform not in PLATFORMS:
             log.info("Quick exit works only while the window answers on this platform (%s)", platform)
             return False
+        from PySide6.QtCore import QProcess, QProcessEnvironment
+
+        from ..session import watchdog
+
         program, arguments = self._command or watchdog_command()
+        self._max_windows = watchdog.MAX_WINDOWS
+        self._beat.setInterval(round(watchdog.BEAT_SECONDS * 1000))
         process = self.process = QProcess(self)
         # Its standard error goes straight to ours, not through this thread (a traceback is not lost).
         process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
@@ -118,7 +126,7 @@ class QuickExitWatch(QObject):
         if process is None:
             return
         process.finished.disconnect(self._finished)
-        if process.state() != QProcess.ProcessState.NotRunning:
+        if process.state() != process.ProcessState.NotRunning:
             process.closeWriteChannel()
             if not process.waitForFinished(1000):
                 process.kill()
@@ -129,7 +137,7 @@ class QuickExitWatch(QObject):
 
     def _write(self, line: str) -> bool:
         process = self.process
-        if process is None or process.state() != QProcess.ProcessState.Running:
+        if process is None or process.state() != process.ProcessState.Running:
             return False
         if process.bytesToWrite() > MAX_BACKLOG:
             log.warning("the Quick exit watchdog stopped reading; stopping it")
@@ -148,7 +156,7 @@ class QuickExitWatch(QObject):
         if self.process is None:
             return
         windows = visible_windows()
-        if windows != self._sent and self._write(" ".join(["windows", *map(str, windows[:watchdog.MAX_WINDOWS])])):
+        if windows != self._sent and self._write(" ".join(["windows", *map(str, windows[:self._max_windows])])):
             self._sent = windows
 
     def _read(self) -> None:
@@ -173,7 +181,7 @@ class QuickExitWatch(QObject):
     def _finished(self, code: int, status) -> None:
         self._beat.stop()
         self._read()  # its last words: why it cannot watch here, if that is why it ended
-        if self.ready or code != 0 or status != QProcess.ExitStatus.NormalExit:
+        if self.ready or code != 0 or status != self.process.ExitStatus.NormalExit:
             log.warning("the Quick exit watchdog ended (exit code %s): Quick exit works only while the "
                         "window answers", code)
         self.process = None
