@@ -294,6 +294,12 @@ def smoke_test(folder: Path) -> dict:
         out, _ = run("search", "data", "--json")
         if not json.loads(out):
             raise BuildError("smoke test: searching the bundled library found nothing")
+        # The Quick exit watchdog is this executable with its argument first (caseguide/launch.py).
+        out, watchdog_seconds = run("--quick-exit-watchdog")
+        expected = "ready WindowsScreen" if sys.platform == "win32" else "unavailable no X display"
+        if not out.startswith(expected):
+            raise BuildError(f"smoke test: the Quick exit watchdog said {out!r}, not {expected!r}...")
+        say(f"smoke test: the Quick exit watchdog starts ({out.strip()}) in {watchdog_seconds:.2f} s")
         shot = tmp / "window.png"
         _, seconds = run("screenshot", str(shot), "--search", "data")
         if not shot.is_file() or shot.stat().st_size < 10_000:
@@ -303,7 +309,8 @@ def smoke_test(folder: Path) -> dict:
             windowed_smoke_test(folder, env, tmp, guides[0]["id"])
         say(f"smoke test passed: {len(guides)} guides listed and searched; window rendered in {seconds:.1f} s "
             f"(saved as {BUILD / 'smoke-window.png'})")
-        report = {"guides": len(guides), "screenshot_seconds": round(seconds, 2)}
+        report = {"guides": len(guides), "screenshot_seconds": round(seconds, 2),
+                  "watchdog_start_seconds": round(watchdog_seconds, 2)}
         report.update(window_soak(exe, env, tmp, [g["title"] for g in guides]))
         return report
 
@@ -328,6 +335,12 @@ def windowed_smoke_test(folder: Path, env: dict, tmp: Path, guide_id: str) -> No
                             capture_output=True, text=True, timeout=120, cwd=tmp, stdin=subprocess.PIPE)
     if result.returncode != 0 or not shot.is_file() or shot.stat().st_size < 10_000:
         raise BuildError(f"smoke test: {gui.name} drew no window ({result.returncode}):\n{result.stderr}")
+    # The windowed program's window starts its watchdog as itself: it must read and write its pipes.
+    result = subprocess.run([str(gui), "--quick-exit-watchdog"], env=env, capture_output=True, text=True,
+                            timeout=60, cwd=tmp, stdin=subprocess.PIPE)
+    if result.returncode != 0 or not result.stdout.startswith("ready WindowsScreen"):
+        raise BuildError(f"smoke test: {gui.name}'s Quick exit watchdog did not start ({result.returncode}): "
+                         f"{result.stdout!r}\n{result.stderr}")
     say(f"smoke test: {gui.name} (windowed) drew the window; {cli.name} is the console program")
 
 
@@ -373,6 +386,7 @@ def window_soak(exe: Path, env: dict, tmp: Path, titles: list[str]) -> dict:
         app = subprocess.Popen([str(exe)], env=genv, cwd=tmp, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
         window = wait(lambda: xdo("search", "--name", "^CaseGuide$"), "the window").splitlines()[0]
+        wait(lambda: watchdogs(app.pid), "the window's Quick exit watchdog")
         xdo("windowfocus", "--sync", window)
         wait(lambda: xdo("getwindowfocus") == window, "the window to take the keyboard")
 
@@ -412,6 +426,16 @@ def window_soak(exe: Path, env: dict, tmp: Path, titles: list[str]) -> dict:
         if app is not None and app.poll() is None:
             app.kill()
         screen.close()
+
+
+def watchdogs(pid: int) -> list[int]:
+    """The Quick exit watchdogs process *pid* started (Linux's /proc)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return [int(c) for c in children
+                if b"--quick-exit-watchdog" in Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0")]
+    except OSError:
+        return []
 
 
 def size_report(folder: Path) -> tuple[float, list[tuple[str, float]]]:

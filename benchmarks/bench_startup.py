@@ -184,12 +184,12 @@ def xvfb_times(envs: dict, runs: int) -> dict | None:
         server.wait(10)
 
 
-def table(figures: dict, envs: dict, best: str, runs: int) -> None:
+def table(figures: dict, envs: dict, best: str, runs: int, where: str = "offscreen") -> None:
     """Print one table: medians (*best* "") or the fastest of the runs ("_best"), the fairest
     figure on a machine that other work shares."""
     bare, bare_cpu = figures["bare"]["painted" + best], figures["bare"]["painted_cpu" + best]
     what = "fastest" if best else "median"
-    print(f"start to first paint, offscreen, {what} of {runs}: bare PySide6 window {bare * 1000:.0f} ms, "
+    print(f"start to first paint, {where}, {what} of {runs}: bare PySide6 window {bare * 1000:.0f} ms, "
           f"{bare_cpu * 1000:.0f} ms of CPU")
     print(f"{'library':>10} {'painted':>9} {'ratio':>6} {'CPU':>7} {'ratio':>6} {'listed':>8} {'search ready':>13}")
     for name in envs:
@@ -227,9 +227,8 @@ def main() -> None:
             xcb = {name: {**{k: v for k, v in env.items() if k != "QT_QPA_PLATFORM"}, "DISPLAY": display}
                    for name, env in envs.items()}
             figures = report["xcb"] = measure(xcb, args.runs)
-        print("on a virtual X screen (xcb):")
         for best in ("", "_best"):
-            table(figures, xcb, best, args.runs)
+            table(figures, xcb, best, args.runs, where="on a virtual X screen (xcb)")
     if args.kiwix or args.xvfb_only:
         mapped = xvfb_times(envs, max(3, args.runs // 2))
         report["xvfb_mapped"] = mapped

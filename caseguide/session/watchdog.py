@@ -207,17 +207,23 @@ def run(screen, stdin, stdout, trace=None, clock=time.monotonic) -> int:
 def main(argv=None) -> int:
     from ..errors import CaseGuideError
 
+    if sys.stdin is None or sys.stdout is None:  # a windowed program started without pipes: no window to serve
+        return 2
     trace = None
     if os.environ.get("CASEGUIDE_QUICK_EXIT_TRACE") == "1":
         def trace(text: str) -> None:
             print(f"quick exit watchdog: {text}", file=sys.stderr, flush=True)
     try:
-        screen = open_screen()
-    except CaseGuideError as exc:
-        print(f"unavailable {exc}", flush=True)
+        try:
+            screen = open_screen()
+        except CaseGuideError as exc:
+            print(f"unavailable {exc}", flush=True)
+            return 0
+        print(f"ready {type(screen).__name__}", flush=True)
+        return run(screen, sys.stdin.buffer, sys.stdout, trace=trace)
+    except BrokenPipeError:  # the window went before it could read what this said: nothing to do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # and no complaint at exit
         return 0
-    print(f"ready {type(screen).__name__}", flush=True)
-    return run(screen, sys.stdin.buffer, sys.stdout, trace=trace)
 
 
 if __name__ == "__main__":

@@ -117,6 +117,7 @@ class WindowsScreen:
         self.instance = ctypes.WinDLL("kernel32").GetModuleHandleW(None)
         self.covers: dict[int, int] = {}  # CaseGuide's window -> the cover over it
         self._class = None
+        self._cover_class()  # now, not in the 200 ms after the keys
 
     def keys_down(self) -> frozenset:
         state = self.user.GetAsyncKeyState

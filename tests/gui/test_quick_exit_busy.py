@@ -150,6 +150,14 @@ def reset(window) -> dict:
     return state
 
 
+def shift_three_times(window, display) -> tuple[float, float]:
+    tap(display, "shift")
+    tap(display, "shift")
+    pressed, hidden = time_to_hidden(window, lambda: xdo(display, "keydown", "shift"))
+    xdo(display, "keyup", "shift")
+    return pressed, hidden
+
+
 def test_shift_three_times_hides_every_window_while_its_thread_runs_python(window, display):
     main_id, watchdog = window.answer("ready")
     assert watchdog == "X11Screen"
@@ -159,10 +167,7 @@ def test_shift_three_times_hides_every_window_while_its_thread_runs_python(windo
     assert {main_id, dialog_id} <= set(window.on_screen())
 
     start_busy(window, "block 8")
-    tap(display, "shift")
-    tap(display, "shift")
-    pressed, hidden = time_to_hidden(window, lambda: xdo(display, "keydown", "shift"))
-    xdo(display, "keyup", "shift")
+    pressed, hidden = shift_three_times(window, display)
 
     assert window.on_screen() == [], "CaseGuide's windows are still on the screen"
     assert hidden - pressed < DEADLINE, f"hidden {(hidden - pressed) * 1000:.0f} ms after the last key"
@@ -218,3 +223,62 @@ def _zombie(pid) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def map_state(display, window_id) -> str:
+    """IsViewable, IsUnMapped (...), or "gone" (a window manager destroys a frame it no longer needs)."""
+    info = subprocess.run(["xwininfo", "-id", window_id], env={**os.environ, "DISPLAY": display},
+                          capture_output=True, text=True, timeout=20).stdout
+    return next((line.split(":", 1)[1].strip() for line in info.splitlines() if "Map State" in line), "gone")
+
+
+def frame_of(display, window_id) -> str:
+    info = subprocess.run(["xwininfo", "-id", window_id, "-children"], env={**os.environ, "DISPLAY": display},
+                          capture_output=True, text=True, timeout=20).stdout
+    return next(line.split()[3] for line in info.splitlines() if "Parent window id" in line)
+
+
+@pytest.mark.skipif(not all(shutil.which(tool) for tool in ("openbox", "xwininfo", "xprop")),
+                    reason="needs openbox (a window manager that frames windows), xwininfo and xprop")
+def test_with_a_window_manager_the_frames_go_too(display):
+    """A window manager puts each window in a frame of its own (with the title) and gives the keyboard
+    focus as it likes: the watchdog must see the focus and the manager must take the frames away."""
+    # Its own configuration and themes, not the tests' private XDG folders.
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_CONFIG_DIRS", "XDG_DATA_DIRS")}
+    manager = subprocess.Popen(["openbox", "--sm-disable"], env={**env, "DISPLAY": display},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while "window id" not in subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], capture_output=True,
+                                            text=True, env={**os.environ, "DISPLAY": display}).stdout:
+        assert manager.poll() is None and time.monotonic() < deadline, "openbox did not start"
+        time.sleep(0.02)
+    window = Window(display)
+    try:
+        main_id, watchdog = window.answer("ready")
+        assert watchdog == "X11Screen"
+        window.ask("open", "opened")
+        dialog_id = window.ask("dialog", "dialog")[0]
+        xdo(display, "windowactivate", "--sync", dialog_id)
+        frames = [frame_of(display, main_id), frame_of(display, dialog_id)]
+        root = xdo(display, "search", "--maxdepth", "0", "")  # the root window (the search's only depth-0 match)
+        assert root and not {int(root)} & {int(frame, 16) for frame in frames}, "the windows have no frames"
+        assert [map_state(display, frame) for frame in frames] == ["IsViewable", "IsViewable"]
+
+        start_busy(window, "block 8")
+        pressed, _ = shift_three_times(window, display)
+        while any(map_state(display, frame) == "IsViewable" for frame in frames):  # the manager's part
+            assert time.monotonic() - pressed < 2, ("the window manager left CaseGuide's frames on the screen: "
+                                                    f"{frames} {[map_state(display, f) for f in frames]}")
+        hidden = time.monotonic()
+        assert window.on_screen() == []
+        assert hidden - pressed < DEADLINE, f"frames gone {(hidden - pressed) * 1000:.0f} ms after the last key"
+        window.answer("free", timeout=20)
+        reset(window)
+        window.ask("show", "shown")  # and starting CaseGuide again brings it back, framed
+        deadline = time.monotonic() + 10
+        while main_id not in window.on_screen():
+            assert time.monotonic() < deadline, "the window did not come back"
+    finally:
+        window.close()
+        manager.terminate()
+        manager.wait(10)
