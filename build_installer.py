@@ -40,6 +40,7 @@ BUILD = ROOT / "build" / "installer"
 DIST = ROOT / "dist"
 NAME = "caseguide"
 GUI_NAME = "caseguidew" if sys.platform == "win32" else "CaseGuide"  # the windowed program (Windows, macOS)
+WATCHDOG_NAME = "caseguide-quickexit"  # Quick exit while the window is busy (caseguide.gui.quick_exit_watch)
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 BUDGET_MB = 250
 
@@ -61,6 +62,7 @@ DROP_PLUGINS = ["platforms/*vnc*", "platforms/*linuxfb*", "platforms/*eglfs*", "
 DROP_LIBS = ["libQt6Network.so*", "libQt6EglFSDeviceIntegration.so*", "libQt6EglFsKmsSupport.so*",
              "Qt6Network.dll"]
 PY_EXCLUDES = ["tkinter", "unittest", "pydoc", "test", "pytest", "pytestqt", "pypdf", "PyInstaller"]
+WATCHDOG_EXCLUDES = ["PySide6", "shiboken6", "whoosh", "yaml", "markdown", "nh3", "nacl", "platformdirs"]
 
 
 class BuildError(Exception):
@@ -203,7 +205,13 @@ if sys.platform in ("win32", "darwin"):
     gui = EXE(pyz, a.scripts, [], exclude_binaries=True, name={gui_name!r}, console=False,
               version={gui_version_file!r}, **common)
     targets.append(gui)
-coll = COLLECT(*targets, a.binaries, a.datas, strip=False, upx=False, name="caseguide")
+# ... and the Quick exit watchdog, a program of its own with no Qt at all: in the same executable,
+# PyInstaller's PySide6 run-time hook would load QtCore first (a quarter of a second, 20 MB more).
+w = Analysis([{watchdog_entry!r}], pathex=[{root!r}], excludes={watchdog_excludes!r}, noarchive=False)
+watchdog = EXE(PYZ(w.pure), w.scripts, [], exclude_binaries=True, name={watchdog_name!r},
+               console=sys.platform not in ("win32", "darwin"), version={watchdog_version_file!r}, **common)
+targets.append(watchdog)
+coll = COLLECT(*targets, a.binaries, a.datas, w.binaries, w.datas, strip=False, upx=False, name="caseguide")
 if sys.platform == "darwin":
     app = BUNDLE(coll, name="CaseGuide.app", icon={icon!r}, bundle_identifier="org.caseguide.CaseGuide",
                  version={ver!r})
@@ -212,24 +220,30 @@ if sys.platform == "darwin":
 
 def build(ver: str, icon_dir: Path) -> Path:
     entry = BUILD / "caseguide_main.py"
-    # launch.main: the command line, or (with its first argument) the window's Quick exit watchdog.
-    entry.write_text("import sys\nfrom caseguide.launch import main\nsys.exit(main())\n", encoding="utf-8")
+    entry.write_text("import sys\nfrom caseguide.cli import main\nsys.exit(main())\n", encoding="utf-8")
+    watchdog_entry = BUILD / "caseguide_quickexit.py"
+    watchdog_entry.write_text("import sys\nfrom caseguide.session.watchdog import main\nsys.exit(main())\n",
+                              encoding="utf-8")
     icon = {"win32": icon_dir / "caseguide.ico", "darwin": icon_dir / "caseguide.icns"}.get(
         sys.platform, icon_dir / "caseguide-256.png")
-    version_file = gui_version_file = None
+    version_file = gui_version_file = watchdog_version_file = None
     if sys.platform == "win32":
         version_file, gui_version_file = BUILD / "version_info.txt", BUILD / "version_info_gui.txt"
+        watchdog_version_file = BUILD / "version_info_quickexit.txt"
         windows_version_file(ver, version_file, f"{NAME}.exe")
         windows_version_file(ver, gui_version_file, f"{GUI_NAME}.exe")
+        windows_version_file(ver, watchdog_version_file, f"{WATCHDOG_NAME}.exe")
     spec = BUILD / "caseguide.spec"
     spec.write_text(SPEC.format(
-        entry=str(entry), root=str(ROOT), content=str(ROOT / "content"), icons=str(ROOT / "resources" / "icons"),
+        entry=str(entry), watchdog_entry=str(watchdog_entry), watchdog_name=WATCHDOG_NAME, root=str(ROOT), content=str(ROOT / "content"), icons=str(ROOT / "resources" / "icons"),
         locale=str(ROOT / "caseguide" / "locale"),
         hidden=["whoosh.codec.whoosh3", "whoosh.filedb.filestore", "whoosh.lang.snowball", "_cffi_backend",
                 "caseguide.gui.app", "caseguide.gui.screenshot", "caseguide.gui.handout_cli"],
         excludes=QT_EXCLUDES + PY_EXCLUDES, icon=str(icon), gui_name=GUI_NAME,
         version_file=str(version_file) if version_file else None,
-        gui_version_file=str(gui_version_file) if gui_version_file else None, ver=ver), encoding="utf-8")
+        gui_version_file=str(gui_version_file) if gui_version_file else None,
+        watchdog_version_file=str(watchdog_version_file) if watchdog_version_file else None,
+        watchdog_excludes=QT_EXCLUDES + PY_EXCLUDES + WATCHDOG_EXCLUDES, ver=ver), encoding="utf-8")
     say("running PyInstaller")
     result = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
                              "--distpath", str(DIST), "--workpath", str(BUILD / "work"), str(spec)])
@@ -254,8 +268,25 @@ def prune(folder: Path) -> None:
             path.unlink()
 
 
+def executable_name(name: str) -> str:
+    return f"{name}.exe" if sys.platform == "win32" else name
+
+
 def executable(folder: Path) -> Path:
-    return folder / (f"{NAME}.exe" if sys.platform == "win32" else NAME)
+    return folder / executable_name(NAME)
+
+
+def run_watchdog(exe: Path, env: dict, tmp: Path) -> tuple[str, float]:
+    """The Quick exit watchdog program, as the window starts it: pipes for its input and output (a
+    windowed program on Windows must use them), no display here. Its first line, and how long it took."""
+    if not exe.is_file():
+        raise BuildError(f"the bundle has no {exe.name}")
+    started = time.perf_counter()
+    result = subprocess.run([str(exe)], env=env, capture_output=True, text=True, timeout=60, cwd=tmp,
+                            stdin=subprocess.PIPE)
+    if result.returncode != 0:
+        raise BuildError(f"smoke test: {exe.name} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result.stdout, time.perf_counter() - started
 
 
 # Checking --------------------------------------------------------------------------------
@@ -294,8 +325,7 @@ def smoke_test(folder: Path) -> dict:
         out, _ = run("search", "data", "--json")
         if not json.loads(out):
             raise BuildError("smoke test: searching the bundled library found nothing")
-        # The Quick exit watchdog is this executable with its argument first (caseguide/launch.py).
-        out, watchdog_seconds = run("--quick-exit-watchdog")
+        out, watchdog_seconds = run_watchdog(folder / executable_name(WATCHDOG_NAME), env, tmp)
         expected = "ready WindowsScreen" if sys.platform == "win32" else "unavailable no X display"
         if not out.startswith(expected):
             raise BuildError(f"smoke test: the Quick exit watchdog said {out!r}, not {expected!r}...")
@@ -335,12 +365,6 @@ def windowed_smoke_test(folder: Path, env: dict, tmp: Path, guide_id: str) -> No
                             capture_output=True, text=True, timeout=120, cwd=tmp, stdin=subprocess.PIPE)
     if result.returncode != 0 or not shot.is_file() or shot.stat().st_size < 10_000:
         raise BuildError(f"smoke test: {gui.name} drew no window ({result.returncode}):\n{result.stderr}")
-    # The windowed program's window starts its watchdog as itself: it must read and write its pipes.
-    result = subprocess.run([str(gui), "--quick-exit-watchdog"], env=env, capture_output=True, text=True,
-                            timeout=60, cwd=tmp, stdin=subprocess.PIPE)
-    if result.returncode != 0 or not result.stdout.startswith("ready WindowsScreen"):
-        raise BuildError(f"smoke test: {gui.name}'s Quick exit watchdog did not start ({result.returncode}): "
-                         f"{result.stdout!r}\n{result.stderr}")
     say(f"smoke test: {gui.name} (windowed) drew the window; {cli.name} is the console program")
 
 
@@ -433,7 +457,7 @@ def watchdogs(pid: int) -> list[int]:
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         return [int(c) for c in children
-                if b"--quick-exit-watchdog" in Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0")]
+                if Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0")[0].endswith(WATCHDOG_NAME.encode())]
     except OSError:
         return []
 

@@ -28,18 +28,19 @@ from PySide6.QtGui import QGuiApplication
 log = logging.getLogger(__name__)
 
 PLATFORMS = {"xcb", "windows"}
+WATCHDOG_PROGRAM = "caseguide-quickexit"  # in the bundle (build_installer.py makes it)
 MAX_BACKLOG = 64 * 1024  # bytes the watchdog has not read: it is stuck, and is stopped
 MAX_ANSWER = 256
 
 
 def watchdog_command() -> tuple[str, list[str]]:
-    """How to start the watchdog: the bundle's own executable with the watchdog's argument (handled
-    before anything imports Qt), or this Python with the module (no site: it needs the standard
-    library and caseguide only, found where this process found it)."""
+    """How to start the watchdog: in the bundle, its own program beside this one (Qt-free: in this
+    executable PyInstaller's PySide6 hook would load QtCore first, 250 ms and 20 MB); from a checkout or
+    an installed package, this Python with the module and no site (the standard library and caseguide
+    are all it needs, found where this process found them)."""
     if getattr(sys, "frozen", False):
-        from ..launch import WATCHDOG_ARGUMENT
-
-        return sys.executable, [WATCHDOG_ARGUMENT]
+        name = WATCHDOG_PROGRAM + (".exe" if sys.platform == "win32" else "")
+        return str(Path(sys.executable).resolve().with_name(name)), []  # (through the PATH's link)
     return sys.executable, ["-S", "-m", "caseguide.session.watchdog"]
 
 
@@ -111,8 +112,16 @@ class QuickExitWatch(QObject):
         process.readyReadStandardOutput.connect(self._read)
         process.started.connect(self._started)
         process.finished.connect(self._finished)
+        process.errorOccurred.connect(self._failed)
         process.start(program, arguments)
         return True
+
+    def _failed(self, error) -> None:
+        if error == type(error).FailedToStart:  # (no "finished" follows)
+            log.warning("the Quick exit watchdog cannot start (%s): Quick exit works only while the window "
+                        "answers", self.process.errorString() if self.process is not None else error)
+            self._beat.stop()
+            self.process = None
 
     def _started(self) -> None:
         self._sent = None
@@ -181,7 +190,7 @@ class QuickExitWatch(QObject):
     def _finished(self, code: int, status) -> None:
         self._beat.stop()
         self._read()  # its last words: why it cannot watch here, if that is why it ended
-        if self.ready or code != 0 or status != self.process.ExitStatus.NormalExit:
+        if self.ready or code != 0 or status != type(status).NormalExit:
             log.warning("the Quick exit watchdog ended (exit code %s): Quick exit works only while the "
                         "window answers", code)
         self.process = None

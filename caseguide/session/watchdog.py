@@ -1,6 +1,6 @@
 """Quick exit while the window's thread is busy: a small process beside the window.
 
-    python -m caseguide.session.watchdog     (in the bundle: its executable, --quick-exit-watchdog first)
+    python -m caseguide.session.watchdog     (in the bundle: caseguide-quickexit, a program of its own)
 
 While Qt lays out a long page or renders a print preview, the window's thread reads no keys, and
 PySide6 holds Python's lock meanwhile, so no thread of the window's own process can act either. This

@@ -123,3 +123,13 @@ def test_it_does_not_start_where_it_cannot_watch(qtbot, window):
     assert QApplication.platformName() not in quick_exit_watch.PLATFORMS
     assert window.quick_exit_watch.process is None
     assert window.quick_exit_watch.start() is False
+
+
+def test_a_watchdog_that_cannot_start_is_said_and_nothing_else_changes(qtbot, tmp_path, caplog):
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    watch = QuickExitWatch(widget, command=(str(tmp_path / "no-such-program"), []))
+    widget.show()
+    qtbot.waitUntil(lambda: "cannot start" in caplog.text, timeout=10000)
+    assert watch.process is None
+    widget.close()

@@ -301,13 +301,15 @@ def test_on_wayland_without_xwayland_it_does_nothing():
     assert done.stdout.startswith("unavailable Wayland without XWayland")
 
 
-def test_the_watchdog_argument_reaches_it_before_the_command_line_or_qt_load():
-    code = ("import sys; sys.argv[1:] = ['--quick-exit-watchdog']\n"
-            "from caseguide.launch import main\n"
-            "main()\n"
-            "print(sorted(m for m in ('caseguide.cli', 'PySide6', 'caseguide.session.watchdog') if m in sys.modules))")
+def test_the_watchdog_loads_neither_qt_nor_the_rest_of_caseguide():
+    """It starts beside the window on every start: a small process, quickly ready."""
+    code = ("import sys\n"
+            "import caseguide.session.watchdog as w\n"
+            "w.open_screen\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'caseguide'))))")
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["PYTHONPATH"] = str(REPO)
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-S", "-c", code], env=env, capture_output=True, text=True,
                           stdin=subprocess.PIPE, timeout=60)
-    assert done.stdout.splitlines()[-1] == "['caseguide.session.watchdog']", done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == str(["caseguide", "caseguide.session", "caseguide.session.quickexit",
+                                                "caseguide.session.watchdog"]), done.stdout + done.stderr
