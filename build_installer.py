@@ -40,6 +40,7 @@ BUILD = ROOT / "build" / "installer"
 DIST = ROOT / "dist"
 NAME = "caseguide"
 GUI_NAME = "caseguidew" if sys.platform == "win32" else "CaseGuide"  # the windowed program (Windows, macOS)
+WATCHDOG_NAME = "caseguide-quickexit"  # Quick exit while the window is busy (caseguide.gui.quick_exit_watch)
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 BUDGET_MB = 250
 
@@ -61,6 +62,7 @@ DROP_PLUGINS = ["platforms/*vnc*", "platforms/*linuxfb*", "platforms/*eglfs*", "
 DROP_LIBS = ["libQt6Network.so*", "libQt6EglFSDeviceIntegration.so*", "libQt6EglFsKmsSupport.so*",
              "Qt6Network.dll"]
 PY_EXCLUDES = ["tkinter", "unittest", "pydoc", "test", "pytest", "pytestqt", "pypdf", "PyInstaller"]
+WATCHDOG_EXCLUDES = ["PySide6", "shiboken6", "whoosh", "yaml", "markdown", "nh3", "nacl", "platformdirs"]
 
 
 class BuildError(Exception):
@@ -203,7 +205,13 @@ if sys.platform in ("win32", "darwin"):
     gui = EXE(pyz, a.scripts, [], exclude_binaries=True, name={gui_name!r}, console=False,
               version={gui_version_file!r}, **common)
     targets.append(gui)
-coll = COLLECT(*targets, a.binaries, a.datas, strip=False, upx=False, name="caseguide")
+# ... and the Quick exit watchdog, a program of its own with no Qt at all: in the same executable,
+# PyInstaller's PySide6 run-time hook would load QtCore first (a quarter of a second, 20 MB more).
+w = Analysis([{watchdog_entry!r}], pathex=[{root!r}], excludes={watchdog_excludes!r}, noarchive=False)
+watchdog = EXE(PYZ(w.pure), w.scripts, [], exclude_binaries=True, name={watchdog_name!r},
+               console=sys.platform not in ("win32", "darwin"), version={watchdog_version_file!r}, **common)
+targets.append(watchdog)
+coll = COLLECT(*targets, a.binaries, a.datas, w.binaries, w.datas, strip=False, upx=False, name="caseguide")
 if sys.platform == "darwin":
     app = BUNDLE(coll, name="CaseGuide.app", icon={icon!r}, bundle_identifier="org.caseguide.CaseGuide",
                  version={ver!r})
@@ -213,22 +221,29 @@ if sys.platform == "darwin":
 def build(ver: str, icon_dir: Path) -> Path:
     entry = BUILD / "caseguide_main.py"
     entry.write_text("import sys\nfrom caseguide.cli import main\nsys.exit(main())\n", encoding="utf-8")
+    watchdog_entry = BUILD / "caseguide_quickexit.py"
+    watchdog_entry.write_text("import sys\nfrom caseguide.session.watchdog import main\nsys.exit(main())\n",
+                              encoding="utf-8")
     icon = {"win32": icon_dir / "caseguide.ico", "darwin": icon_dir / "caseguide.icns"}.get(
         sys.platform, icon_dir / "caseguide-256.png")
-    version_file = gui_version_file = None
+    version_file = gui_version_file = watchdog_version_file = None
     if sys.platform == "win32":
         version_file, gui_version_file = BUILD / "version_info.txt", BUILD / "version_info_gui.txt"
+        watchdog_version_file = BUILD / "version_info_quickexit.txt"
         windows_version_file(ver, version_file, f"{NAME}.exe")
         windows_version_file(ver, gui_version_file, f"{GUI_NAME}.exe")
+        windows_version_file(ver, watchdog_version_file, f"{WATCHDOG_NAME}.exe")
     spec = BUILD / "caseguide.spec"
     spec.write_text(SPEC.format(
-        entry=str(entry), root=str(ROOT), content=str(ROOT / "content"), icons=str(ROOT / "resources" / "icons"),
+        entry=str(entry), watchdog_entry=str(watchdog_entry), watchdog_name=WATCHDOG_NAME, root=str(ROOT), content=str(ROOT / "content"), icons=str(ROOT / "resources" / "icons"),
         locale=str(ROOT / "caseguide" / "locale"),
         hidden=["whoosh.codec.whoosh3", "whoosh.filedb.filestore", "whoosh.lang.snowball", "_cffi_backend",
                 "caseguide.gui.app", "caseguide.gui.screenshot", "caseguide.gui.handout_cli"],
         excludes=QT_EXCLUDES + PY_EXCLUDES, icon=str(icon), gui_name=GUI_NAME,
         version_file=str(version_file) if version_file else None,
-        gui_version_file=str(gui_version_file) if gui_version_file else None, ver=ver), encoding="utf-8")
+        gui_version_file=str(gui_version_file) if gui_version_file else None,
+        watchdog_version_file=str(watchdog_version_file) if watchdog_version_file else None,
+        watchdog_excludes=QT_EXCLUDES + PY_EXCLUDES + WATCHDOG_EXCLUDES, ver=ver), encoding="utf-8")
     say("running PyInstaller")
     result = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
                              "--distpath", str(DIST), "--workpath", str(BUILD / "work"), str(spec)])
@@ -253,8 +268,25 @@ def prune(folder: Path) -> None:
             path.unlink()
 
 
+def executable_name(name: str) -> str:
+    return f"{name}.exe" if sys.platform == "win32" else name
+
+
 def executable(folder: Path) -> Path:
-    return folder / (f"{NAME}.exe" if sys.platform == "win32" else NAME)
+    return folder / executable_name(NAME)
+
+
+def run_watchdog(exe: Path, env: dict, tmp: Path) -> tuple[str, float]:
+    """The Quick exit watchdog program, as the window starts it: pipes for its input and output (a
+    windowed program on Windows must use them), no display here. Its first line, and how long it took."""
+    if not exe.is_file():
+        raise BuildError(f"the bundle has no {exe.name}")
+    started = time.perf_counter()
+    result = subprocess.run([str(exe)], env=env, capture_output=True, text=True, timeout=60, cwd=tmp,
+                            stdin=subprocess.PIPE)
+    if result.returncode != 0:
+        raise BuildError(f"smoke test: {exe.name} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result.stdout, time.perf_counter() - started
 
 
 # Checking --------------------------------------------------------------------------------
@@ -293,6 +325,11 @@ def smoke_test(folder: Path) -> dict:
         out, _ = run("search", "data", "--json")
         if not json.loads(out):
             raise BuildError("smoke test: searching the bundled library found nothing")
+        out, watchdog_seconds = run_watchdog(folder / executable_name(WATCHDOG_NAME), env, tmp)
+        expected = "ready WindowsScreen" if sys.platform == "win32" else "unavailable no X display"
+        if not out.startswith(expected):
+            raise BuildError(f"smoke test: the Quick exit watchdog said {out!r}, not {expected!r}...")
+        say(f"smoke test: the Quick exit watchdog starts ({out.strip()}) in {watchdog_seconds:.2f} s")
         shot = tmp / "window.png"
         _, seconds = run("screenshot", str(shot), "--search", "data")
         if not shot.is_file() or shot.stat().st_size < 10_000:
@@ -302,7 +339,8 @@ def smoke_test(folder: Path) -> dict:
             windowed_smoke_test(folder, env, tmp, guides[0]["id"])
         say(f"smoke test passed: {len(guides)} guides listed and searched; window rendered in {seconds:.1f} s "
             f"(saved as {BUILD / 'smoke-window.png'})")
-        report = {"guides": len(guides), "screenshot_seconds": round(seconds, 2)}
+        report = {"guides": len(guides), "screenshot_seconds": round(seconds, 2),
+                  "watchdog_start_seconds": round(watchdog_seconds, 2)}
         report.update(window_soak(exe, env, tmp, [g["title"] for g in guides]))
         return report
 
@@ -372,6 +410,7 @@ def window_soak(exe: Path, env: dict, tmp: Path, titles: list[str]) -> dict:
         app = subprocess.Popen([str(exe)], env=genv, cwd=tmp, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
         window = wait(lambda: xdo("search", "--name", "^CaseGuide$"), "the window").splitlines()[0]
+        wait(lambda: watchdogs(app.pid), "the window's Quick exit watchdog")
         xdo("windowfocus", "--sync", window)
         wait(lambda: xdo("getwindowfocus") == window, "the window to take the keyboard")
 
@@ -411,6 +450,16 @@ def window_soak(exe: Path, env: dict, tmp: Path, titles: list[str]) -> dict:
         if app is not None and app.poll() is None:
             app.kill()
         screen.close()
+
+
+def watchdogs(pid: int) -> list[int]:
+    """The Quick exit watchdogs process *pid* started (Linux's /proc)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return [int(c) for c in children
+                if Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0")[0].endswith(WATCHDOG_NAME.encode())]
+    except OSError:
+        return []
 
 
 def size_report(folder: Path) -> tuple[float, list[tuple[str, float]]]:

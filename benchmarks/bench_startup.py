@@ -184,12 +184,12 @@ def xvfb_times(envs: dict, runs: int) -> dict | None:
         server.wait(10)
 
 
-def table(figures: dict, envs: dict, best: str, runs: int) -> None:
+def table(figures: dict, envs: dict, best: str, runs: int, where: str = "offscreen") -> None:
     """Print one table: medians (*best* "") or the fastest of the runs ("_best"), the fairest
     figure on a machine that other work shares."""
     bare, bare_cpu = figures["bare"]["painted" + best], figures["bare"]["painted_cpu" + best]
     what = "fastest" if best else "median"
-    print(f"start to first paint, offscreen, {what} of {runs}: bare PySide6 window {bare * 1000:.0f} ms, "
+    print(f"start to first paint, {where}, {what} of {runs}: bare PySide6 window {bare * 1000:.0f} ms, "
           f"{bare_cpu * 1000:.0f} ms of CPU")
     print(f"{'library':>10} {'painted':>9} {'ratio':>6} {'CPU':>7} {'ratio':>6} {'listed':>8} {'search ready':>13}")
     for name in envs:
@@ -206,6 +206,9 @@ def main() -> None:
     parser.add_argument("--kiwix", action="store_true", help="also time windows on a virtual X screen")
     parser.add_argument("--xvfb-only", action="store_true", help="only the virtual X screen's times")
     parser.add_argument("--reuse", type=Path, help="the folder of an earlier run: its libraries, not new ones")
+    parser.add_argument("--xcb", action="store_true",
+                        help="also the same times on a virtual X screen (Qt's xcb platform, as a person's "
+                             "window is, where the Quick exit watchdog starts after the first paint)")
     args = parser.parse_args()
     tmp = args.reuse or Path(tempfile.mkdtemp(prefix="caseguide-startup-"))
     vocab = vocabulary(REPO / "content")
@@ -217,6 +220,15 @@ def main() -> None:
         figures = report["offscreen"] = measure(envs, args.runs)
         for best in ("", "_best"):
             table(figures, envs, best, args.runs)
+    if args.xcb and not args.xvfb_only:
+        from tests.xvfb import virtual_screen
+
+        with virtual_screen() as display:
+            xcb = {name: {**{k: v for k, v in env.items() if k != "QT_QPA_PLATFORM"}, "DISPLAY": display}
+                   for name, env in envs.items()}
+            figures = report["xcb"] = measure(xcb, args.runs)
+        for best in ("", "_best"):
+            table(figures, xcb, best, args.runs, where="on a virtual X screen (xcb)")
     if args.kiwix or args.xvfb_only:
         mapped = xvfb_times(envs, max(3, args.runs // 2))
         report["xvfb_mapped"] = mapped

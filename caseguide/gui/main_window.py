@@ -37,6 +37,7 @@ from .guide_view import GuideView
 from .keyboard import Region, RegionCycler, chain_tab_order, first_focusable
 from .library_tree import LibraryTree
 from .links import EXTERNAL_SCHEMES, external_link_dialog
+from .quick_exit_watch import QuickExitWatch
 from .screen_fit import fit_to_screen
 from .search_results import SearchResults
 from .reader import Reader
@@ -147,6 +148,9 @@ class MainWindow(QMainWindow):
         self.clipboard_guard = ClipboardGuard(self)
         self.guard.quickExit.connect(self.quick_exit)
         self.guard.idle.connect(self.reset_session)
+        # Quick exit while this thread is busy (issue 22): a watchdog process, from the first paint on.
+        self.quick_exit_watch = QuickExitWatch(self, self.guard.windowsChanged)
+        self.quick_exit_watch.triggered.connect(self.quick_exit)
         if self.shared:
             for name in ("packs", "preferences", "export_pdf"):
                 self.actions_by_name[name].setToolTip(_("Ask a member of staff: not available on a shared PC"))

@@ -12,18 +12,22 @@ from ..session.quickexit import ShiftTaps
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                 QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+WINDOW_EVENTS = {QEvent.Type.Show, QEvent.Type.Hide}
 
 
 class SessionGuard(QObject):
     """An application event filter.
 
     ``quickExit`` fires on three lone Shift presses within a few seconds;
-    ``idle`` fires after *idle_seconds* with no input (if given).
+    ``idle`` fires after *idle_seconds* with no input (if given);
+    ``windowsChanged`` fires as any top-level window is shown or hidden (the Quick exit watchdog
+    learns of a new window at once, in case the thread gets stuck before it can say so later).
     Events are counted once each, where they first arrive (at the QWindow).
     """
 
     quickExit = Signal()
     idle = Signal()
+    windowsChanged = Signal()
 
     def __init__(self, app, idle_seconds: int | None = None, parent=None):
         super().__init__(parent)
@@ -51,4 +55,6 @@ class SessionGuard(QObject):
                         self.quickExit.emit()
                 else:
                     self.taps.other_key()
+        elif kind in WINDOW_EVENTS and isinstance(watched, QWindow):
+            self.windowsChanged.emit()
         return False

@@ -111,6 +111,7 @@ Section "Uninstall"
     RMDir /r "$INSTDIR\icons"
     Delete "$INSTDIR\caseguide.exe"
     Delete "$INSTDIR\caseguidew.exe"
+    Delete "$INSTDIR\caseguide-quickexit.exe"
   done:
   Delete "$INSTDIR\Uninstall.exe"
   RMDir "$INSTDIR"
