@@ -163,6 +163,15 @@ def _run(store: UpdateStore, src: Source, root_bytes: bytes | None, settings, ch
     carried = {} if first_time else {k: v for k, v in trusted.items() if k != "root.json"}
     last = read_state(store.system) or LastUpdate("system" if store.system else "user")
     fetcher = FeedFetcher(limits)
+    try:
+        return _refresh_and_apply(store, src, root_bytes, settings, check, library, save_source, first_time,
+                                  carried, last, fetcher, started)
+    finally:
+        fetcher.close()
+
+
+def _refresh_and_apply(store, src, root_bytes, settings, check, library, save_source, first_time, carried, last,
+                       fetcher, started) -> Result:
     with tempfile.TemporaryDirectory(prefix="caseguide-update-") as tmp:
         work = Path(tmp)
         for name, data in carried.items():
@@ -183,11 +192,13 @@ def _run(store: UpdateStore, src: Source, root_bytes: bytes | None, settings, ch
         plan.first_time = first_time
         result = Result(plan, checked_only=check)
         if not check:
-            # The feed proved itself: keep what TUF verified (rollback protection from now on) and where it is.
-            store.save_metadata(refreshed, replace_all=True)
-            if save_source:
-                settings_mod.set_value("updates.source", src.text, system=store.system)
-            _apply(plan, updater, work, store, settings, library, result, last)
+            def commit() -> None:
+                # Before the library changes: keep what TUF verified (rollback protection from now on)
+                # and where the feed is. A refused update has changed nothing, these included.
+                store.save_metadata(refreshed, replace_all=True)
+                if save_source:
+                    settings_mod.set_value("updates.source", src.text, system=store.system)
+            _apply(plan, updater, work, store, settings, library, result, last, commit)
     result.requests, result.bytes_received = fetcher.requests, fetcher.bytes_received
     result.seconds = time.perf_counter() - started
     return result
@@ -248,7 +259,7 @@ def _plan(src: Source, publisher: str, expires, packs: list[FeedPack], last: Las
 
 
 def _apply(plan: Plan, updater: Updater, work: Path, store: UpdateStore, settings, library: Library | None,
-           result: Result, last: LastUpdate) -> None:
+           result: Result, last: LastUpdate, commit) -> None:
     system, shared = store.system, settings.shared_mode
     files = {}
     try:
@@ -267,6 +278,7 @@ def _apply(plan: Plan, updater: Updater, work: Path, store: UpdateStore, setting
                             f"{verified.manifest.id} {verified.manifest.version}; it is refused. Nothing was "
                             "installed or changed. Tell the publisher")
     installed = {} if plan.first_time else dict(last.packs)  # a new trust root: another feed, perhaps
+    commit()
     try:
         for pack in plan.install:
             change = install.install_file(files[pack.id], system=system, library=library, shared=shared)

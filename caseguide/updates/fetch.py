@@ -98,6 +98,12 @@ class FeedFetcher(FetcherInterface):
         self.bodies: dict[str, bytes] = {}  # the metadata files received, by role ("timestamp.json"), for messages
         self._managers: dict[str, urllib3.PoolManager] = {}
 
+    def close(self) -> None:
+        """Close the connections kept open for the next request."""
+        for manager in self._managers.values():
+            manager.clear()
+        self._managers.clear()
+
     def _fetch(self, url: str) -> Iterator[bytes]:
         self.requests += 1
         if url.startswith("file:"):

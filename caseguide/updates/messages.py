@@ -52,7 +52,7 @@ def explain(exc: Exception, source: Source, last_checked: _dt.datetime | None, b
     if isinstance(exc, exceptions.DownloadLengthMismatchError):
         return FeedError(
             f"the feed at {where} sent more than its signed metadata allows for one file, so CaseGuide stopped "
-            f"reading (a server that sends without end). {KEPT}{detail}")
+            f"reading: the file was changed after it was signed, or the server sends without end. {KEPT}{detail}")
     if isinstance(exc, exceptions.SlowRetrievalError):
         return FeedError(
             f"the feed at {where} stopped sending, or sent too slowly, so CaseGuide gave up. {KEPT} Try again "
