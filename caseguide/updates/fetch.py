@@ -157,7 +157,9 @@ class FeedFetcher(FetcherInterface):
             response = self._manager(url).request("GET", url, preload_content=False, timeout=timeout,
                                                   retries=retries, decode_content=False)
         except urllib3.exceptions.MaxRetryError as exc:
-            if isinstance(exc.reason, urllib3.exceptions.TimeoutError):
+            # (urllib3 counts a refused connection, NewConnectionError, as a kind of timeout)
+            if isinstance(exc.reason, urllib3.exceptions.TimeoutError) and \
+                    not isinstance(exc.reason, urllib3.exceptions.NewConnectionError):
                 raise exceptions.SlowRetrievalError(f"{url} did not answer in time") from exc
             raise exceptions.DownloadError(f"{url} cannot be reached ({_reason(exc.reason)})") from exc
         except urllib3.exceptions.TimeoutError as exc:
@@ -172,7 +174,10 @@ class FeedFetcher(FetcherInterface):
     @staticmethod
     def _body(response, url: str) -> Iterator[bytes]:
         try:
-            yield from response.stream(CHUNK, decode_content=False)
+            # read1: whatever has arrived, up to CHUNK, so the pace is checked as bytes come in (read()
+            # would wait for a whole chunk, which a server sending a byte at a time never completes)
+            while chunk := response.read1(CHUNK, decode_content=False):
+                yield chunk
         except urllib3.exceptions.TimeoutError as exc:
             raise exceptions.SlowRetrievalError(f"{url} stopped sending") from exc
         except (urllib3.exceptions.HTTPError, OSError) as exc:
