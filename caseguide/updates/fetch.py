@@ -141,8 +141,9 @@ class FeedFetcher(FetcherInterface):
     def _manager(self, url: str) -> urllib3.PoolManager:
         parts = urllib.parse.urlsplit(url)
         proxy = urllib.request.getproxies().get(parts.scheme)
-        if proxy and urllib.request.proxy_bypass(parts.hostname or ""):
-            proxy = None
+        host = parts.hostname or ""
+        if proxy and (host in ("localhost", "127.0.0.1", "::1") or urllib.request.proxy_bypass(host)):
+            proxy = None  # this machine itself is never reached through a proxy
         key = proxy or ""
         if key not in self._managers:
             headers = {"User-Agent": f"CaseGuide/{__version__}", "Accept-Encoding": "identity"}

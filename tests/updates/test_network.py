@@ -115,3 +115,18 @@ def test_a_server_that_is_not_there(feed, http_server):
     http_server.httpd.server_close()  # nothing listens on the port any more
     with pytest.raises(FeedError, match="cannot be read"):
         run_update(url, feed.root_file, limits=Limits(connect_seconds=2, gap_seconds=2))
+
+
+def test_a_proxy_is_used_for_the_feed_but_never_for_this_machine(feed, http_server, monkeypatch):
+    from caseguide.updates.fetch import FeedFetcher
+    monkeypatch.setenv("https_proxy", "http://proxy.invalid:3128")
+    monkeypatch.setenv("http_proxy", "http://proxy.invalid:3128")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    fetcher = FeedFetcher(FAST)
+    try:
+        assert type(fetcher._manager("https://guides.example.org/feed/")).__name__ == "ProxyManager"
+        assert type(fetcher._manager(http_server.url)).__name__ == "PoolManager"
+    finally:
+        fetcher.close()
+    assert run_update(http_server.url, feed.root_file).changes  # straight to 127.0.0.1, proxy or not
