@@ -8,10 +8,12 @@ Steps, each failing loudly:
 1. render the app icon (resources/icons/caseguide.svg) to PNG sizes, a Windows .ico and a macOS .icns;
 2. run PyInstaller (one-folder: it starts several times faster than one-file and trips antivirus less)
    with the bundled content/ and resources/icons/, only the Qt modules the app uses, and no UPX;
-3. smoke-test the built executable in a clean environment, offscreen: --version, list, search, and a
-   screenshot of the window; then, where Xvfb and xdotool are installed, open its real window and
-   type a few hundred searches into it, opening each best match and going back, as a person would
-   (driven from outside, so no test code ships in the product);
+3. smoke-test the built executable in a clean environment, offscreen: --version, list, search, a
+   screenshot of the window, and a feed made by the bundle in a folder that `caseguide update --check`
+   and `caseguide update` read (the signed-feed code and TUF are in the bundle); then, where Xvfb
+   and xdotool are installed, open its real window and type a few hundred searches into it, opening
+   each best match and going back, as a person would (driven from outside, so no test code ships in
+   the product);
 4. pack dist/caseguide/ into an archive to hand out (tar.gz on Linux and macOS, zip on Windows).
 
 PyInstaller does not cross-compile: run this on each platform you ship for (see docs/windows.md and docs/installing.md).
@@ -238,7 +240,10 @@ def build(ver: str, icon_dir: Path) -> Path:
         entry=str(entry), watchdog_entry=str(watchdog_entry), watchdog_name=WATCHDOG_NAME, root=str(ROOT), content=str(ROOT / "content"), icons=str(ROOT / "resources" / "icons"),
         locale=str(ROOT / "caseguide" / "locale"),
         hidden=["whoosh.codec.whoosh3", "whoosh.filedb.filestore", "whoosh.lang.snowball", "_cffi_backend",
-                "caseguide.gui.app", "caseguide.gui.screenshot", "caseguide.gui.handout_cli"],
+                "caseguide.gui.app", "caseguide.gui.screenshot", "caseguide.gui.handout_cli",
+                # caseguide feed / update (imported inside the commands; tuf's Ed25519 is PyNaCl's)
+                "caseguide.updates.client", "caseguide.updates.publisher", "caseguide.updates.rotation",
+                "nacl.signing"],
         excludes=QT_EXCLUDES + PY_EXCLUDES, icon=str(icon), gui_name=GUI_NAME,
         version_file=str(version_file) if version_file else None,
         gui_version_file=str(gui_version_file) if gui_version_file else None,
@@ -335,14 +340,75 @@ def smoke_test(folder: Path) -> dict:
         if not shot.is_file() or shot.stat().st_size < 10_000:
             raise BuildError("smoke test: the window screenshot is missing or empty")
         shutil.copy(shot, BUILD / "smoke-window.png")
+        update_seconds = feed_smoke_test(run, tmp)
         if sys.platform == "win32":
             windowed_smoke_test(folder, env, tmp, guides[0]["id"])
         say(f"smoke test passed: {len(guides)} guides listed and searched; window rendered in {seconds:.1f} s "
             f"(saved as {BUILD / 'smoke-window.png'})")
         report = {"guides": len(guides), "screenshot_seconds": round(seconds, 2),
-                  "watchdog_start_seconds": round(watchdog_seconds, 2)}
+                  "watchdog_start_seconds": round(watchdog_seconds, 2), "update_seconds": update_seconds}
         report.update(window_soak(exe, env, tmp, [g["title"] for g in guides]))
         return report
+
+
+SMOKE_GUIDE = """---
+id: smoke-feed-guide
+title: A guide that came from a feed
+summary: What the smoke test's feed carries.
+kind: rights
+topics: [health]
+language: en
+reviewed: 2026-11-01
+review_due: 2027-05-01
+sources:
+  - title: GOV.UK
+    url: https://www.gov.uk/
+---
+Intro.
+
+## What this means for you
+
+- You can ask.
+
+## The steps
+
+""" + "You can ask for your file. It is free. The reply comes in a month. " * 30 + """
+
+## When to get advice
+
+Talk to a regulated adviser.
+"""
+
+
+def feed_smoke_test(run, tmp: Path) -> float:
+    """The bundle as publisher and as PC: make a signed pack and a feed in a folder (a USB stick),
+    then `caseguide update --check` and `caseguide update` from it. Returns the update's seconds."""
+    src = tmp / "feed-src"
+    (src / "guides").mkdir(parents=True)
+    (src / "pack.toml").write_text('id = "smoke-feed"\nversion = "1.0.0"\ntitle = "Smoke feed"\n'
+                                   'publisher = "Smoke Org"\nlanguages = ["en"]\n[topics]\nhealth = "Health"\n',
+                                   encoding="utf-8")
+    (src / "guides" / "smoke-feed-guide.md").write_text(SMOKE_GUIDE, encoding="utf-8")
+    run("pack", "keygen", str(tmp / "org"))
+    run("trust", "add", str(tmp / "org.pub"))
+    run("pack", "build", str(src), "--key", str(tmp / "org.key"), "-o", str(tmp / "smoke.cgpack"))
+    feed = tmp / "feed"
+    run("feed", "init", str(feed), "--root-key", str(tmp / "root.key"), "--targets-key", str(tmp / "targets.key"),
+        "--publisher", "Smoke Network")
+    run("feed", "add", str(feed), str(tmp / "smoke.cgpack"), "--targets-key", str(tmp / "targets.key"))
+    run("feed", "publish", str(feed), "--expires-in-days", "90")
+    root = feed / "publish" / "metadata" / "root.json"
+    out, _ = run("update", "--check", "--from", str(feed / "publish"), "--root", str(root))
+    if "would install smoke-feed 1.0.0" not in out:
+        raise BuildError(f"smoke test: 'caseguide update --check' did not see the feed's pack:\n{out}")
+    out, seconds = run("update", "--from", str(feed / "publish"), "--root", str(root))
+    if "Installed for you: smoke-feed 1.0.0" not in out:
+        raise BuildError(f"smoke test: 'caseguide update' did not install the feed's pack:\n{out}")
+    listed, _ = run("list", "--json")
+    if "smoke-feed-guide" not in {g["id"] for g in json.loads(listed)}:
+        raise BuildError("smoke test: the guide from the feed is not in the library after the update")
+    say(f"smoke test: caseguide update --check and update from a folder feed ({seconds:.1f} s)")
+    return round(seconds, 2)
 
 
 def pe_subsystem(exe: Path) -> int:

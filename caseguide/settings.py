@@ -120,6 +120,11 @@ KEYS = {k.name: k for k in [
         "their own session; End session goes back to this."),
     Key("quick_exit.action", "choice", "", "After Quick exit: quit, or hide and keep running. Empty means "
         "quit in shared mode and hide otherwise.", choices=("", "quit", "hide")),
+    # Updates from a publisher's feed (caseguide update; caseguide/updates/)
+    Key("updates.source", "text", "", "The feed 'caseguide update' reads: a web address (https://...) or a "
+        "folder (a file share, a USB stick). 'caseguide update --from' sets it.", max_length=1000),
+    Key("updates.warn_after_days", "int", 30, "The window warns when the guides were last updated from their "
+        "feed more than this many days ago.", minimum=1, maximum=3650),
 ]}
 
 

@@ -26,6 +26,9 @@ def test_build_smoke_test_and_archive():
     report = json.loads((REPO / "build" / "installer" / "report.json").read_text())
     assert report["unpacked_mb"] <= 250
     assert report["guides"] >= 1
+    # the bundle made a feed in a folder, and `caseguide update --check` then `update` read it
+    assert "smoke test: caseguide update --check and update from a folder feed" in result.stdout
+    assert report["update_seconds"] > 0
     if os.name == "nt":
         with zipfile.ZipFile(report["archive"]) as archive:
             names = archive.namelist()

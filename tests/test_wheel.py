@@ -73,6 +73,7 @@ def test_the_wheel_holds_the_library_and_icons(installed_wheel):
     assert "caseguide/_content/core/pack.toml" in names
     assert "caseguide/_icons/quick-exit.svg" in names
     assert "caseguide/locale/ar/LC_MESSAGES/caseguide.mo" in names  # compiled as the wheel was built
+    assert {"caseguide/updates/client.py", "caseguide/updates/fetch.py"} <= names  # caseguide update
 
 
 def test_an_installed_wheel_lists_and_searches_every_bundled_guide(installed_wheel, tmp_path):
@@ -89,3 +90,28 @@ def test_an_installed_wheel_lists_and_searches_every_bundled_guide(installed_whe
     assert {g["id"] for g in listed} == expected
     hits = json.loads(run([str(cli), "search", "settled", "status", "--json"], env=env, cwd=tmp_path))
     assert hits and hits[0]["pack"] == "core"
+
+
+def test_an_installed_wheel_updates_from_a_folder_feed(installed_wheel, tmp_path):
+    from caseguide.packs import archive, trust
+    from caseguide.packs.minisign import SecretKey
+    from caseguide.updates import publisher
+
+    from .packs.helpers import pack_source
+
+    _wheel, _python, cli = installed_wheel
+    key = SecretKey.generate()
+    (tmp_path / "org.pub").write_text(key.public.dump())
+    trust.add_key(tmp_path / "org.pub")  # in this test's folders, which the wheel's caseguide uses too
+    archive.build(pack_source(tmp_path / "src", pack_id="wheel-feed"), key, tmp_path / "p.cgpack")
+    publisher.init(tmp_path / "feed", [tmp_path / "root.key"], tmp_path / "targets.key")
+    publisher.add(tmp_path / "feed", tmp_path / "p.cgpack", tmp_path / "targets.key")
+    publisher.publish(tmp_path / "feed")
+    env = {**os.environ}
+    env.pop("PYTHONPATH", None)
+    feed = ["--from", str(tmp_path / "feed" / "publish"), "--root", str(tmp_path / "feed" / "publish" / "metadata" /
+                                                                           "root.json")]
+    out = run([str(cli), "update", "--check", *feed], env=env, cwd=tmp_path)
+    assert "would install wheel-feed 1.0.0" in out
+    out = run([str(cli), "update", *feed], env=env, cwd=tmp_path)
+    assert "Installed for you: wheel-feed 1.0.0" in out

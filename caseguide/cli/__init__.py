@@ -6,8 +6,8 @@ operation could not be done (the message on stderr says what and why); 2 the com
 wrong.
 
 The parser is here; each group of commands is a module of its own, with its part of the parser
-(guides: list, show, search, index, lint, languages; packs: pack, trust; config: settings; window:
-the window, handout, screenshot). output.py is how anything is printed.
+(guides: list, show, search, index, lint, languages; packs: pack, trust; config: settings; updates:
+feed, update; window: the window, handout, screenshot). output.py is how anything is printed.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from pathlib import Path
 
 from .. import APP_NAME, __version__
 from ..errors import CaseGuideError
-from . import config, guides, packs, window
+from . import config, guides, packs, updates, window
 from .output import TerminalSafe, emit_json, os_problem, setup_logging, shorten, utf8_output
 from .types import Parser
 from .window import display_problem
 
 __all__ = ["build_parser", "display_problem", "emit_json", "main"]
 
-GROUPS = (guides, packs, config, window)
+GROUPS = (guides, packs, config, updates, window)
 
 
 def build_parser() -> argparse.ArgumentParser:
