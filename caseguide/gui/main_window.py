@@ -547,8 +547,22 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.show()
 
+    def _feed_notice(self) -> None:
+        """When the guides were last updated from the organisation's feed (a file staff's updates write),
+        for the home page; a warning in the status bar too once that is too long ago."""
+        from ..updates.state import describe_last_update
+
+        try:
+            notice = describe_last_update(self.settings)
+        except CaseGuideError:
+            notice = None
+        self.reader.updated = (notice.text, notice.stale) if notice is not None else None
+        if notice is not None and notice.stale:
+            self.statusBar().showMessage(notice.text, 30000)
+
     def _library_loaded(self, library) -> None:
         """The library's list is ready (read on the search thread): the window's own parts follow it."""
+        self._feed_notice()
         self.completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
         self.completer_model.setStringList(self._titles())

@@ -37,6 +37,7 @@ class Reader(QObject):
         self.current = current  # the window's CurrentLibrary
         self.shared = shared
         self.nation = nation  # the organisation's nation (a setting): other nations' guides say so
+        self.updated: tuple[str, bool] | None = None  # the last update from the feed, for the home page
         self.shelf = shelf  # a caseworker's pinned guides and what changed; None on a shared PC
         self.history = History()
         self._request = 0
@@ -61,7 +62,7 @@ class Reader(QObject):
         self._request += 1
         if target == HOME:
             listed = self.library if self.library.loaded else None  # its lists follow when loaded
-            self.view.show_page(home_page(listed, shared=self.shared, nation=self.nation,
+            self.view.show_page(home_page(listed, shared=self.shared, nation=self.nation, updated=self.updated,
                                           **(self._shelf_lists() if listed else {})))
             self.titleChanged.emit("")
             self.guideShown.emit("")

@@ -63,7 +63,7 @@ HOME_LIST_MAX = 30
 
 
 def home_page(library, today: _dt.date | None = None, shared: bool = False, pinned=(), changed=(),
-              nation: str = "") -> str:
+              nation: str = "", updated: tuple[str, bool] | None = None) -> str:
     """The start page, in the interface's language: what CaseGuide is, how to leave quickly, a
     caseworker's pinned and changed guides (see shelf_sections; never on a shared PC), and the three
     sections with their guides (HOME_LIST_MAX of each at most); with *library* None, the guides are
@@ -81,6 +81,9 @@ def home_page(library, today: _dt.date | None = None, shared: bool = False, pinn
         f'<p class="meta">{esc(how)}</p>',
         f'<p><a href="app:language">{esc(language)}</a></p>',
     ]
+    if updated is not None:  # (when the guides were last updated from the organisation's feed, whether to warn)
+        text, stale = updated
+        parts.append(box("warning", f"<b>&#9888;</b> {esc(text)}") if stale else f'<p class="meta">{esc(text)}</p>')
     if shared:
         parts.append(box("notice", shared_note()))
     parts.append(f"<p>{quick_exit_note()}</p>")
