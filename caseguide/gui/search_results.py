@@ -129,7 +129,7 @@ class SearchResults(QWidget):
         self.topic = QComboBox()
         self.lang = QComboBox()
         self.nation = QComboBox()
-        self.boxes = {"kind": self.kind, "topic": self.topic, "lang": self.lang, "nation": self.nation}
+        self.boxes = {"kind": self.kind, "topic": self.topic, "nation": self.nation, "lang": self.lang}
         for box in self.boxes.values():
             box.currentIndexChanged.connect(self.filtersChanged)
         if library is not None:

@@ -280,7 +280,7 @@ def test_keyboard_shortcuts_lists_every_shortcut_and_does_not_block(qtbot, windo
 def test_the_results_heading_link_can_be_reached_with_tab(qtbot, window):
     window.search_field.setText("hospitl chargs")
     qtbot.waitUntil(lambda: "search instead for" in window.results.heading.text(), timeout=5000)
-    window.results.nation.setFocus()  # the last of the filters
+    window.results.nation.setFocus()  # the last of the filters shown (one language: no language filter)
     assert press_tab() is window.results.heading
 
 
