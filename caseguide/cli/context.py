@@ -29,3 +29,14 @@ def shared(args) -> bool:
 def library(args):
     from ..library import Library
     return Library.discover(args.library, machine_only=shared(args))
+
+
+def catalogues(args):
+    """Where an install or update lists the installed library from: the catalogues cached with the
+    search index (so a library of thousands of guides is not read file by file to install one pack);
+    None on a shared PC, whose cache is not trusted."""
+    if shared(args):
+        return None
+    from .. import paths
+    from ..search.cache import CatalogueCache
+    return CatalogueCache(paths.index_cache_dir())

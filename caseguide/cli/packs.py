@@ -76,7 +76,8 @@ def cmd_pack(args) -> int:
         return _pack_build(args)
     shared = context.shared(args)
     if action == "verify":
-        verified, change = install.verify_file(args.file, system=args.system, shared=shared)
+        verified, change = install.verify_file(args.file, system=args.system, shared=shared,
+                                               catalogues=context.catalogues(args))
         m = verified.manifest
         print(f"OK: {m.title} ({m.id} {m.version}) from {m.publisher}, {len(verified.guide_ids)} guides.")
         print(f"Signed by trusted key {verified.key_id} ({verified.key_scope}): {verified.trusted_comment}")
@@ -89,7 +90,8 @@ def cmd_pack(args) -> int:
         return 0
     if action == "install":
         from ..search.query import prepare_index
-        change = install.install_file(args.file, system=args.system, allow_downgrade=args.allow_downgrade, prepare=prepare_index,
+        change = install.install_file(args.file, system=args.system, allow_downgrade=args.allow_downgrade,
+                                      prepare=prepare_index, catalogues=context.catalogues(args),
                                       shared=shared)
         where = "for every account on this PC" if args.system else "for you"
         print(f"Installed {where}: {change.describe()}.")

@@ -146,7 +146,8 @@ def cmd_update(args) -> int:
     from ..search.query import prepare_index
     from ..updates import client
     result = client.update(context.current_settings(args), system=args.system, source=args.source, root=args.root,
-                           check=args.check, prepare=prepare_index)
+                           check=args.check, prepare=prepare_index,
+                           catalogues=context.catalogues(args))
     plan = result.plan
     who = f" ({plan.publisher})" if plan.publisher else ""
     if plan.first_time:

@@ -95,12 +95,13 @@ def _translation_notes(verified: VerifiedPack, library: Library) -> list[str]:
     return notes
 
 
-def _installed(library: Library | None, machine_only: bool) -> Library:
-    """The installed library (what a pack is compared with), reusing *library*'s parsed guides; a
-    --library preview is never what an install is compared with. A machine-wide install is
-    compared with the machine-wide library (*machine_only*), never with one person's own packs."""
+def _installed(library: Library | None, machine_only: bool, catalogues=None) -> Library:
+    """The installed library (what a pack is compared with), reusing *library*'s parsed guides and
+    its catalogues (or *catalogues*); a --library preview is never what an install is compared with.
+    A machine-wide install is compared with the machine-wide library (*machine_only*), never with
+    one person's own packs."""
     previous = [library] if library is not None and library.is_installed_library else []
-    return Library.discover(previous=previous, machine_only=machine_only)  # nothing parsed twice
+    return Library.discover(previous=previous, machine_only=machine_only, catalogues=catalogues)
 
 
 class InstallPlan:
@@ -114,7 +115,7 @@ class InstallPlan:
     takes to decide, and another CaseGuide's install meanwhile cannot remove it."""
 
     def __init__(self, path: Path, system: bool = False, library: Library | None = None,
-                 allow_downgrade: bool = False, shared: bool = False, progress=_noop):
+                 allow_downgrade: bool = False, shared: bool = False, progress=_noop, catalogues=None):
         refuse_on_shared_pc(system, shared)
         check_pack_file(path)
         keys = _keys(system)
@@ -131,7 +132,7 @@ class InstallPlan:
             self.verified = archive.verify(Path(path), keys, extract_to=self._staged / "pack")
             progress(N_("Comparing with the library"), 0.8)
             self._installed_then = store.installed()
-            self._current = _installed(library, machine_only=system or shared)
+            self._current = _installed(library, machine_only=system or shared, catalogues=catalogues)
             self.change = plan(self.verified, self._current, allow_downgrade, system=system)
         except BaseException as exc:
             self.discard()
@@ -192,18 +193,19 @@ class InstallPlan:
 
 
 def verify_file(path: Path, system: bool = False, library: Library | None = None,
-                progress=_noop, shared: bool = False) -> tuple[VerifiedPack, Change]:
+                progress=_noop, shared: bool = False, catalogues=None) -> tuple[VerifiedPack, Change]:
     """Everything an install checks, changing nothing (``caseguide pack verify``)."""
-    with InstallPlan(path, system, library, shared=shared, progress=progress) as checked:
+    with InstallPlan(path, system, library, shared=shared, progress=progress, catalogues=catalogues) as checked:
         checked.verified.root = None
         return checked.verified, checked.change
 
 
 def install_file(path: Path, system: bool = False, allow_downgrade: bool = False,
-                 progress=_noop, library: Library | None = None, shared: bool = False, prepare=None) -> Change:
+                 progress=_noop, library: Library | None = None, shared: bool = False, prepare=None,
+                 catalogues=None) -> Change:
     """Check and install a pack file at once (``caseguide pack install``): an InstallPlan committed.
     *prepare*: see :meth:`InstallPlan.commit`; a shared PC's index is only ever in memory."""
-    with InstallPlan(path, system, library, allow_downgrade, shared, progress) as checked:
+    with InstallPlan(path, system, library, allow_downgrade, shared, progress, catalogues) as checked:
         return checked.commit(None if shared else prepare, progress)
 
 

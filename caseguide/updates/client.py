@@ -122,21 +122,26 @@ def read_root_file(path: Path) -> bytes:
 
 def update(settings, system: bool = False, source: str | None = None, root: Path | None = None,
            check: bool = False, limits: Limits | None = None, library: Library | None = None,
-           prepare=None) -> Result:
+           prepare=None, catalogues=None) -> Result:
     """Update this scope's library from its feed (or say what that would change, with *check*).
     *source* and *root*: the first time, or to move to another copy or another feed. *prepare*: what
     builds a newly installed pack's search index before it is switched in (see InstallPlan.commit)."""
     if settings.shared_mode and not system:
         raise FeedError(SHARED)
+
+    def installed() -> Library | None:  # listed from the catalogues, not file by file; under the lock
+        if library is None and catalogues is not None:
+            return Library.discover(machine_only=system or settings.shared_mode, catalogues=catalogues)
+        return library
     src = parse_source(source if source is not None else saved_source(settings, system) or _no_source(system))
     root_bytes = read_root_file(root) if root is not None else None
     store = UpdateStore(system)
     if check:
-        return _run(store, src, root_bytes, settings, True, limits, library, prepare=prepare)
+        return _run(store, src, root_bytes, settings, True, limits, installed(), prepare=prepare)
     try:
         with store.lock():
             try:
-                return _run(store, src, root_bytes, settings, False, limits, library, save_source=source is not None,
+                return _run(store, src, root_bytes, settings, False, limits, installed(), save_source=source is not None,
                             prepare=prepare)
             except CaseGuideError as exc:
                 _record_problem(store, src, exc)
