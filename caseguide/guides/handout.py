@@ -2,9 +2,11 @@
 
 The window and ``caseguide handout`` render this HTML with QTextDocument and
 print it (or write a PDF) with page numbers; everything about what is on the
-page is decided here: the organisation's details, the date printed, the review
-date and a warning if it has passed, the guide, and its sources with their
-full addresses, so a printed link can be typed in.
+page is decided here: the organisation's details, the date printed; on a guide's
+first page, in plain view, when it was reviewed, the nations it is about, its id
+and pack version, and the date after which to ask for a newer copy (with a
+warning if its review date has passed); the guide, and its sources with their
+full addresses and a QR code of each (``qr``), so a client can open one later.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from .. import i18n
 from ..errors import CaseGuideError
 from ..i18n import _
+from . import qr
 from .model import Guide
 from .markup import esc, keep_ltr_runs
 from .render import (
@@ -41,6 +44,7 @@ _HEADING_RE = re.compile(r"<h([1-6])(\s[^>]*)?>", re.IGNORECASE)
 # "-qt-user-state" style as the block's user state, so the marks survive into the laid-out pages.
 KEEP_TOGETHER = 1  # the whole block on one page: a source's address, the organisation's details
 KEEP_WITH_NEXT = 2  # on the same page as the whole of the next block (headings are kept with their text)
+KEEP_TABLE = 3  # the first block of a table kept whole on one page (a source with its QR code)
 _KEEP = ' style="-qt-user-state: {}"'
 
 # UK postcodes ("SW1A 1AA") and phone numbers ("020 7946 0000", "+44 20 7946 0000", "0300 123 4567"):
@@ -48,6 +52,9 @@ _KEEP = ' style="-qt-user-state: {}"'
 _POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b", re.IGNORECASE)
 _PHONE_RE = re.compile(r"(?<![\w+])(?:\+44 ?(?:\(0\) ?)?|\(?0)\d[\d ()]{6,14}\d\b")
 NBSP = "\u00a0"
+# A source's QR code in the handout's HTML: an image whose name is this and the address; printing
+# draws it (gui/qr_objects.py), and the image loader never fetches it.
+QR_SCHEME = "caseguide-qr:"
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ class HandoutOptions:
     contact_from: str = "default"
     shared: bool = False  # a shared PC: no guide, or other version, written for caseworkers
     nation: str = ""  # the organisation's nation: a guide about another's law says so on page 1
+    qr: bool = True  # a QR code of each source's address beside it (the handout.qr setting)
 
     @property
     def base_pt(self) -> int:
@@ -71,11 +79,12 @@ class HandoutOptions:
 
 
 def options_from_settings(current, paper: str | None = None, large_print: bool = False,
-                          client: bool = False) -> HandoutOptions:
-    """Handout options: the paper, the organisation's details and whether this is a shared PC from
-    *current* (the Settings), unless given."""
+                          client: bool = False, qr_codes: bool | None = None) -> HandoutOptions:
+    """Handout options: the paper, QR codes or not, the organisation's details and whether this is a
+    shared PC from *current* (the Settings), unless given."""
     return HandoutOptions(
         paper=paper or current.get("handout.paper"), large_print=large_print, client=client,
+        qr=current.get("handout.qr") if qr_codes is None else qr_codes,
         shared=current.shared_mode, nation=current.get("organisation.nation"),
         organisation=current.get("organisation.name"), contact=current.get("organisation.contact"),
         organisation_from=current.origin("organisation.name"), contact_from=current.origin("organisation.contact"),
@@ -173,6 +182,80 @@ def _organisation_block(options: HandoutOptions, printed: _dt.date, lang: str, r
     return app_text("<br/>".join(lines), rtl, "org", style=_KEEP.format(KEEP_TOGETHER))
 
 
+def pack_version(guide: Guide, library) -> str:
+    """The version of the pack *guide* came from ("" if the library does not know it)."""
+    pack = library.pack(guide.pack) if library is not None and guide.pack else None
+    return pack.version if pack is not None else ""
+
+
+def currency_lines(guide: Guide, library, lang: str) -> list[str]:
+    """What a client, a friend or a volunteer needs later to tell whether the handout is still
+    current, in the guide's language: when it was reviewed, the nations whose law it is about, the
+    date after which to ask for a newer copy, and which guide and pack version it is."""
+    t = i18n.translator(lang).gettext
+    lines = [review_line(guide, lang), about_line(guide, lang),
+             t("Ask for a newer copy after {date}.").format(date=format_date(guide.review_due, lang))]
+    version = pack_version(guide, library)
+    if version:
+        lines.append(t("Guide {id}, from pack {pack} version {version}.").format(
+            id=guide.id, pack=guide.pack, version=version))
+    else:
+        lines.append(t("Guide {id}.").format(id=guide.id))
+    return lines
+
+
+def currency_box(guide: Guide, library, lang: str, english: bool) -> str:
+    """The guide's first page block (see currency_lines): framed, so it is in plain view, and kept
+    on one page."""
+    review, about, ask, which = (esc(line) for line in currency_lines(guide, library, lang))
+    inner = f"{review}<br/>{about}<br/><b>{ask}</b><br/>{which}"
+    return box("currency", app_text(inner, english, "meta", style=_KEEP.format(KEEP_TOGETHER)), padding=6)
+
+
+def source_code(url: str, options: HandoutOptions) -> str:
+    """The QR code of *url* as an image for gui/qr_objects.py to draw (as vectors, at the size
+    ``qr`` gives), or "" for an address that gets none: only a real web address becomes a code."""
+    if not options.qr or not qr.encodable(url):
+        return ""
+    return f'<img src="{QR_SCHEME}{esc(url)}" alt=""/>'
+
+
+def sources_html(guide: Guide, options: HandoutOptions, lang: str) -> str:
+    """The Sources list: each source's number, title and full address, and with QR codes on, its
+    code beside it, kept on one page together (every block of the source's table carries the
+    KEEP_TABLE mark). A right-to-left guide's row is mirrored, number on the right and code on the
+    left: Qt lays a table's cells out left to right whatever its direction, so they come in the
+    other order."""
+    t = i18n.translator(lang).gettext
+    rtl = guide.is_rtl
+    heading = "<h2>" + esc(t("Sources")) + "</h2>"
+    codes = [source_code(source.url, options) for source in guide.sources]
+    if not any(codes):
+        items = [source_item(esc(s.title), f'<span class="url">{printed_url(s.url)}</span>', rtl,
+                             keep=(_KEEP.format(KEEP_WITH_NEXT), _KEEP.format(KEEP_TOGETHER)))
+                 for s in guide.sources]
+        return heading + "<ol>" + "".join(items) + "</ol>"
+    english = english_in_rtl(guide, lang)
+    hint = t("To open a source on a phone, point its camera at the code beside it.")
+    parts = [heading, app_text(esc(hint), english, "meta", style=_KEEP.format(KEEP_WITH_NEXT))]
+    keep = _KEEP.format(KEEP_TABLE)
+    for number, (source, code) in enumerate(zip(guide.sources, codes), start=1):
+        url = f'<span class="url">{printed_url(source.url)}</span>'
+        if rtl:
+            text = f'<div{keep}>{esc(source.title)}</div><div dir="ltr" align="right"{keep}>{url}</div>'
+        else:
+            text = f"<div{keep}>{esc(source.title)}<br/>{url}</div>"
+        cells = [f'<td class="source-number" width="7%"><div{keep}>{number}.</div></td>',
+                 f'<td class="source-text">{text}</td>',
+                 f'<td class="source-code" align="{"left" if rtl else "right"}"><div{keep}>{code}</div></td>']
+        if rtl:
+            cells.reverse()
+        direction = ' dir="rtl"' if rtl else ""
+        parts.append(f'<table class="source"{direction} width="100%" cellspacing="0" cellpadding="4">'
+                     f'<tr>{"".join(cells)}</tr></table>')
+    return "".join(parts)
+
+
 def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.date, first: bool) -> str:
     rtl = guide.is_rtl
     lang = page_language(guide)
@@ -189,8 +272,7 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
         "<hr/>",
         f"<h1>{esc(guide.title)}</h1>",
         f'<p class="summary">{esc(guide.summary)}</p>',
-        app_text(esc(review_line(guide, lang)), english, "meta"),
-        app_text(esc(about_line(guide, lang)), english, "meta"),
+        currency_box(guide, library, lang, english),
     ]
     note = other_nation_note(guide, options.nation, library, links=False, shared=options.shared) \
         if options.nation else ""
@@ -204,11 +286,7 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
         parts.append(box("box", f"<b>{label}</b> {esc(overdue_notice(guide, lang))}", english, padding=8))
     parts.append(body)
     if guide.sources:
-        parts.append("<h2>" + esc(t("Sources")) + "</h2><ol>")
-        for source in guide.sources:
-            parts.append(source_item(esc(source.title), f'<span class="url">{printed_url(source.url)}</span>', rtl,
-                                     keep=(_KEEP.format(KEEP_WITH_NEXT), _KEEP.format(KEEP_TOGETHER))))
-        parts.append("</ol>")
+        parts.append(sources_html(guide, options, lang))
     parts.append(app_text(esc(t("This is general information, not legal advice. Rules change: check the date "
                                 "above, and get advice from a regulated adviser about your own situation.")),
                           english, "note", style=_KEEP.format(KEEP_TOGETHER)))
@@ -217,6 +295,9 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
 
 
 def stylesheet(options: HandoutOptions) -> str:
+    """The handout's type. Right-to-left text is never set in italics: Arabic script has no italic
+    (the system's fonts have none, and the slanted face Qt falls back to, Amiri Slanted, leaves
+    its words unreadable in the PDF's text layer), and a reader of it does not expect one."""
     pt = options.base_pt
     return f"""
 body {{ font-size: {pt}pt; }}
@@ -230,8 +311,13 @@ span.org-name {{ font-weight: bold; font-size: {round(pt * 1.1)}pt; }}
 span.org-note {{ font-style: italic; font-size: {max(pt - 2, 8)}pt; }}
 span.url {{ font-family: monospace; font-size: {max(pt - 1, 9)}pt; }}
 p.note {{ font-style: italic; margin-top: 12pt; }}
+div[dir="rtl"] p.note, div[dir="rtl"] span.org-note {{ font-style: normal; }}
 a {{ color: #000000; text-decoration: none; }}
 td.cw, th {{ background-color: #eeeeee; }}
+td.currency {{ background-color: #f4f4f4; }}
+span.ask {{ font-size: {max(pt - 1, 9)}pt; color: #333333; }}
+table.source {{ margin-top: {round(pt * 0.5)}pt; }}
+td.source-number {{ font-weight: bold; }}
 """
 
 
@@ -242,6 +328,7 @@ def compose(guides: list[Guide], library, options: HandoutOptions) -> str:
     lang = handout_language(chosen)
     # The page footers ("Page 1 of 3") are painted around this HTML; they read its language here.
     parts = [f'<html><head><meta name="caseguide-language" content="{esc(lang)}"/>'
+             f'<meta name="caseguide-qr-module-mm" content="{qr.module_mm(options.large_print):.2f}"/>'
              f'<style>{stylesheet(options)}</style></head><body>']
     if len(chosen) > 1:
         t = i18n.translator(lang).gettext
@@ -250,7 +337,10 @@ def compose(guides: list[Guide], library, options: HandoutOptions) -> str:
         parts.append(_organisation_block(options, printed, lang))
         parts.append("<hr/><h1>" + esc(t("Your guides")) + "</h1>"
                      "<p>" + esc(t("This pack holds these guides, each starting on a new page:")) + "</p><ol>")
-        parts += [f'<li><span lang="{esc(g.language)}">{esc(g.title)}</span></li>' for g in chosen]
+        for g in chosen:  # the contents page is the handout's first: when to ask for a newer copy of each
+            ask = t("Ask for a newer copy after {date}.").format(date=format_date(g.review_due, lang))
+            parts.append(f'<li><span lang="{esc(g.language)}">{esc(g.title)}</span><br/>'
+                         f'<span class="ask">{esc(ask)}</span></li>')
         parts.append("</ol></div>")
         parts += [_guide_html(g, library, options, printed, first=False) for g in chosen]
     else:
@@ -266,6 +356,15 @@ def handout_html_language(html: str) -> str:
     """The language compose() wrote into a handout's HTML ("en" if none)."""
     match = _LANGUAGE_META_RE.search(html[:2000])
     return match.group(1) if match else "en"
+
+
+_QR_MODULE_META_RE = re.compile(r'<meta name="caseguide-qr-module-mm" content="([0-9]{1,2}\.[0-9]{2})"')
+
+
+def handout_qr_module_mm(html: str) -> float:
+    """The size of a QR code's module that compose() wrote into a handout's HTML, in millimetres."""
+    match = _QR_MODULE_META_RE.search(html[:2000])
+    return min(max(float(match.group(1)), 0.3), 3.0) if match else qr.MODULE_MM
 
 
 def footer_text(page: int, pages: int, lang: str = "en") -> str:
