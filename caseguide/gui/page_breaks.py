@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextFormat
 
-from ..guides.handout import KEEP_TABLE, KEEP_TOGETHER, KEEP_WITH_NEXT
+from ..guides.handout_parts import KEEP_TABLE, KEEP_TOGETHER, KEEP_WITH_NEXT
 
 HEADING_KEEPS_LINES = 2  # a heading goes overleaf unless this many lines of its text follow it on its page
 MAX_MOVES = 2000  # each move is one page break; a handout has far fewer pages than this

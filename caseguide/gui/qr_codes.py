@@ -23,7 +23,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QTextCursor, QTextLength
 
 from ..guides import qr
-from ..guides.handout import QR_SCHEME
+from ..guides.handout_parts import QR_SCHEME
 
 MM_PER_INCH = 25.4
 CELL_PADDING = 4  # the handout's source tables' cellpadding, in CSS pixels

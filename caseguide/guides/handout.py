@@ -6,7 +6,8 @@ page is decided here: the organisation's details, the date printed; on a guide's
 first page, in plain view, when it was reviewed, the nations it is about, its id
 and pack version, and the date after which to ask for a newer copy (with a
 warning if its review date has passed); the guide, and its sources with their
-full addresses and a QR code of each (``qr``), so a client can open one later.
+full addresses and a QR code of each, so a client can open one later (those two
+blocks are ``handout_parts``; the codes themselves ``qr``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from .. import i18n
 from ..errors import CaseGuideError
 from ..i18n import _
 from . import qr
-from .model import Guide
+from .handout_parts import KEEP_STYLE, KEEP_TOGETHER, currency_box, sources_html
 from .markup import esc, keep_ltr_runs
+from .model import Guide
 from .render import (
-    about_line,
     also_in,
     app_text,
     box,
@@ -32,29 +33,17 @@ from .render import (
     overdue_notice,
     page_language,
     render_body,
-    review_line,
-    source_item,
 )
 
 NORMAL_PT, LARGE_PT = 11, 17
 PAPERS = ("a4", "letter")
 _HEADING_RE = re.compile(r"<h([1-6])(\s[^>]*)?>", re.IGNORECASE)
 
-# Blocks the page layout must not part (gui/printing.py reads these). Qt's rich text keeps a block's
-# "-qt-user-state" style as the block's user state, so the marks survive into the laid-out pages.
-KEEP_TOGETHER = 1  # the whole block on one page: a source's address, the organisation's details
-KEEP_WITH_NEXT = 2  # on the same page as the whole of the next block (headings are kept with their text)
-KEEP_TABLE = 3  # the first block of a table kept whole on one page (a source with its QR code)
-_KEEP = ' style="-qt-user-state: {}"'
-
 # UK postcodes ("SW1A 1AA") and phone numbers ("020 7946 0000", "+44 20 7946 0000", "0300 123 4567"):
 # their spaces become no-break spaces, so a line never breaks inside one.
 _POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b", re.IGNORECASE)
 _PHONE_RE = re.compile(r"(?<![\w+])(?:\+44 ?(?:\(0\) ?)?|\(?0)\d[\d ()]{6,14}\d\b")
 NBSP = "\u00a0"
-# A source's QR code in the handout's HTML: an image whose name is this and the address; printing
-# draws it (gui/qr_objects.py), and the image loader never fetches it.
-QR_SCHEME = "caseguide-qr:"
 
 
 @dataclass(frozen=True)
@@ -145,12 +134,6 @@ def strip_caseworker_sections(body_html: str) -> str:
     return "".join(out)
 
 
-def printed_url(url: str) -> str:
-    """An address as printed: in full, escaped. Qt wraps a too-long address at the margin; no
-    invisible break characters are added, so an address copied out of a PDF still works."""
-    return esc(url)
-
-
 def printable_guides(guides: list[Guide], client: bool, shared: bool = False) -> list[Guide]:
     chosen = [g for g in guides if not ((client or shared) and g.audience == "caseworker")]
     if not chosen:
@@ -179,81 +162,7 @@ def _organisation_block(options: HandoutOptions, printed: _dt.date, lang: str, r
     if note:
         lines.append(f'<span class="org-note">{esc(note)}</span>')
     lines.append(esc(i18n.translator(lang).gettext("Printed {date}").format(date=format_date(printed, lang))))
-    return app_text("<br/>".join(lines), rtl, "org", style=_KEEP.format(KEEP_TOGETHER))
-
-
-def pack_version(guide: Guide, library) -> str:
-    """The version of the pack *guide* came from ("" if the library does not know it)."""
-    pack = library.pack(guide.pack) if library is not None and guide.pack else None
-    return pack.version if pack is not None else ""
-
-
-def currency_lines(guide: Guide, library, lang: str) -> list[str]:
-    """What a client, a friend or a volunteer needs later to tell whether the handout is still
-    current, in the guide's language: when it was reviewed, the nations whose law it is about, the
-    date after which to ask for a newer copy, and which guide and pack version it is."""
-    t = i18n.translator(lang).gettext
-    lines = [review_line(guide, lang), about_line(guide, lang),
-             t("Ask for a newer copy after {date}.").format(date=format_date(guide.review_due, lang))]
-    version = pack_version(guide, library)
-    if version:
-        lines.append(t("Guide {id}, from pack {pack} version {version}.").format(
-            id=guide.id, pack=guide.pack, version=version))
-    else:
-        lines.append(t("Guide {id}.").format(id=guide.id))
-    return lines
-
-
-def currency_box(guide: Guide, library, lang: str, english: bool) -> str:
-    """The guide's first page block (see currency_lines): framed, so it is in plain view, and kept
-    on one page."""
-    review, about, ask, which = (esc(line) for line in currency_lines(guide, library, lang))
-    inner = f"{review}<br/>{about}<br/><b>{ask}</b><br/>{which}"
-    return box("currency", app_text(inner, english, "meta", style=_KEEP.format(KEEP_TOGETHER)), padding=6)
-
-
-def source_code(url: str, options: HandoutOptions) -> str:
-    """The QR code of *url* as an image for gui/qr_objects.py to draw (as vectors, at the size
-    ``qr`` gives), or "" for an address that gets none: only a real web address becomes a code."""
-    if not options.qr or not qr.encodable(url):
-        return ""
-    return f'<img src="{QR_SCHEME}{esc(url)}" alt=""/>'
-
-
-def sources_html(guide: Guide, options: HandoutOptions, lang: str) -> str:
-    """The Sources list: each source's number, title and full address, and with QR codes on, its
-    code beside it, kept on one page together (every block of the source's table carries the
-    KEEP_TABLE mark). A right-to-left guide's row is mirrored, number on the right and code on the
-    left: Qt lays a table's cells out left to right whatever its direction, so they come in the
-    other order."""
-    t = i18n.translator(lang).gettext
-    rtl = guide.is_rtl
-    heading = "<h2>" + esc(t("Sources")) + "</h2>"
-    codes = [source_code(source.url, options) for source in guide.sources]
-    if not any(codes):
-        items = [source_item(esc(s.title), f'<span class="url">{printed_url(s.url)}</span>', rtl,
-                             keep=(_KEEP.format(KEEP_WITH_NEXT), _KEEP.format(KEEP_TOGETHER)))
-                 for s in guide.sources]
-        return heading + "<ol>" + "".join(items) + "</ol>"
-    english = english_in_rtl(guide, lang)
-    hint = t("To open a source on a phone, point its camera at the code beside it.")
-    parts = [heading, app_text(esc(hint), english, "meta", style=_KEEP.format(KEEP_WITH_NEXT))]
-    keep = _KEEP.format(KEEP_TABLE)
-    for number, (source, code) in enumerate(zip(guide.sources, codes), start=1):
-        url = f'<span class="url">{printed_url(source.url)}</span>'
-        if rtl:
-            text = f'<div{keep}>{esc(source.title)}</div><div dir="ltr" align="right"{keep}>{url}</div>'
-        else:
-            text = f"<div{keep}>{esc(source.title)}<br/>{url}</div>"
-        cells = [f'<td class="source-number" width="7%"><div{keep}>{number}.</div></td>',
-                 f'<td class="source-text">{text}</td>',
-                 f'<td class="source-code" align="{"left" if rtl else "right"}"><div{keep}>{code}</div></td>']
-        if rtl:
-            cells.reverse()
-        direction = ' dir="rtl"' if rtl else ""
-        parts.append(f'<table class="source"{direction} width="100%" cellspacing="0" cellpadding="4">'
-                     f'<tr>{"".join(cells)}</tr></table>')
-    return "".join(parts)
+    return app_text("<br/>".join(lines), rtl, "org", style=KEEP_STYLE.format(KEEP_TOGETHER))
 
 
 def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.date, first: bool) -> str:
@@ -286,10 +195,10 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
         parts.append(box("box", f"<b>{label}</b> {esc(overdue_notice(guide, lang))}", english, padding=8))
     parts.append(body)
     if guide.sources:
-        parts.append(sources_html(guide, options, lang))
+        parts.append(sources_html(guide, options.qr, lang))
     parts.append(app_text(esc(t("This is general information, not legal advice. Rules change: check the date "
                                 "above, and get advice from a regulated adviser about your own situation.")),
-                          english, "note", style=_KEEP.format(KEEP_TOGETHER)))
+                          english, "note", style=KEEP_STYLE.format(KEEP_TOGETHER)))
     parts.append("</div>")
     return keep_ltr_runs("\n".join(parts))  # numbers and addresses print as they read in `caseguide show`
 
