@@ -11,9 +11,9 @@ Steps, each failing loudly:
 3. smoke-test the built executable in a clean environment, offscreen: --version, list, search, a
    screenshot of the window, a handout PDF (its QR codes need segno), and a feed made by the bundle
    in a folder that `caseguide update --check` and `caseguide update` read (the signed-feed code and
-   TUF are in the bundle); then, where Xvfb and xdotool are installed, open its real window and type a few hundred searches into it, opening
-   each best match and going back, as a person would (driven from outside, so no test code ships in
-   the product);
+   TUF are in the bundle); then, where Xvfb and xdotool are installed, open its real window and type
+   a few hundred searches into it, opening each best match and going back, as a person would (driven
+   from outside, so no test code ships in the product);
 4. pack dist/caseguide/ into an archive to hand out (tar.gz on Linux and macOS, zip on Windows).
 
 PyInstaller does not cross-compile: run this on each platform you ship for (see docs/windows.md and docs/installing.md).
