@@ -366,6 +366,7 @@ summary: What the smoke test's feed carries.
 kind: rights
 topics: [health]
 language: en
+nations: [uk]
 reviewed: 2026-11-01
 review_due: 2027-05-01
 sources:

@@ -1,13 +1,13 @@
 """A handout's QR codes, drawn as vectors where the laid-out text keeps room for them.
 
-The handout's HTML (guides/handout.py) holds each source's code as an image named
+The handout's HTML (guides/handout_parts.py) holds each source's code as an image named
 ``caseguide-qr:`` and the address. Qt lays such an image out inside a line of text, so a code is
 never parted across a page; :func:`place` gives it the exact printed size guides/qr.py says (the
 modules of the size the handout asks for, quiet zone included), and the document loads no image
-for it, so Qt draws nothing there. After Qt has painted a page, :func:`paint` draws on it the codes whose room is there:
-the dark modules as filled rectangles, one path a code, so a printer prints them crisp and a PDF
-holds a vector drawing with no text in it. An image named so whose address guides/qr.py will not
-encode takes no room and draws nothing.
+for it, so Qt draws nothing there. After Qt has painted a page, :func:`paint` draws on it the
+codes whose room is there: the dark modules as filled rectangles, one path a code, so a printer
+prints them crisp and a PDF holds a vector drawing with no text in it. An image named so whose
+address guides/qr.py will not encode takes no room and draws nothing.
 
 (A text object of our own, QTextObjectInterface, would be the obvious way; PySide6 cannot register
 one written in Python: Qt's qobject_cast does not find the interface, and the object is laid out
@@ -78,9 +78,9 @@ def _align(document, positions: list[int], widest: int) -> None:
     """Give the code's column of every source's table (the last, or in a right-to-left guide the
     first) the width of the widest code, so the sources' titles and addresses line up down the page."""
     for position in positions:
-        table = QTextCursor(document)
-        table.setPosition(position)
-        table = table.currentTable()
+        cursor = QTextCursor(document)
+        cursor.setPosition(position)
+        table = cursor.currentTable()
         if table is None:
             continue
         table_format = table.format()
