@@ -9,11 +9,11 @@ Steps, each failing loudly:
 2. run PyInstaller (one-folder: it starts several times faster than one-file and trips antivirus less)
    with the bundled content/ and resources/icons/, only the Qt modules the app uses, and no UPX;
 3. smoke-test the built executable in a clean environment, offscreen: --version, list, search, a
-   screenshot of the window, and a feed made by the bundle in a folder that `caseguide update --check`
-   and `caseguide update` read (the signed-feed code and TUF are in the bundle); then, where Xvfb
-   and xdotool are installed, open its real window and type a few hundred searches into it, opening
-   each best match and going back, as a person would (driven from outside, so no test code ships in
-   the product);
+   screenshot of the window, a handout PDF (its QR codes need segno), and a feed made by the bundle
+   in a folder that `caseguide update --check` and `caseguide update` read (the signed-feed code and
+   TUF are in the bundle); then, where Xvfb and xdotool are installed, open its real window and type
+   a few hundred searches into it, opening each best match and going back, as a person would (driven
+   from outside, so no test code ships in the product);
 4. pack dist/caseguide/ into an archive to hand out (tar.gz on Linux and macOS, zip on Windows).
 
 PyInstaller does not cross-compile: run this on each platform you ship for (see docs/windows.md and docs/installing.md).
@@ -243,7 +243,9 @@ def build(ver: str, icon_dir: Path) -> Path:
                 "caseguide.gui.app", "caseguide.gui.screenshot", "caseguide.gui.handout_cli",
                 # caseguide feed / update (imported inside the commands; tuf's Ed25519 is PyNaCl's)
                 "caseguide.updates.client", "caseguide.updates.publisher", "caseguide.updates.rotation",
-                "nacl.signing"],
+                "nacl.signing",
+                # handouts' QR codes (caseguide.guides.qr imports it only when a handout is made)
+                "segno"],
         excludes=QT_EXCLUDES + PY_EXCLUDES, icon=str(icon), gui_name=GUI_NAME,
         version_file=str(version_file) if version_file else None,
         gui_version_file=str(gui_version_file) if gui_version_file else None,
@@ -340,6 +342,12 @@ def smoke_test(folder: Path) -> dict:
         if not shot.is_file() or shot.stat().st_size < 10_000:
             raise BuildError("smoke test: the window screenshot is missing or empty")
         shutil.copy(shot, BUILD / "smoke-window.png")
+        handout = tmp / "handout.pdf"  # a guide with sources: their QR codes need segno in the bundle
+        with_sources = next((g["id"] for g in guides if g["id"] == "gp-registration"), guides[0]["id"])
+        run("handout", with_sources, "-o", str(handout))
+        if not handout.is_file() or handout.stat().st_size < 10_000:
+            raise BuildError("smoke test: the handout PDF is missing or empty")
+        say(f"smoke test: caseguide handout {with_sources} made a PDF with its sources' QR codes")
         update_seconds = feed_smoke_test(run, tmp)
         if sys.platform == "win32":
             windowed_smoke_test(folder, env, tmp, guides[0]["id"])
@@ -358,6 +366,7 @@ summary: What the smoke test's feed carries.
 kind: rights
 topics: [health]
 language: en
+nations: [uk]
 reviewed: 2026-11-01
 review_due: 2027-05-01
 sources:

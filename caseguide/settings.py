@@ -111,6 +111,8 @@ KEYS = {k.name: k for k in [
         "about another nation's law says so when opened and printed.",
         choices=("", *NATIONS)),
     Key("handout.paper", "choice", "a4", "Paper size for handouts.", choices=("a4", "letter")),
+    Key("handout.qr", "bool", True, "Print a QR code of each source's address beside it on handouts, so a "
+        "phone can open it."),
     Key("shared.enabled", "bool", False, "Shared-PC mode: nothing a visitor does is kept. Machine-wide only.",
         machine_only=True),
     Key("shared.idle_reset_seconds", "int", 300, "In shared mode, start afresh after this many seconds "

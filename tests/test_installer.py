@@ -28,6 +28,7 @@ def test_build_smoke_test_and_archive():
     assert report["guides"] >= 1
     # the bundle made a feed in a folder, and `caseguide update --check` then `update` read it
     assert "smoke test: caseguide update --check and update from a folder feed" in result.stdout
+    assert "smoke test: caseguide handout" in result.stdout  # segno is in the bundle: the QR codes need it
     assert report["update_seconds"] > 0
     if os.name == "nt":
         with zipfile.ZipFile(report["archive"]) as archive:

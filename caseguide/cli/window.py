@@ -18,6 +18,8 @@ def add_commands(commands, parser_class) -> None:
     p.add_argument("--large-print", action="store_true", help="a much bigger type size")
     p.add_argument("--paper", choices=("a4", "letter"), help="default: the handout.paper setting")
     p.add_argument("--client", action="store_true", help="leave out what is only for caseworkers")
+    p.add_argument("--no-qr", dest="qr", action="store_false", default=None,
+                   help="no QR codes of the sources' addresses (default: the handout.qr setting)")
 
     p = command(commands, "screenshot", cmd_screenshot, help="save a picture of the window (no display needed)")
     p.add_argument("out", metavar="OUT.png", type=Path)
@@ -29,7 +31,7 @@ def add_commands(commands, parser_class) -> None:
 def cmd_handout(args) -> int:
     from ..gui.handout_cli import make_handout
     pages, has_org = make_handout(args.library, args.ids, args.output, paper=args.paper,
-                                  large_print=args.large_print, client=args.client)
+                                  large_print=args.large_print, client=args.client, qr_codes=args.qr)
     print(f"Saved {args.output} ({pages} page{'s' if pages != 1 else ''}).")
     if not has_org:
         print("Tip: put your organisation's name and contact details on handouts with\n"

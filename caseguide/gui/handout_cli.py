@@ -11,15 +11,17 @@ from ..library import Library
 from ..settings import Settings
 
 
-def make_handout(library_dir, ids: list[str], out: Path, paper=None, large_print=False, client=False) -> tuple[int, bool]:
-    """Write the PDF; returns (pages, whether an organisation is set)."""
+def make_handout(library_dir, ids: list[str], out: Path, paper=None, large_print=False, client=False,
+                 qr_codes: bool | None = None) -> tuple[int, bool]:
+    """Write the PDF (with the sources' QR codes as the handout.qr setting says, unless *qr_codes*
+    is given); returns (pages, whether an organisation is set)."""
     current = Settings()
     library = Library.discover(library_dir, machine_only=current.shared_mode)
     # Unknown ids fail before any file is written; so, on a shared PC, do guides written for caseworkers.
     guides = [library.open(guide_id, current.shared_mode) for guide_id in dict.fromkeys(ids)]
     if Path(out).suffix.lower() != ".pdf":
         raise CaseGuideError(f"{out} must end in .pdf")
-    options = options_from_settings(current, paper, large_print, client)
+    options = options_from_settings(current, paper, large_print, client, qr_codes)
     html = compose(guides, library, options)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication

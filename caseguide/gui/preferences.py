@@ -60,8 +60,14 @@ class PreferencesDialog(QDialog):
         self.nation.setCurrentIndex(max(self.nation.findData(self.current.get("organisation.nation")), 0))
         self.nation.setToolTip(_("Guides for this nation come first; a guide about another nation's law says so "
                                  "when it is opened and printed."))
+        # QR codes on handouts (handout.qr)
+        self.qr = QCheckBox(_("&QR codes of the sources' addresses on handouts"))
+        self.qr.setAccessibleName(_("QR codes of the sources' addresses on handouts"))
+        self.qr.setChecked(self.current.get("handout.qr"))
+        self.qr.setToolTip(_("A phone's camera reads a code to open the source. Large print makes them larger."))
         self.fields = {"organisation.name": self.name, "organisation.contact": self.contact,
-                       "organisation.nation": self.nation, "handout.paper": self.paper, "ui.language": self.language}
+                       "organisation.nation": self.nation, "handout.paper": self.paper, "ui.language": self.language,
+                       "handout.qr": self.qr}
         self.shared = QCheckBox(_("&Shared-PC mode, for everyone on this PC (staff with administrator rights)"))
         self.shared.setAccessibleName(_("Shared-PC mode for everyone on this PC"))
         self.shared.setChecked(self.current.shared_mode)
@@ -74,6 +80,7 @@ class PreferencesDialog(QDialog):
         form.addRow(_("&Contact details:"), self.contact)
         form.addRow(_("Na&tion:"), self.nation)
         form.addRow(_("&Paper size:"), self.paper)
+        form.addRow("", self.qr)
         form.addRow(_("&Language:"), self.language)
         form.addRow("", self.shared)
         for key, widget in self.fields.items():
@@ -99,7 +106,7 @@ class PreferencesDialog(QDialog):
     def _values(self) -> dict:
         return {"organisation.name": self.name.text(), "organisation.contact": self.contact.toPlainText(),
                 "organisation.nation": self.nation.currentData(), "handout.paper": self.paper.currentData(),
-                "ui.language": self.language.currentData()}
+                "ui.language": self.language.currentData(), "handout.qr": self.qr.isChecked()}
 
     def save(self) -> None:
         try:

@@ -2,9 +2,12 @@
 
 The window and ``caseguide handout`` render this HTML with QTextDocument and
 print it (or write a PDF) with page numbers; everything about what is on the
-page is decided here: the organisation's details, the date printed, the review
-date and a warning if it has passed, the guide, and its sources with their
-full addresses, so a printed link can be typed in.
+page is decided here: the organisation's details, the date printed; on a guide's
+first page, in plain view, when it was reviewed, the nations it is about, its id
+and pack version, and the date after which to ask for a newer copy (with a
+warning if its review date has passed); the guide, and its sources with their
+full addresses and a QR code of each, so a client can open one later (those two
+blocks are ``handout_parts``; the codes themselves ``qr``).
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from dataclasses import dataclass
 from .. import i18n
 from ..errors import CaseGuideError
 from ..i18n import _
-from .model import Guide
+from . import qr
+from .handout_parts import KEEP_STYLE, KEEP_TOGETHER, currency_box, sources_html
 from .markup import esc, keep_ltr_runs
+from .model import Guide
 from .render import (
-    about_line,
     also_in,
     app_text,
     box,
@@ -29,19 +33,11 @@ from .render import (
     overdue_notice,
     page_language,
     render_body,
-    review_line,
-    source_item,
 )
 
 NORMAL_PT, LARGE_PT = 11, 17
 PAPERS = ("a4", "letter")
 _HEADING_RE = re.compile(r"<h([1-6])(\s[^>]*)?>", re.IGNORECASE)
-
-# Blocks the page layout must not part (gui/printing.py reads these). Qt's rich text keeps a block's
-# "-qt-user-state" style as the block's user state, so the marks survive into the laid-out pages.
-KEEP_TOGETHER = 1  # the whole block on one page: a source's address, the organisation's details
-KEEP_WITH_NEXT = 2  # on the same page as the whole of the next block (headings are kept with their text)
-_KEEP = ' style="-qt-user-state: {}"'
 
 # UK postcodes ("SW1A 1AA") and phone numbers ("020 7946 0000", "+44 20 7946 0000", "0300 123 4567"):
 # their spaces become no-break spaces, so a line never breaks inside one.
@@ -64,6 +60,7 @@ class HandoutOptions:
     contact_from: str = "default"
     shared: bool = False  # a shared PC: no guide, or other version, written for caseworkers
     nation: str = ""  # the organisation's nation: a guide about another's law says so on page 1
+    qr: bool = True  # a QR code of each source's address beside it (the handout.qr setting)
 
     @property
     def base_pt(self) -> int:
@@ -71,11 +68,12 @@ class HandoutOptions:
 
 
 def options_from_settings(current, paper: str | None = None, large_print: bool = False,
-                          client: bool = False) -> HandoutOptions:
-    """Handout options: the paper, the organisation's details and whether this is a shared PC from
-    *current* (the Settings), unless given."""
+                          client: bool = False, qr_codes: bool | None = None) -> HandoutOptions:
+    """Handout options: the paper, QR codes or not, the organisation's details and whether this is a
+    shared PC from *current* (the Settings), unless given."""
     return HandoutOptions(
         paper=paper or current.get("handout.paper"), large_print=large_print, client=client,
+        qr=current.get("handout.qr") if qr_codes is None else qr_codes,
         shared=current.shared_mode, nation=current.get("organisation.nation"),
         organisation=current.get("organisation.name"), contact=current.get("organisation.contact"),
         organisation_from=current.origin("organisation.name"), contact_from=current.origin("organisation.contact"),
@@ -136,12 +134,6 @@ def strip_caseworker_sections(body_html: str) -> str:
     return "".join(out)
 
 
-def printed_url(url: str) -> str:
-    """An address as printed: in full, escaped. Qt wraps a too-long address at the margin; no
-    invisible break characters are added, so an address copied out of a PDF still works."""
-    return esc(url)
-
-
 def printable_guides(guides: list[Guide], client: bool, shared: bool = False) -> list[Guide]:
     chosen = [g for g in guides if not ((client or shared) and g.audience == "caseworker")]
     if not chosen:
@@ -170,7 +162,7 @@ def _organisation_block(options: HandoutOptions, printed: _dt.date, lang: str, r
     if note:
         lines.append(f'<span class="org-note">{esc(note)}</span>')
     lines.append(esc(i18n.translator(lang).gettext("Printed {date}").format(date=format_date(printed, lang))))
-    return app_text("<br/>".join(lines), rtl, "org", style=_KEEP.format(KEEP_TOGETHER))
+    return app_text("<br/>".join(lines), rtl, "org", style=KEEP_STYLE.format(KEEP_TOGETHER))
 
 
 def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.date, first: bool) -> str:
@@ -189,8 +181,7 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
         "<hr/>",
         f"<h1>{esc(guide.title)}</h1>",
         f'<p class="summary">{esc(guide.summary)}</p>',
-        app_text(esc(review_line(guide, lang)), english, "meta"),
-        app_text(esc(about_line(guide, lang)), english, "meta"),
+        currency_box(guide, library, lang, english),
     ]
     note = other_nation_note(guide, options.nation, library, links=False, shared=options.shared) \
         if options.nation else ""
@@ -204,19 +195,18 @@ def _guide_html(guide: Guide, library, options: HandoutOptions, printed: _dt.dat
         parts.append(box("box", f"<b>{label}</b> {esc(overdue_notice(guide, lang))}", english, padding=8))
     parts.append(body)
     if guide.sources:
-        parts.append("<h2>" + esc(t("Sources")) + "</h2><ol>")
-        for source in guide.sources:
-            parts.append(source_item(esc(source.title), f'<span class="url">{printed_url(source.url)}</span>', rtl,
-                                     keep=(_KEEP.format(KEEP_WITH_NEXT), _KEEP.format(KEEP_TOGETHER))))
-        parts.append("</ol>")
+        parts.append(sources_html(guide, options.qr, lang))
     parts.append(app_text(esc(t("This is general information, not legal advice. Rules change: check the date "
                                 "above, and get advice from a regulated adviser about your own situation.")),
-                          english, "note", style=_KEEP.format(KEEP_TOGETHER)))
+                          english, "note", style=KEEP_STYLE.format(KEEP_TOGETHER)))
     parts.append("</div>")
     return keep_ltr_runs("\n".join(parts))  # numbers and addresses print as they read in `caseguide show`
 
 
 def stylesheet(options: HandoutOptions) -> str:
+    """The handout's type. Right-to-left text is never set in italics: Arabic script has no italic
+    (the system's fonts have none, and the slanted face Qt falls back to, Amiri Slanted, leaves
+    its words unreadable in the PDF's text layer), and a reader of it does not expect one."""
     pt = options.base_pt
     return f"""
 body {{ font-size: {pt}pt; }}
@@ -230,8 +220,13 @@ span.org-name {{ font-weight: bold; font-size: {round(pt * 1.1)}pt; }}
 span.org-note {{ font-style: italic; font-size: {max(pt - 2, 8)}pt; }}
 span.url {{ font-family: monospace; font-size: {max(pt - 1, 9)}pt; }}
 p.note {{ font-style: italic; margin-top: 12pt; }}
+div[dir="rtl"] p.note, div[dir="rtl"] span.org-note {{ font-style: normal; }}
 a {{ color: #000000; text-decoration: none; }}
 td.cw, th {{ background-color: #eeeeee; }}
+td.currency {{ background-color: #f4f4f4; }}
+span.ask {{ font-size: {max(pt - 1, 9)}pt; color: #333333; }}
+table.source {{ margin-top: {round(pt * 0.5)}pt; }}
+td.source-number {{ font-weight: bold; }}
 """
 
 
@@ -242,6 +237,7 @@ def compose(guides: list[Guide], library, options: HandoutOptions) -> str:
     lang = handout_language(chosen)
     # The page footers ("Page 1 of 3") are painted around this HTML; they read its language here.
     parts = [f'<html><head><meta name="caseguide-language" content="{esc(lang)}"/>'
+             f'<meta name="caseguide-qr-module-mm" content="{qr.module_mm(options.large_print):.2f}"/>'
              f'<style>{stylesheet(options)}</style></head><body>']
     if len(chosen) > 1:
         t = i18n.translator(lang).gettext
@@ -250,7 +246,10 @@ def compose(guides: list[Guide], library, options: HandoutOptions) -> str:
         parts.append(_organisation_block(options, printed, lang))
         parts.append("<hr/><h1>" + esc(t("Your guides")) + "</h1>"
                      "<p>" + esc(t("This pack holds these guides, each starting on a new page:")) + "</p><ol>")
-        parts += [f'<li><span lang="{esc(g.language)}">{esc(g.title)}</span></li>' for g in chosen]
+        for g in chosen:  # the contents page is the handout's first: when to ask for a newer copy of each
+            ask = t("Ask for a newer copy after {date}.").format(date=format_date(g.review_due, lang))
+            parts.append(f'<li><span lang="{esc(g.language)}">{esc(g.title)}</span><br/>'
+                         f'<span class="ask">{esc(ask)}</span></li>')
         parts.append("</ol></div>")
         parts += [_guide_html(g, library, options, printed, first=False) for g in chosen]
     else:
@@ -266,6 +265,15 @@ def handout_html_language(html: str) -> str:
     """The language compose() wrote into a handout's HTML ("en" if none)."""
     match = _LANGUAGE_META_RE.search(html[:2000])
     return match.group(1) if match else "en"
+
+
+_QR_MODULE_META_RE = re.compile(r'<meta name="caseguide-qr-module-mm" content="([0-9]{1,2}\.[0-9]{2})"')
+
+
+def handout_qr_module_mm(html: str) -> float:
+    """The size of a QR code's module that compose() wrote into a handout's HTML, in millimetres."""
+    match = _QR_MODULE_META_RE.search(html[:2000])
+    return min(max(float(match.group(1)), 0.3), 3.0) if match else qr.MODULE_MM
 
 
 def footer_text(page: int, pages: int, lang: str = "en") -> str:

@@ -1,15 +1,17 @@
 """Handout pages as printed: read from the laid-out document, block by block and page by page, for
 every bundled guide in normal and large print. No heading is left at the foot of a page with its
-text overleaf, no source's address is split across two pages, and the organisation's contact
-block stays whole, never breaking a line inside a postcode or a phone number."""
+text overleaf, no source's address is split across two pages nor parted from its QR code, and the
+organisation's contact block stays whole, never breaking a line inside a postcode or a phone number."""
 
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtGui import QTextCursor
 
 from caseguide import i18n
 from caseguide.guides.handout import HandoutOptions, compose
 from caseguide.library import Library
 from caseguide.gui import printing
+from caseguide.gui.page_breaks import table_lines
 
 pytestmark = pytest.mark.gui
 
@@ -70,6 +72,12 @@ def parted(document, page_height):
             problems.append(f"source {text[:40]!r} split over pages {lines[0][0] + 1} and {lines[-1][0] + 1}")
         if in_sources and text.startswith("http") and blocks[n - 1][2][-1][0] != lines[0][0]:
             problems.append(f"source address {text[:40]!r} parted from its title")
+    for code in document.codes:  # a source's number, title, address and QR code: one table, one page
+        cursor = QTextCursor(document)
+        cursor.setPosition(code.position)
+        spread = sorted({int(y // page_height) + 1 for y in table_lines(document, cursor.currentTable())})
+        if len(spread) > 1:
+            problems.append(f"source {code.url[:40]!r} and its QR code split over pages {spread}")
     return problems
 
 

@@ -123,6 +123,25 @@ def test_preferences_show_locked_settings_as_locked(qtbot, open_window, gui_libr
     dialog.close()
 
 
+def test_preferences_turn_the_handouts_qr_codes_off_and_on(qtbot, window):
+    window.show_preferences()
+    dialog = window.preferences_dialog
+    assert dialog.qr.isChecked() and window.handouts.options().qr  # on unless turned off
+    dialog.qr.setChecked(False)
+    dialog.save()
+    assert settings.Settings().get("handout.qr") is False
+    assert window.handouts.options().qr is False  # the next handout has none
+
+
+def test_a_locked_qr_setting_shows_as_locked(qtbot, open_window, gui_library):
+    settings.set_value("handout.qr", False, system=True, lock=True)
+    window = open_window(gui_library)
+    window.show_preferences()
+    dialog = window.preferences_dialog
+    assert not dialog.qr.isEnabled() and not dialog.qr.isChecked()
+    dialog.close()
+
+
 def test_printing_the_home_page_says_what_to_do(window):
     window.go_home()
     window.tree.clearSelection()
