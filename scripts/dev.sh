@@ -27,8 +27,9 @@ fonts-hosny-amiri fonts-sil-abyssinica"
 # Only the tests need these: the reference minisign tool, to prove packs interoperate with it;
 # a virtual screen and a robot keyboard, to drive the real window once end to end; a D-Bus
 # session and the AT-SPI accessibility bus with its Python client, to read the window as a
-# screen reader does (tests/a11y, run with the system Python).
-TEST_DEBS="minisign xvfb xdotool dbus at-spi2-core python3-pyatspi gir1.2-atspi-2.0"
+# screen reader does (tests/a11y, run with the system Python); the Orca screen reader and
+# speech-dispatcher (its silent "dummy" voice), to hear what it says (tests/a11y/test_speech.py).
+TEST_DEBS="minisign xvfb xdotool dbus at-spi2-core python3-pyatspi gir1.2-atspi-2.0 orca speech-dispatcher"
 
 # pip says this about find-links folders that a machine's pip.conf names but lacks; it is not ours.
 quiet_pip() { "$VENV/bin/python" -m pip "$@" 2>&1 | grep -v "^WARNING: Location '.*' is ignored" || true; }
