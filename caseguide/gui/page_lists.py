@@ -36,8 +36,7 @@ class PageListDialog(QDialog):
             self.list.addItem(self._row(item, index))
         self.list.setCurrentRow(0)
         self.list.itemActivated.connect(lambda _item: self.choose(follow=not headings))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons = QDialogButtonBox()  # Tab goes from the list to what it does, then to Close
         if headings:
             self.go_button = buttons.addButton(_("&Go to heading"), QDialogButtonBox.ButtonRole.AcceptRole)
             self.go_button.clicked.connect(lambda: self.choose(follow=False))
@@ -46,6 +45,8 @@ class PageListDialog(QDialog):
             self.follow_button.clicked.connect(lambda: self.choose(follow=True))
             self.go_button = buttons.addButton(_("&Move to link"), QDialogButtonBox.ButtonRole.ActionRole)
             self.go_button.clicked.connect(lambda: self.choose(follow=False))
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.list)
