@@ -101,9 +101,10 @@ ACTIONS = {
     "packs": (N_("&Content packs…"), [], "packs", N_("Install, update or remove content packs")),
     "pin": (N_("&Pin to home page"), ["Ctrl+D"], None, N_("Keep the open guide at the top of the home page (Ctrl+D)")),
     "unpin": (N_("&Unpin from home page"), [], None, N_("Take the open guide off the home page")),
-    "headings": (N_("&Headings…"), ["Ctrl+Shift+H"], None, N_("List the headings of the open page and go to one "
+    # Alt+Shift+H and Alt+Shift+K also: Orca's keys for its own lists of headings and links, in a web page
+    "headings": (N_("&Headings…"), ["Ctrl+Shift+H", "Alt+Shift+H"], None, N_("List the headings of the open page and go to one "
                                                              "(Ctrl+Shift+H)")),
-    "links": (N_("&Links in this guide…"), ["Ctrl+Shift+L"], None, N_("List the links of the open page and "
+    "links": (N_("&Links in this guide…"), ["Ctrl+Shift+L", "Alt+Shift+K"], None, N_("List the links of the open page and "
                                                                        "follow one (Ctrl+Shift+L)")),
     "next_region": (N_("Next &part of the window"), ["F6"], None,
                     N_("Move to the toolbar, the search box, the list or the guide (F6)")),

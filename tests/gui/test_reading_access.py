@@ -146,6 +146,15 @@ def test_links_in_this_guide_follows_the_chosen_link_or_moves_to_it(qtbot, windo
     assert window.windowTitle().startswith("Registering with a GP")
 
 
+@pytest.mark.parametrize("key, title", [(Qt.Key.Key_H, "Headings"), (Qt.Key.Key_K, "Links in this guide")])
+def test_orcas_own_keys_for_its_lists_open_these_lists(window, key, title):
+    window.open_guide("guide-a")
+    window.view.setFocus()
+    press(window.view, key, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.page_lists.dialog is not None and window.page_lists.dialog.windowTitle().startswith(title)
+    assert QApplication.activePopupWidget() is None  # no menu opened by its Alt letter instead
+
+
 def test_a_page_without_links_says_so_instead_of_an_empty_list(make_pack, open_window, said):
     root = make_pack({"guides/a.md": guide_file("No links here.", id="a", title="Plain", sources="[]")})
     win = open_window(Library.discover(root))
