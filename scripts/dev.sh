@@ -28,8 +28,10 @@ fonts-hosny-amiri fonts-sil-abyssinica"
 # a virtual screen and a robot keyboard, to drive the real window once end to end; a D-Bus
 # session and the AT-SPI accessibility bus with its Python client, to read the window as a
 # screen reader does (tests/a11y, run with the system Python); zbar's zbarimg and poppler's
-# pdftoppm and pdftotext, to read printed handouts back as a phone and a PDF reader do.
-TEST_DEBS="minisign xvfb xdotool dbus at-spi2-core python3-pyatspi gir1.2-atspi-2.0 zbar-tools poppler-utils"
+# pdftoppm and pdftotext, to read printed handouts back as a phone and a PDF reader do; the Orca
+# screen reader and speech-dispatcher (its silent "dummy" voice), to hear what it says
+# (tests/a11y/test_speech.py).
+TEST_DEBS="minisign xvfb xdotool dbus at-spi2-core python3-pyatspi gir1.2-atspi-2.0 zbar-tools poppler-utils orca speech-dispatcher"
 
 # pip says this about find-links folders that a machine's pip.conf names but lacks; it is not ours.
 quiet_pip() { "$VENV/bin/python" -m pip "$@" 2>&1 | grep -v "^WARNING: Location '.*' is ignored" || true; }

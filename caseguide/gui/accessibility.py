@@ -7,11 +7,10 @@ leaves out, as read over AT-SPI (Orca) and UI Automation (NVDA, Narrator):
   its name ("All kinds", "A4"), whatever ``setAccessibleName`` says. Here the name is the
   accessible name set in code, else the text of the label whose buddy it is; the value stays
   the value.
-- **Links in a guide are accessible objects.** Qt's reading view (QTextBrowser) exposes its
-  text but not its links, and Qt's AT-SPI bridge has no Hypertext interface at all. Each link
-  becomes a child object with the Link role, named by its text and where it goes ("(guide)",
-  "(website)"), with a "press" action; when Tab moves to a link the screen reader is told.
-  See :class:`LinkIndex`.
+- **The reading view is a document** named by what is open, with its headings and links as
+  objects of their own (Qt makes it a label, with neither): see reading_access.
+- **Something said without moving the focus** ("3 guides found") reaches Orca 43 too, which
+  does not listen for Qt's announcements: see :func:`announce`.
 
 Everything here is created only when an assistive technology asks, so it costs nothing when
 none is running.
@@ -21,21 +20,20 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 
-import shiboken6
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QUrl
+from PySide6.QtCore import QObject, QPoint, QRect, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
     QAccessibleAnnouncementEvent,
     QAccessibleEvent,
     QAccessibleObject,
-    QTextCursor,
 )
-from PySide6.QtWidgets import QAccessibleWidget, QComboBox, QLabel, QMessageBox, QTextBrowser, QWidget
+from PySide6.QtWidgets import QAccessibleWidget, QComboBox, QLabel, QMessageBox, QWidget
 
-from ..display import clean_text
 from ..i18n import _
+from . import reading_access
 
 log = logging.getLogger(__name__)
 
@@ -55,27 +53,16 @@ def install() -> None:
 
 def _factory(class_name: str, obj: QObject):
     try:
-        if isinstance(obj, LinkObject):
-            return LinkAccessible(obj)
+        if reading_access.borrowing():
+            return None
+        if isinstance(obj, Notice):
+            return NoticeAccessible(obj)
         if isinstance(obj, QComboBox):
             return ComboBoxAccessible(obj)
-        if isinstance(obj, QWidget) and isinstance(obj.parent(), QTextBrowser):
-            index = LinkIndex.of(obj.parent())
-            if index is not None and obj is index.view.viewport():
-                return LinkPaneAccessible(obj, index)
+        return reading_access.factory(obj)
     except Exception:  # noqa: BLE001 - a factory that raises would take Qt down with it
         log.exception("accessibility factory failed for %s", class_name)
     return None
-
-
-def _null():
-    return shiboken6.VoidPtr(0)
-
-
-def _action_pointer(interface) -> shiboken6.VoidPtr:
-    """The address of *interface*'s QAccessibleActionInterface part (it inherits both in Python)."""
-    pointers = shiboken6.getCppPointer(interface)
-    return shiboken6.VoidPtr(pointers[-1])
 
 
 def label_text(text: str) -> str:
@@ -93,12 +80,110 @@ def buddy_label(widget: QWidget) -> str:
     return ""
 
 
+# Linux screen readers hear Qt's announcements over AT-SPI only from Orca 45 on; Orca 43 (Debian 12's)
+# ignores them, but speaks a notification the moment it is shown. On Windows, Qt raises a UI Automation
+# notification for an announcement, which NVDA and Narrator speak.
+ANNOUNCE_BY_NOTIFICATION = sys.platform not in ("win32", "darwin")
+
+
 def announce(widget: QWidget, message: str) -> None:
-    """Have a screen reader say *message* now, without moving the focus (a polite live region)."""
-    if QAccessible.isActive():
-        event = QAccessibleAnnouncementEvent(widget, message)
-        event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
-        QAccessible.updateAccessibility(event)
+    """Have a screen reader say *message* now, without moving the focus (a polite live region).
+
+    Over AT-SPI the message is a notification object of *widget*'s window, shown: every Orca speaks
+    that ("notification 3 guides found."), where only newer ones speak an announcement event.
+    :func:`announcements` tells of each message too (the tests listen there)."""
+    if not message:
+        return
+    announcements().said.emit(message)
+    if not QAccessible.isActive():
+        return
+    if ANNOUNCE_BY_NOTIFICATION:
+        notice = Notice.of(widget.window())
+        notice.message = message
+        QAccessible.updateAccessibility(QAccessibleEvent(notice, QAccessible.Event.ObjectShow))
+        return
+    event = QAccessibleAnnouncementEvent(widget, message)
+    event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
+    QAccessible.updateAccessibility(event)
+
+
+class Announcements(QObject):
+    """Says (``said``) each message :func:`announce` gives a screen reader; nothing keeps them."""
+
+    said = Signal(str)
+
+
+_announcements: Announcements | None = None
+
+
+def announcements() -> Announcements:
+    global _announcements
+    if _announcements is None:
+        _announcements = Announcements()
+    return _announcements
+
+
+class Notice(QObject):
+    """What :func:`announce` last said in one window, as an object a screen reader can read."""
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.window = window
+        self.message = ""
+
+    @classmethod
+    def of(cls, window: QWidget) -> Notice:
+        return next((child for child in window.children() if isinstance(child, Notice)), None) or cls(window)
+
+
+class NoticeAccessible(QAccessibleObject):
+    """A notification: its name is the message; it lives in its window but is not one of its children
+    (nothing to Tab to or read in the window's tree: it is only ever shown, and so spoken)."""
+
+    def __init__(self, notice: Notice):
+        super().__init__(notice)
+        self.notice = notice
+
+    def role(self):
+        return Role.Notification
+
+    def text(self, t):
+        return self.notice.message if t == Text.Name else ""
+
+    def setText(self, t, text) -> None:
+        pass
+
+    def state(self):
+        state = QAccessible.State()
+        state.invisible = not self.notice.window.isVisible()
+        return state
+
+    def rect(self):
+        return QRect()
+
+    def parent(self):
+        return QAccessible.queryAccessibleInterface(self.notice.window)
+
+    def window(self):
+        return self.notice.window.windowHandle()
+
+    def childCount(self) -> int:
+        return 0
+
+    def child(self, number: int):
+        return None
+
+    def indexOfChild(self, child) -> int:
+        return -1
+
+    def childAt(self, x: int, y: int):
+        return None
+
+    def focusChild(self):
+        return None
+
+    def relations(self, match=QAccessible.RelationFlag.AllRelations):
+        return []
 
 
 def name_message_icon(box: QMessageBox) -> None:
@@ -175,295 +260,3 @@ class ComboBoxAccessible(QAccessibleWidget):
 
     def keyBindingsForAction(self, name: str):
         return []
-
-
-# Links in the reading view ---------------------------------------------------------------------
-
-class LinkObject(QObject):
-    """One link on the page shown in a reading view: the characters it covers and its address."""
-
-    def __init__(self, view: QTextBrowser, start: int, end: int, href: str, text: str, number: int):
-        super().__init__(view)
-        self.view, self.start, self.end, self.href, self.label, self.number = view, start, end, href, text, number
-
-
-class LinkIndex(QObject):
-    """The links of the page in a QTextBrowser, as accessible objects, made when first asked for.
-
-    *describe(href)* says where a link goes: ``(where, detail)``, for example ``("guide", "Registering
-    with a GP")`` or ``("website", "https://www.nhs.uk/")``. Call :meth:`page_changed` after the
-    view shows a new page.
-    """
-
-    _by_view: dict[int, LinkIndex] = {}
-
-    def __init__(self, view: QTextBrowser, describe):
-        super().__init__(view)
-        self.view = view
-        self.describe = describe
-        self._ranges: list[tuple[int, int, str, str]] | None = None
-        self._objects: dict[int, LinkObject] = {}
-        self._focused: int | None = None
-        key = id(view)
-        LinkIndex._by_view[key] = self
-        view.destroyed.connect(lambda *_: LinkIndex._by_view.pop(key, None))
-        view.installEventFilter(self)
-
-    @classmethod
-    def of(cls, view) -> LinkIndex | None:
-        return cls._by_view.get(id(view))
-
-    # The links -------------------------------------------------------------------------
-
-    def ranges(self) -> list[tuple[int, int, str, str]]:
-        """(start, end, href, text) of every link on the page, in reading order."""
-        if self._ranges is None:
-            self._ranges = find_links(self.view.document())
-        return self._ranges
-
-    def count(self) -> int:
-        return len(self.ranges())
-
-    def link(self, number: int) -> LinkObject | None:
-        ranges = self.ranges()
-        if not 0 <= number < len(ranges):
-            return None
-        obj = self._objects.get(number)
-        if obj is None:
-            start, end, href, text = ranges[number]
-            obj = self._objects[number] = LinkObject(self.view, start, end, href, text, number)
-        return obj
-
-    def name(self, link: LinkObject) -> str:
-        where, _detail = self.describe(link.href)
-        text = " ".join(clean_text(link.label).split()) or clean_text(link.href)
-        if where and not re.search(rf"\b{re.escape(where)}\b", text, re.IGNORECASE):
-            return f"{text} ({where})"
-        return text
-
-    def description(self, link: LinkObject) -> str:
-        where, detail = self.describe(link.href)
-        return f"{where[:1].upper()}{where[1:]}: {clean_text(detail)}" if detail else ""
-
-    def page_changed(self) -> None:
-        """Forget the old page's links (their objects go) and tell a screen reader the page changed."""
-        for obj in self._objects.values():
-            obj.setParent(None)
-            shiboken6.delete(obj)
-        self._objects.clear()
-        self._ranges = None
-        self._focused = None
-        if QAccessible.isActive():
-            QAccessible.updateAccessibility(QAccessibleEvent(self.view.viewport(), QAccessible.Event.ObjectReorder))
-
-    # Focus: Tab in a QTextBrowser selects the next link --------------------------------------
-
-    def current(self) -> int | None:
-        """The number of the link the view's cursor is on (Tab selects a link), if any."""
-        cursor = self.view.textCursor()
-        if not cursor.hasSelection():
-            return None
-        span = (cursor.selectionStart(), cursor.selectionEnd())
-        for number, (start, end, _href, _text) in enumerate(self.ranges()):
-            if (start, end) == span:
-                return number
-        return None
-
-    def focus_moved(self) -> None:
-        """Call after Tab moved in the view: a screen reader is told which link has the focus.
-        (Qt moves the view's cursor to a link without any signal, selectionChanged included.)"""
-        if not QAccessible.isActive() or not self.view.hasFocus():
-            return
-        number = self.current()
-        if number is not None and number != self._focused:
-            self._focused = number
-            QAccessible.updateAccessibility(QAccessibleEvent(self.link(number), QAccessible.Event.Focus))
-        elif number is None:
-            self._focused = None
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.FocusOut:
-            self._focused = None
-        return False
-
-    def focus(self, link: LinkObject) -> None:
-        cursor = QTextCursor(self.view.document())
-        cursor.setPosition(link.start)
-        cursor.setPosition(link.end, QTextCursor.MoveMode.KeepAnchor)
-        self.view.setFocus()
-        self.view.setTextCursor(cursor)
-        self.view.ensureCursorVisible()
-
-    def rect(self, link: LinkObject) -> QRect:
-        """Where the link is on screen (its first line; the lines it spans if several)."""
-        view = self.view
-        cursor = QTextCursor(view.document())
-        cursor.setPosition(link.start)
-        first = view.cursorRect(cursor)
-        cursor.setPosition(link.end)
-        last = view.cursorRect(cursor)
-        if last.top() == first.top():
-            area = QRect(first.topLeft(), last.bottomRight())
-        else:
-            area = QRect(QPoint(0, first.top()), QPoint(view.viewport().width(), last.bottom()))
-        return QRect(view.viewport().mapToGlobal(area.topLeft()), area.size())
-
-
-def find_links(document) -> list[tuple[int, int, str, str]]:
-    """Every link in a QTextDocument: (start, end, href, text), neighbouring pieces joined."""
-    links: list[list] = []
-    block = document.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            if fragment.isValid():
-                fmt = fragment.charFormat()
-                href = fmt.anchorHref() if fmt.isAnchor() else ""
-                if href:
-                    start, end = fragment.position(), fragment.position() + fragment.length()
-                    if links and links[-1][2] == href and links[-1][1] == start:
-                        links[-1][1] = end
-                        links[-1][3] += fragment.text()
-                    else:
-                        links.append([start, end, href, fragment.text()])
-            it += 1
-        block = block.next()
-    return [tuple(link) for link in links]
-
-
-class LinkPaneAccessible(QAccessibleWidget):
-    """The reading view's viewport: the page's links are its children."""
-
-    def __init__(self, viewport: QWidget, index: LinkIndex):
-        super().__init__(viewport, Role.Client)
-        self.index = index
-
-    def childCount(self) -> int:
-        return self.index.count()
-
-    def child(self, number: int):
-        link = self.index.link(number)
-        return QAccessible.queryAccessibleInterface(link) if link is not None else None
-
-    def indexOfChild(self, child) -> int:
-        obj = child.object() if child is not None else None
-        return obj.number if isinstance(obj, LinkObject) and obj.view is self.index.view else -1
-
-    def childAt(self, x: int, y: int):
-        viewport = self.widget()
-        href = self.index.view.anchorAt(viewport.mapFromGlobal(QPoint(x, y)))
-        if href:
-            for number, (_s, _e, link_href, _t) in enumerate(self.index.ranges()):
-                if link_href == href and self.index.rect(self.index.link(number)).contains(x, y):
-                    return self.child(number)
-        return None
-
-    def focusChild(self):
-        number = self.index.current() if self.index.view.hasFocus() else None
-        return self.child(number) if number is not None else None
-
-
-class LinkAccessible(QAccessibleObject, QAccessibleActionInterface):
-    """One link: named by its text and where it goes; "press" follows it, as Enter does."""
-
-    def __init__(self, link: LinkObject):
-        QAccessibleObject.__init__(self, link)
-        QAccessibleActionInterface.__init__(self)
-        self.link = link
-
-    def _index(self) -> LinkIndex | None:
-        return LinkIndex.of(self.link.view)
-
-    def interface_cast(self, t):
-        if t == QAccessible.InterfaceType.ActionInterface:
-            return _action_pointer(self)
-        return _null()
-
-    def isValid(self) -> bool:
-        return shiboken6.isValid(self.link) and self._index() is not None
-
-    def role(self):
-        return Role.Link
-
-    def text(self, t):
-        index = self._index()
-        if index is None:
-            return ""
-        if t == Text.Name:
-            return index.name(self.link)
-        if t == Text.Description:
-            return index.description(self.link)
-        if t == Text.Value:
-            return self.link.href
-        return ""
-
-    def setText(self, t, text) -> None:
-        pass
-
-    def state(self):
-        state = QAccessible.State()
-        state.focusable = True
-        state.linked = True
-        index = self._index()
-        if index is None:
-            state.invalid = True
-            return state
-        view = self.link.view
-        state.focused = view.hasFocus() and index.current() == self.link.number
-        state.disabled = not view.isEnabled()
-        visible = view.isVisible()
-        state.invisible = not visible
-        viewport = QRect(view.viewport().mapToGlobal(QPoint(0, 0)), view.viewport().size())
-        state.offscreen = not visible or not viewport.intersects(index.rect(self.link))
-        return state
-
-    def rect(self):
-        index = self._index()
-        return index.rect(self.link) if index is not None else QRect()
-
-    def parent(self):
-        return QAccessible.queryAccessibleInterface(self.link.view.viewport())
-
-    def window(self):
-        return self.link.view.window().windowHandle()
-
-    def childCount(self) -> int:
-        return 0
-
-    def child(self, number: int):
-        return None
-
-    def indexOfChild(self, child) -> int:
-        return -1
-
-    def childAt(self, x: int, y: int):
-        return None
-
-    def focusChild(self):
-        return None
-
-    def relations(self, match=QAccessible.RelationFlag.AllRelations):
-        return []
-
-    # Action interface
-    def actionNames(self):
-        return [QAccessibleActionInterface.pressAction(), QAccessibleActionInterface.setFocusAction()]
-
-    def localizedActionDescription(self, name: str) -> str:
-        return {QAccessibleActionInterface.pressAction(): _("Follow the link"),
-                QAccessibleActionInterface.setFocusAction(): _("Move to the link")}.get(name, "")
-
-    def doAction(self, name: str) -> None:
-        index = self._index()
-        if index is None:
-            return
-        if name == QAccessibleActionInterface.setFocusAction():
-            index.focus(self.link)
-        elif name == QAccessibleActionInterface.pressAction():
-            index.focus(self.link)
-            index.view.anchorClicked.emit(QUrl(self.link.href))
-
-    def keyBindingsForAction(self, name: str):
-        return ["Return"] if name == QAccessibleActionInterface.pressAction() else []
-

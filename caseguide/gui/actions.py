@@ -101,6 +101,11 @@ ACTIONS = {
     "packs": (N_("&Content packs…"), [], "packs", N_("Install, update or remove content packs")),
     "pin": (N_("&Pin to home page"), ["Ctrl+D"], None, N_("Keep the open guide at the top of the home page (Ctrl+D)")),
     "unpin": (N_("&Unpin from home page"), [], None, N_("Take the open guide off the home page")),
+    # Alt+Shift+H and Alt+Shift+K also: Orca's keys for its own lists of headings and links, in a web page
+    "headings": (N_("&Headings…"), ["Ctrl+Shift+H", "Alt+Shift+H"], None, N_("List the headings of the open page and go to one "
+                                                             "(Ctrl+Shift+H)")),
+    "links": (N_("&Links in this guide…"), ["Ctrl+Shift+L", "Alt+Shift+K"], None, N_("List the links of the open page and "
+                                                                       "follow one (Ctrl+Shift+L)")),
     "next_region": (N_("Next &part of the window"), ["F6"], None,
                     N_("Move to the toolbar, the search box, the list or the guide (F6)")),
     "previous_region": (N_("Pre&vious part of the window"), ["Shift+F6"], None, None),
@@ -130,8 +135,11 @@ def build_actions(parent, slots: dict, shared: bool) -> dict[str, QAction]:
     go_menu = _menu(menus, N_("&Go"))
     for name in ("back", "forward", "home", "find", None, "next_region", "previous_region"):
         go_menu.addSeparator() if name is None else go_menu.addAction(a[name])
+    guide_menu = _menu(menus, N_("G&uide"))
+    guide_menu.addAction(a["headings"])
+    guide_menu.addAction(a["links"])
     if not shared:  # a caseworker's shelf; a shared PC keeps nothing for anyone
-        guide_menu = _menu(menus, N_("G&uide"))
+        guide_menu.addSeparator()
         guide_menu.addAction(a["pin"])
         guide_menu.addAction(a["unpin"])
     else:

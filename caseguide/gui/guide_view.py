@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
+from PySide6.QtGui import QAccessible, QColor, QImage, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from ..guides.markup import data_image_bytes
 from ..guides.render import STYLESHEET
 from ..i18n import _
-from .accessibility import LinkIndex
+from .accessibility import announce
+from .page_index import Link, heading_at, next_after
+from .reading_access import PageIndex
 from .style import luminance
 
 MIN_ZOOM, MAX_ZOOM = -4, 12
@@ -85,13 +87,15 @@ class GuideView(QTextBrowser):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
         self.setPalette(paper(self.palette()))
+        self._title = ""
+        self.page_index = PageIndex(self, self.describe_link)
         self.retranslate()
         self.anchorClicked.connect(self.linkActivated)
-        self.links = LinkIndex(self, self.describe_link)
 
     def retranslate(self) -> None:
-        self.setAccessibleName(_("Guide"))
-        self.setAccessibleDescription(_("Tab moves from link to link; Enter follows a link."))
+        # A screen reader calls the view by what is open: "Registering with a GP document".
+        self.setAccessibleName(self._title or _("Home page"))
+        self.setAccessibleDescription(_("H and Shift+H move by heading, K by link, Tab from link to link."))
 
     def describe_link(self, href: str) -> tuple[str, str]:
         """Where a link goes, for a screen reader: ("guide", its title), ("website", the address)..."""
@@ -114,12 +118,15 @@ class GuideView(QTextBrowser):
     def set_library(self, library) -> None:
         self._library = library
 
-    def show_page(self, html: str, pack_id: str = "") -> None:
-        """Show core-made, sanitized HTML; *pack_id* is the pack its images may come from."""
+    def show_page(self, html: str, pack_id: str = "", title: str = "") -> None:
+        """Show core-made, sanitized HTML; *pack_id* is the pack its images may come from, *title* the
+        guide's (none for the home page)."""
         self._pack_id = pack_id
+        self._title = title
+        self.setAccessibleName(title or _("Home page"))
         self.document().clear()
         self.setHtml(html)
-        self.links.page_changed()
+        self.page_index.page_changed()
         self._fit_margin()
         self.verticalScrollBar().setValue(0)
 
@@ -141,10 +148,88 @@ class GuideView(QTextBrowser):
         menu.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
 
+    # The keyboard in the page -----------------------------------------------------------
+
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
-        moved = super().focusNextPrevChild(next)  # Tab goes to the next link, then out of the view
-        self.links.focus_moved()
-        return moved
+        """Tab goes to the next link (as Qt's own does), then out of the view, the caret going back to the
+        top as Qt's does (F6 back and Tab finds the first link again; Shift+Tab back in starts at the
+        end: focusInEvent); a screen reader is told of each link before the caret moves onto it
+        (reading_access.PageIndex.go)."""
+        if self.hasFocus():
+            if self.move_to("link", next, quiet=True):
+                return True
+            cursor = self.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.Start)
+            self.setTextCursor(cursor)
+        return super(QTextBrowser, self).focusNextPrevChild(next)
+
+    def move_to(self, kind: str, forward: bool, quiet: bool = False) -> bool:
+        """Take the keyboard to the next (or previous) heading or link after the caret, or after the
+        heading or link it is on; False if there is none that way (a screen reader hears so, unless
+        *quiet*)."""
+        index = self.page_index
+        items = index.headings() if kind == "heading" else index.links()
+        here = index.current_item()
+        cursor = self.textCursor()
+        if here is not None:
+            position = here.start
+        elif forward:  # a link that starts at the caret is next; a heading there is the one it is in
+            position = cursor.selectionEnd() - (1 if kind == "link" else 0)
+        else:
+            position = cursor.selectionStart()
+        number = next_after(items, position, forward)
+        if number is None:
+            if not quiet:
+                announce(self, _("No more headings.") if kind == "heading" else _("No more links."))
+            return False
+        index.go(items[number])
+        return True
+
+    def arrow_into_heading(self, forward: bool) -> bool:
+        """Up or Down, with a screen reader running, onto a heading: the keyboard goes to the heading
+        (PageIndex.go), so it is read with its level; False when the arrow lands anywhere else."""
+        probe = QTextCursor(self.textCursor())
+        probe.clearSelection()
+        if not probe.movePosition(QTextCursor.MoveOperation.Down if forward else QTextCursor.MoveOperation.Up):
+            return False
+        index = self.page_index
+        number = heading_at(index.headings(), probe.position())
+        if number is None or index.current_item() is index.headings()[number]:
+            return False
+        index.go(index.headings()[number])
+        return True
+
+    def keyPressEvent(self, event) -> None:
+        key, modifiers = event.key(), event.modifiers()
+        plain = modifiers in (QtCore.Qt.KeyboardModifier.NoModifier, QtCore.Qt.KeyboardModifier.KeypadModifier)
+        shift = modifiers == QtCore.Qt.KeyboardModifier.ShiftModifier
+        link = self.page_index.current_item()
+        if plain and key in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter) and isinstance(link, Link):
+            self.anchorClicked.emit(QUrl(link.href))  # the link Tab, K or the Links list went to
+            return
+        if (plain or shift) and key in (QtCore.Qt.Key.Key_H, QtCore.Qt.Key.Key_K):
+            self.move_to("heading" if key == QtCore.Qt.Key.Key_H else "link", forward=plain)
+            return
+        if (plain and key in (QtCore.Qt.Key.Key_Up, QtCore.Qt.Key.Key_Down) and QAccessible.isActive()
+                and self.arrow_into_heading(key == QtCore.Qt.Key.Key_Down)):
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:
+        # With a screen reader the page has a caret, which the arrow keys move and the reader reads from;
+        # without one, the arrow keys scroll, as they always have.
+        flags = QtCore.Qt.TextInteractionFlag.TextBrowserInteraction
+        if QAccessible.isActive():
+            flags |= QtCore.Qt.TextInteractionFlag.TextSelectableByKeyboard
+        self.setTextInteractionFlags(flags)
+        # Tab into the page starts at its top (the next Tab is its first link), Shift+Tab at its end.
+        reason = event.reason()
+        if reason in (QtCore.Qt.FocusReason.TabFocusReason, QtCore.Qt.FocusReason.BacktabFocusReason):
+            cursor = self.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.Start if reason == QtCore.Qt.FocusReason.TabFocusReason
+                                else QTextCursor.MoveOperation.End)
+            self.setTextCursor(cursor)
+        super().focusInEvent(event)
 
     def _fit_margin(self) -> None:
         # Keep lines to a comfortable length on wide screens: centre the text column.

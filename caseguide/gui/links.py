@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6 import QtCore
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from .. import APP_NAME
 from ..display import isolated
@@ -13,6 +13,16 @@ from ..i18n import _
 from .accessibility import name_message_icon
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def speak_address(box: QMessageBox, address: str, choices: str) -> None:
+    """What a screen reader says of the box, after its title and text: the whole address once (the line
+    that shows it is read as "The address is ..."), then what each button does (the box's description),
+    whatever has the focus."""
+    shown = box.findChild(QLabel, "qt_msgbox_informativelabel")
+    if shown is not None:
+        shown.setAccessibleName(_("The address is {address}.").format(address=address))
+    box.setAccessibleDescription(choices)
 
 
 def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -> QMessageBox:
@@ -35,9 +45,6 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
         return box
     shown = isolated(address)
     site = isolated(url.host(QUrl.ComponentFormattingOption.FullyEncoded) or address)
-    # A screen reader reads the box's text and then its description: the whole address, whatever
-    # has the focus (the informative text below the message is not always read out).
-    spoken = _("The address is {address}").format(address=address)
     if shared:
         box = QMessageBox(QMessageBox.Icon.Information, _("Website address") + f" – {APP_NAME}",
                           _("This link goes to the website {site}. On this shared computer CaseGuide does not "
@@ -45,7 +52,7 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
                           parent=parent)
         box.setInformativeText(shown)
         box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.setAccessibleDescription(spoken)
+        speak_address(box, address, _("Press Enter to go back to the guide."))
         name_message_icon(box)
         box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         return box
@@ -54,7 +61,7 @@ def external_link_dialog(parent, url: QUrl, shared: bool, copied=lambda: None) -
                         "which needs an internet connection.").format(site=site), parent=parent)
     box.setInformativeText(shown)
     box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-    box.setAccessibleDescription(spoken)
+    speak_address(box, address, _("Open in browser opens it, Copy address copies it, Cancel goes back to the guide."))
     name_message_icon(box)
     open_button = box.addButton(_("Open in browser"), QMessageBox.ButtonRole.AcceptRole)
     copy_button = box.addButton(_("Copy address"), QMessageBox.ButtonRole.ActionRole)

@@ -36,6 +36,7 @@ from .current_library import CurrentLibrary
 from .guide_view import GuideView
 from .keyboard import Region, RegionCycler, chain_tab_order, first_focusable
 from .library_tree import LibraryTree
+from .page_lists import PageLists
 from .links import EXTERNAL_SCHEMES, external_link_dialog
 from .quick_exit_watch import QuickExitWatch
 from .screen_fit import fit_to_screen
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
 
         self.view = GuideView(library, shared=self.shared)
         self.view.linkActivated.connect(self.follow_link)
+        self.page_lists = PageLists(self.view, self.follow_link, self)
         # Pinned guides and what changed: a caseworker's own, never on a shared PC (nothing read or written).
         nation = settings.get("organisation.nation")
         self.reader = Reader(self.view, self.current, self.shared, None if self.shared else Shelf.load(), nation, self)
@@ -147,7 +149,7 @@ class MainWindow(QMainWindow):
                                   self.settings.get("shared.idle_reset_seconds") if self.shared else None, self)
         self.clipboard_guard = ClipboardGuard(self)
         self.guard.quickExit.connect(self.quick_exit)
-        self.guard.idle.connect(self.reset_session)
+        self.guard.idle.connect(self.idle_reset)
         # Quick exit while this thread is busy (issue 22): a watchdog process, from the first paint on.
         self.quick_exit_watch = QuickExitWatch(self, self.guard.windowsChanged)
         self.quick_exit_watch.triggered.connect(self.quick_exit)
@@ -195,10 +197,12 @@ class MainWindow(QMainWindow):
             "zoom_in": lambda: self.view.zoom_by(1), "zoom_out": lambda: self.view.zoom_by(-1),
             "zoom_reset": self.view.reset_zoom, "print": self.print_handout, "export_pdf": self.export_pdf,
             "preferences": self.show_preferences, "quit": self.close, "about": self.show_about,
-            "quick_exit": self.quick_exit, "end_session": self.reset_session, "packs": lambda: self.show_packs(),
+            "quick_exit": self.quick_exit, "end_session": self.end_session, "packs": lambda: self.show_packs(),
             "pin": lambda: self.pin_current(True), "unpin": lambda: self.pin_current(False),
             "next_region": self.next_region, "previous_region": self.previous_region,
             "shortcuts": self.show_shortcuts,
+            # Guide > Headings and Links in this guide (issue 27): lists a screen-reader user skims by
+            "headings": lambda: self.page_lists.show_headings(), "links": lambda: self.page_lists.show_links(),
         }
         a = self.actions_by_name = build_actions(self, slots, self.shared)
         self.language_button = language.LanguageButton()
@@ -648,13 +652,28 @@ class MainWindow(QMainWindow):
             self._show_load_problems(self.library)
         self.reader.refresh()
 
+    # What a screen reader is told of a session's end (issue 27): said while the window is still there to
+    # say it from; short, and naming what was done and what to do next.
+
+    def end_session(self) -> None:
+        self.reset_session()
+        accessibility.announce(self, _("Session ended. Everything from this visit is cleared: "
+                                       "CaseGuide is ready for the next person."))
+
+    def idle_reset(self) -> None:
+        self.reset_session()
+        accessibility.announce(self, _("CaseGuide started afresh after a time without use. Nothing from "
+                                       "before is kept."))
+
     def quick_exit(self) -> None:
         """Hide every window at once, wipe the session, then quit or stay hidden (the setting)."""
+        action = self.settings.get("quick_exit.action") or ("quit" if self.shared else "hide")
+        accessibility.announce(self, _("Quick exit: CaseGuide has closed.") if action == "quit" else
+                               _("Quick exit: CaseGuide is hidden. Start CaseGuide again to come back."))
         for widget in QApplication.topLevelWidgets():
             widget.hide()
         QApplication.processEvents()
         self.reset_session()
-        action = self.settings.get("quick_exit.action") or ("quit" if self.shared else "hide")
         if action == "quit":
             QTimer.singleShot(0, QApplication.instance().quit)
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME
 from ..errors import CaseGuideError
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..library import install
 from ..packs import SUFFIX, trust
 from ..packs.store import packs_by_signer
@@ -207,6 +207,11 @@ class PacksDialog(QDialog):
                 self.keys.setItem(n, column, _cell(value, (key.id, key.scope)))
         self.keys.setVisible(bool(keys))
         self.no_keys.setVisible(not keys)
+        # What a screen reader adds to "Installed packs, table with 2 rows": how many of each there are.
+        self.table.setAccessibleDescription(ngettext("{n} pack installed.", "{n} packs installed.",
+                                                     len(rows)).format(n=len(rows)))
+        self.keys.setAccessibleDescription(ngettext("{n} publisher trusted.", "{n} publishers trusted.",
+                                                    len(keys)).format(n=len(keys)))
         self._selection_changed()
 
     def _selected(self, table) -> tuple[str, str] | None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from ..errors import CaseGuideError, GuideError, StaffOnlyGuideError
 from ..guides.home import home_page
 from ..guides.render import guide_page
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..session.history import HOME, History
 
 # A guide this long (characters of Markdown) is made into its page off the UI thread, the reading view
@@ -62,8 +62,12 @@ class Reader(QObject):
         self._request += 1
         if target == HOME:
             listed = self.library if self.library.loaded else None  # its lists follow when loaded
+            count = len(listed.listed(self.shared)) if listed is not None else 0
+            # A screen reader calls the page by what it holds: "Home page, 36 guides".
+            title = ngettext("Home page, {n} guide", "Home page, {n} guides", count).format(n=count) if listed \
+                else _("Home page")
             self.view.show_page(home_page(listed, shared=self.shared, nation=self.nation, updated=self.updated,
-                                          **(self._shelf_lists() if listed else {})))
+                                          **(self._shelf_lists() if listed else {})), title=title)
             self.titleChanged.emit("")
             self.guideShown.emit("")
         else:
@@ -79,7 +83,8 @@ class Reader(QObject):
                 self._render_off_thread(guide, anchor, scroll)
                 self.navigated.emit()
                 return
-            self.view.show_page(guide_page(guide, self.library, shared=self.shared, nation=self.nation), guide.pack)
+            self.view.show_page(guide_page(guide, self.library, shared=self.shared, nation=self.nation), guide.pack,
+                                title=guide.title)
         self._page_ready(target, anchor, scroll)
 
     def refresh(self) -> None:
@@ -102,20 +107,21 @@ class Reader(QObject):
 
         request, library, shared, nation = self._request, self.library, self.shared, self.nation
         opening = html.escape(_("Opening…"))
-        self.view.show_page(f"<h1>{html.escape(guide.title)}</h1><p>{opening}</p>")
+        self.view.show_page(f"<h1>{html.escape(guide.title)}</h1><p>{opening}</p>", title=guide.title)
         task = Task(lambda progress: guide_page(guide, library, shared=shared, nation=nation), self)
         self._render_tasks.add(task)
 
         def done(page: str) -> None:
             self._render_tasks.discard(task)
             if request == self._request and library is self.library:
-                self.view.show_page(page, guide.pack)
+                self.view.show_page(page, guide.pack, title=guide.title)
                 self._page_ready(guide.id, anchor, scroll)
 
         def failed(message: str) -> None:
             self._render_tasks.discard(task)
             if request == self._request:
-                self.view.show_page(f"<h1>{html.escape(guide.title)}</h1><p>{html.escape(message)}</p>")
+                self.view.show_page(f"<h1>{html.escape(guide.title)}</h1><p>{html.escape(message)}</p>",
+                                    title=guide.title)
 
         task.finished.connect(done)
         task.failed.connect(failed)

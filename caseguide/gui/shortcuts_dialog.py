@@ -23,6 +23,8 @@ from ..i18n import N_, _
 # Keys that are not menu commands: Qt's own, and the ones the window watches for itself.
 OTHER_KEYS = [
     (N_("Tab / Shift+Tab"), N_("Next / previous control. In a guide: next / previous link")),
+    (N_("H / Shift+H (in a guide)"), N_("Next / previous heading")),
+    (N_("K / Shift+K (in a guide)"), N_("Next / previous link")),
     (N_("Enter"), N_("Open the selected guide; in a guide, follow the selected link")),
     (N_("Arrow keys"), N_("Move within the library, the results and tables; open and close a library section")),
     (N_("Down arrow (in the search box)"), N_("Move into the results")),

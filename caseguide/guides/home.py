@@ -99,7 +99,11 @@ def home_page(library, today: _dt.date | None = None, shared: bool = False, pinn
         # The centre's nation's guides (and UK-wide ones) first: a guide about another nation's law
         # is still listed, as clients move and caseworkers advise across borders.
         guides = sorted(by_kind[kind], key=lambda g: (not g.covers(nation), g.title.lower()))
-        parts.append(f"<h2>{esc(_(KIND_LABELS[kind]))}</h2><p>{esc(_(HOME_INTRO[kind]))}</p>")
+        # The heading says how many guides the section holds (as the library list does): a screen reader
+        # moving by heading hears "Know your rights (18 guides)".
+        count = ngettext("({n} guide)", "({n} guides)", len(guides)).format(n=f"{len(guides):,}")
+        parts.append(f"<h2>{esc(_(KIND_LABELS[kind]))} <small>{esc(count)}</small></h2>"
+                     f"<p>{esc(_(HOME_INTRO[kind]))}</p>")
         if not guides:
             parts.append("<p><i>" + esc(_("No guides of this kind are installed.")) + "</i></p>")
             continue

@@ -18,7 +18,9 @@ Steps (one key each):
                                   press the key until the focus comes back to where the first press
                                   put it; every object focused on the way
   {"listen": "object:announcement"}   start collecting events of this type
-  {"heard": "label", "wait": 5}   events collected so far (waiting up to "wait" seconds for one)
+  {"heard": "label", "wait": 5, "role": "notification"}
+                                  events collected so far (waiting up to "wait" seconds for one, of
+                                  an object with that role if "role" is given)
 
 Exit status 0 when every step ran (what it saw is for the caller to judge), 2 when it could not
 set up (no Xvfb, no bus, the app never appeared), a step could not be done, or the whole run took
@@ -357,6 +359,10 @@ class Reader:
             node["interfaces"] = sorted(self.pyatspi.listInterfaces(acc))
         except Exception:  # noqa: BLE001
             node["interfaces"] = []
+        try:  # object attributes, such as a heading's "level"
+            node["attributes"] = dict(a.split(":", 1) for a in acc.getAttributes() if ":" in a)
+        except Exception:  # noqa: BLE001
+            node["attributes"] = {}
         if "Action" in node["interfaces"]:
             try:
                 action = acc.queryAction()
@@ -505,7 +511,9 @@ def run_step(session: Session, reader: Reader, step: dict) -> dict | None:
     elif "listen" in step:
         reader.listen(step["listen"])
     elif "heard" in step:
-        reader.pump(step.get("wait", 5), until=lambda: any(reader.collected.values()))
+        role = step.get("role")
+        reader.pump(step.get("wait", 5), until=lambda: any(role is None or e["role"] == role
+                                                           for kind in reader.collected.values() for e in kind))
         reader.pump(0.2)
         events = [e for kind in reader.collected.values() for e in kind]
         for kind in reader.collected.values():

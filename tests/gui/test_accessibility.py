@@ -44,8 +44,13 @@ def children(iface):
     return [iface.child(i) for i in range(iface.childCount())]
 
 
-def links_of(view):
+def page_of(view):
+    """The headings and links of the page, as a screen reader gets them (the viewport's children)."""
     return children(accessible(view.viewport()))
+
+
+def links_of(view):
+    return [item for item in page_of(view) if item.role() == QAccessible.Role.Link]
 
 
 def press_tab(times=1, backwards=False):
@@ -69,8 +74,8 @@ def tab_cycle(limit=80):
 
 
 def _inside_links(widget):
-    links = getattr(widget, "links", None)
-    return links is not None and links.current() is not None
+    page = getattr(widget, "page_index", None)
+    return page is not None and page.current() is not None
 
 
 @pytest.fixture
@@ -151,11 +156,13 @@ def test_message_box_icons_say_what_they_mean(qtbot, window):
     box.close()
 
 
-def test_the_website_box_says_the_address(qtbot, window):
+def test_the_website_box_says_the_address_once_and_what_each_button_does(qtbot, window):
     window.confirm_external(QUrl("https://www.nhs.uk/conditions/"))
     box = accessible(window.link_dialog)
     assert "www.nhs.uk" in window.link_dialog.text()
-    assert box.text(Description) == "The address is https://www.nhs.uk/conditions/"
+    shown = window.link_dialog.findChild(QLabel, "qt_msgbox_informativelabel")
+    assert accessible(shown).text(Name) == "The address is https://www.nhs.uk/conditions/."
+    assert box.text(Description) == "Open in browser opens it, Copy address copies it, Cancel goes back to the guide."
     window.link_dialog.close()
 
 
