@@ -30,7 +30,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.lang import languages as whoosh_languages
 
@@ -41,6 +41,7 @@ from ..guides.model import Guide, primary_subtag
 from ..guides.render import plain_body
 from . import arabic
 from .cache import CATALOGUE_NAME, INDEX_FORMAT, fingerprint
+from .snippets import encode_units
 from .cache import is_private_dir as _is_private_dir
 
 log = logging.getLogger(__name__)
@@ -76,11 +77,13 @@ def make_schema(langs) -> Schema:
         fields[f"title_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST, spelling=True)
         fields[f"summary_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=SUMMARY_BOOST)
         fields[f"body_{lang}"] = TEXT(analyzer=analyzer, stored=True, spelling=True)
+        fields[f"units_{lang}"] = STORED  # the body's sentences, for snippets (snippets.encode_units)
     return Schema(**fields)
 
 
 def guide_document(guide: Guide, library) -> dict:
     lang = primary_subtag(guide.language)
+    body = plain_body(guide, library)
     return {
         "id": guide.id,
         "pack": guide.pack,
@@ -92,7 +95,8 @@ def guide_document(guide: Guide, library) -> dict:
         "nations": " ".join(guide.nations),
         f"title_{lang}": guide.title,
         f"summary_{lang}": guide.summary,
-        f"body_{lang}": plain_body(guide, library),
+        f"body_{lang}": body,
+        f"units_{lang}": encode_units(body),
     }
 
 

@@ -14,17 +14,19 @@ nothing is found. The indexes themselves come from :mod:`caseguide.search.index`
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from whoosh.query import And, Or, Phrase, Term
+from whoosh.query import And, Phrase, Term
 
 from .. import paths
 from ..guides.model import primary_subtag
 from ..nations import named_in
 from .index import IndexCache
 from .plan import WORD_RE, Concept, Plan, make_plan
+from .scoring import PackScorer, accumulate
 from .snippets import TEXT_WORD_RE, Marker, Stemmer, make_snippet, snippet_forms
 from .spelling import Vocabulary
 from .synonyms import Synonyms, load_pack_synonyms
@@ -115,10 +117,12 @@ class SearchIndex:
         self.cache = IndexCache(cache_dir if cache_dir is not None else paths.index_cache_dir(), memory_only)
         self.cache_dir = self.cache.cache_dir
         self._indexes: dict[str, object] = {}
+        self._schemas: dict[str, object] = {}
         self._searchers: dict[str, object] = {}
+        self._scorers: dict[str, PackScorer] = {}
         self._stemmers: dict[str, Stemmer] = {}
-        self._filters: dict[tuple, set] = {}
-        self._concept_docs: dict[tuple, frozenset] = {}
+        self._filters: dict[tuple, set | None] = {}
+        self._analysis: dict[tuple, tuple] = {}
         self._vocabularies: dict[tuple[str, str], Vocabulary] = {}
         self.synonyms = Synonyms(group for pack in library.packs for group in load_pack_synonyms(pack.root))
 
@@ -128,6 +132,8 @@ class SearchIndex:
         """Make every pack's index ready. *progress(done, total)* is told as packs are indexed."""
         self.close()
         self._indexes = self.cache.open(self.library, rebuild, progress)
+        # Whoosh reads the schema from the index's table of contents each time it is asked for it.
+        self._schemas = {pack_id: ix.schema for pack_id, ix in self._indexes.items()}
         return self
 
     @property
@@ -142,9 +148,11 @@ class SearchIndex:
         for searcher in self._searchers.values():
             searcher.close()
         self._searchers.clear()
+        self._scorers.clear()
         self._indexes.clear()
+        self._schemas.clear()
         self._filters.clear()
-        self._concept_docs.clear()
+        self._analysis.clear()
         self._vocabularies.clear()
 
     # Searching --------------------------------------------------------------
@@ -155,16 +163,23 @@ class SearchIndex:
             searcher = self._searchers[pack_id] = self._indexes[pack_id].searcher()
         return searcher
 
-    def _filter(self, pack_id, lang, kind, topic, nation=None):
-        """The documents a search may return, as a set: worked out once per index and filter,
-        since a published index never changes (Whoosh would rebuild it on every query)."""
+    def _scorer(self, pack_id) -> PackScorer:
+        scorer = self._scorers.get(pack_id)
+        if scorer is None:
+            scorer = self._scorers[pack_id] = PackScorer(self._searcher(pack_id))
+        return scorer
+
+    def _filter(self, pack_id, lang, kind, topic, nation=None) -> set | None:
+        """The documents a search may return, as a set, or None for every one of the index: worked
+        out once per index and filter, since a published index never changes."""
         key = (pack_id, lang, kind, topic, nation)
-        docs = self._filters.get(key)
-        if docs is None:
+        if key not in self._filters:
             terms = [Term("lang", lang)] + ([Term("kind", kind)] if kind else []) + \
                     ([Term("topic_ids", topic)] if topic else []) + ([Term("nations", nation)] if nation else [])
-            docs = self._filters[key] = set(self._searcher(pack_id).docs_for_query(And(terms)))
-        return docs
+            searcher = self._searcher(pack_id)
+            docs = set(searcher.docs_for_query(And(terms)))
+            self._filters[key] = None if len(docs) == searcher.doc_count_all() else docs
+        return self._filters[key]
 
     def warm_up(self, max_docs: int = 200) -> None:
         """Do now, before anyone types, what the first search would otherwise pay for: the words
@@ -192,37 +207,38 @@ class SearchIndex:
     def _groups(self, lang: str | None):
         """(pack id, schema, language) for every index section a search should look in."""
         want = primary_subtag(lang) if lang else None
-        for pack_id, ix in self._indexes.items():
-            for name in sorted(ix.schema.names()):
+        for pack_id, schema in self._schemas.items():
+            for name in sorted(schema.names()):
                 if name.startswith("body_") and (want is None or name[len("body_"):] == want):
-                    yield pack_id, ix.schema, name[len("body_"):]
+                    yield pack_id, schema, name[len("body_"):]
 
     @staticmethod
     def _terms(schema, field_name: str, text: str) -> list[str]:
         return list(schema[field_name].process_text(text, mode="query"))
 
-    def _concept_query(self, schema, lang: str, concept: Concept):
-        """Whoosh's query for one concept: any of its members, in any searched field."""
-        parts = []
+    def _analysed(self, schema, field_name: str, text: str) -> tuple[str, ...]:
+        """:meth:`_terms`, remembered: as-you-type asks for the same words again and again."""
+        key = (id(schema), field_name, text)
+        terms = self._analysis.get(key)
+        if terms is None:
+            if len(self._analysis) > 20_000:
+                self._analysis.clear()
+            terms = self._analysis[key] = tuple(self._terms(schema, field_name, text))
+        return terms
+
+    def _concept_postings(self, pack_id, schema, lang: str, concept: Concept) -> list[tuple]:
+        """(guide numbers, scores) of each term of one concept: any of its members, in any searched
+        field (a member that is several words, as a phrase)."""
+        scorer = self._scorer(pack_id)
+        postings = []
         for member in concept.members:
             for name in [f"{f}_{lang}" for f in _SEARCH_FIELDS] + ["topics"]:
-                terms = self._terms(schema, name, member)
+                terms = self._analysed(schema, name, member)
                 if len(terms) == 1:
-                    parts.append(Term(name, terms[0]))
+                    postings.append(scorer.term(name, terms[0]))
                 elif terms:
-                    parts.append(Phrase(name, terms))
-        return _union(parts) if parts else None
-
-    def _docs(self, pack_id, schema, lang, concept, query) -> frozenset:
-        """The documents of one index that have *concept* (remembered: as-you-type repeats words)."""
-        key = (pack_id, lang, concept.members)
-        docs = self._concept_docs.get(key)
-        if docs is None:
-            if len(self._concept_docs) > 2000:
-                self._concept_docs.clear()
-            docs = frozenset(self._searcher(pack_id).docs_for_query(query)) if query is not None else frozenset()
-            self._concept_docs[key] = docs
-        return docs
+                    postings.append(scorer.phrase(Phrase(name, list(terms))))
+        return postings
 
     def plan(self, query: str) -> Plan:
         """What *query* asks about, with this library's synonyms."""
@@ -236,66 +252,75 @@ class SearchIndex:
     def search_plan(self, plan: Plan, limit: int = 10, kind: str | None = None, lang: str | None = None,
                     topic: str | None = None, nation: str | None = None, prefer: str = "") -> Results:
         """Search for the concepts of *plan*: guides covering more of them first. *nation* keeps
-        only guides about that nation; *prefer* puts them first (see OTHER_NATION)."""
+        only guides about that nation; *prefer* puts them first (see OTHER_NATION).
+
+        One pass over the concepts' postings (:mod:`caseguide.search.scoring`) gives every
+        matching guide's score and the concepts it has; only the guides shown are read."""
         results = Results([], plan.query, plan.query, concepts=plan.labels)
         if not plan.concepts:
             return results
-        groups = []  # (pack id, schema, language, concept queries, {doc: concepts covered})
+        wanted = len(plan.concepts)
+        groups = []  # (pack id, schema, language, {guide: score}, {guide: concepts it has})
+        best = 0
         for pack_id, schema, lang_code in self._groups(lang):
             allowed = self._filter(pack_id, lang_code, kind, topic, nation)
-            queries = [self._concept_query(schema, lang_code, c) for c in plan.concepts]
-            covered: dict[int, list[int]] = {}
-            for number, (concept, q) in enumerate(zip(plan.concepts, queries)):
-                for doc in self._docs(pack_id, schema, lang_code, concept, q) & allowed:
-                    covered.setdefault(doc, []).append(number)
-            groups.append((pack_id, schema, lang_code, queries, covered))
-        counts = Counter(len(c) for *_, covered in groups for c in covered.values())
-        if not counts:
+            if allowed is not None and not allowed:
+                continue
+            totals, covers = accumulate(self._concept_postings(pack_id, schema, lang_code, c)
+                                        for c in plan.concepts)
+            counts = {doc: mask.bit_count() for doc, mask in covers.items() if allowed is None or doc in allowed}
+            if counts:
+                best = max(best, max(counts.values()))
+                groups.append((pack_id, schema, lang_code, totals, counts, covers))
+        if not best:
             return results
-        best, wanted = max(counts), len(plan.concepts)
         fewest = shown_coverage(best, wanted)
         results.partial = best < wanted
-        # Within one coverage Whoosh's order holds, so each tier's own best *limit* are all that
-        # can reach the overall best *limit*.
-        ranked = []  # (rank score, coverage, whoosh hit, group)
-        for coverage in range(best, fewest - 1, -1):
-            if not counts.get(coverage):
-                continue
-            for group in groups:
-                pack_id, schema, lang_code, queries, covered = group
-                tier = {doc for doc, c in covered.items() if len(c) == coverage}
-                if not tier:
-                    continue
-                whole = _union([q for q in queries if q is not None])
-                for hit in self._searcher(pack_id).search(whole, limit=limit, filter=tier):
-                    score = rank_score(hit.score, coverage, wanted)
-                    if prefer and prefer not in hit.get("nations", "").split():
+        ranked = []  # (rank score, coverage, group number, guide number)
+        for number, (pack_id, _schema, lang_code, totals, counts, _covers) in enumerate(groups):
+            preferred = self._filter(pack_id, lang_code, None, None, prefer) if prefer else None
+            for doc, coverage in counts.items():
+                if coverage >= fewest:
+                    score = rank_score(totals[doc], coverage, wanted)
+                    if preferred is not None and doc not in preferred:
                         score *= OTHER_NATION
-                    ranked.append((score, coverage, hit, group))
-        ranked.sort(key=lambda r: (-r[0], -r[1], r[2][f"title_{r[3][2]}"].lower()))
-        top = ranked[0][0] if ranked else 0
-        ranked = [r for r in ranked if r[1] == best or r[0] >= top * KEEP_RATIO][:limit]
+                    ranked.append((score, coverage, number, doc))
+        top = max(r[0] for r in ranked)
+        ranked = [r for r in ranked if r[1] == best or r[0] >= top * KEEP_RATIO]
+        chosen = heapq.nlargest(limit, ranked, key=_order)
+        if len(ranked) > limit and chosen:  # guides tied with the last place: their titles decide
+            edge = _order(chosen[-1])
+            chosen = [r for r in chosen if _order(r) != edge] + [r for r in ranked if _order(r) == edge]
+        shown = []
+        for score, coverage, number, doc in chosen:
+            pack_id, schema, lang_code, totals, _counts, covers = groups[number]
+            fields = self._searcher(pack_id).stored_fields(doc)
+            shown.append((score, coverage, fields.get(f"title_{lang_code}", "").lower(), fields, number, doc))
+        shown.sort(key=lambda s: (-s[0], -s[1], s[2]))
         markers: dict[str, Marker] = {}
-        results.hits = [self._hit(plan, hit, group, markers) for _, _, hit, group in ranked]
+        for _score, _coverage, _title, fields, number, doc in shown[:limit]:
+            pack_id, schema, lang_code, totals, _counts, covers = groups[number]
+            results.hits.append(self._hit(plan, fields, totals[doc], covers[doc], schema, lang_code, markers))
         return results
 
-    def _hit(self, plan: Plan, hit, group, markers: dict) -> Hit:
-        _pack_id, schema, lang, _queries, covered = group
-        have = set(covered[hit.docnum])
+    def _snippet(self, plan: Plan, fields: dict, schema, lang: str, markers: dict) -> tuple[str, str]:
         marker = markers.get(lang)
         if marker is None:
             wanted = [self._snippet_terms(schema, lang, c) for c in plan.concepts]
             marker = markers[lang] = Marker(wanted, self._stemmer(schema, lang), suffixes_only=lang == "en")
-        marked = (make_snippet(hit.get(f"body_{lang}", ""), marker)
-                  or make_snippet(hit.get(f"summary_{lang}", ""), marker)
-                  or hit.get(f"summary_{lang}", ""))
-        plain, rich = snippet_forms(marked)
+        marked = (make_snippet(fields.get(f"body_{lang}", ""), marker, fields.get(f"units_{lang}"))
+                  or make_snippet(fields.get(f"summary_{lang}", ""), marker)
+                  or fields.get(f"summary_{lang}", ""))
+        return snippet_forms(marked)
+
+    def _hit(self, plan: Plan, fields: dict, score: float, mask: int, schema, lang: str, markers: dict) -> Hit:
+        plain, rich = self._snippet(plan, fields, schema, lang, markers)
         return Hit(
-            id=hit["id"], title=hit[f"title_{lang}"], kind=hit["kind"], language=hit["language"],
-            pack=hit["pack"], score=round(float(hit.score), 4), snippet=plain, snippet_html=rich,
-            matched=tuple(c.label for n, c in enumerate(plan.concepts) if n in have),
-            missing=tuple(c.label for n, c in enumerate(plan.concepts) if n not in have),
-            nations=tuple(hit.get("nations", "").split()),
+            id=fields["id"], title=fields[f"title_{lang}"], kind=fields["kind"], language=fields["language"],
+            pack=fields["pack"], score=round(float(score), 4), snippet=plain, snippet_html=rich,
+            matched=tuple(c.label for n, c in enumerate(plan.concepts) if mask >> n & 1),
+            missing=tuple(c.label for n, c in enumerate(plan.concepts) if not mask >> n & 1),
+            nations=tuple(fields.get("nations", "").split()),
         )
 
     def _snippet_terms(self, schema, lang, concept: Concept) -> list[tuple[str, ...]]:
@@ -433,13 +458,9 @@ def prepare_index(library) -> None:
     SearchIndex(library).open()
 
 
-def _union(queries) -> Or:
-    """Or, matched with Whoosh's tree of union matchers: for an index under 5,000 guides Whoosh
-    would otherwise read every match of every word into arrays first, which took three times as
-    long for a query's dozen terms (four fields, and synonyms)."""
-    union = Or(queries)
-    union.matcher_type = Or.DEFAULT_MATCHER
-    return union
+def _order(ranked: tuple) -> tuple:
+    """What orders ranked guides before their titles: the rank score, then the concepts covered."""
+    return ranked[0], ranked[1]
 
 
 def _replace_words(query: str, replacements: dict[str, str]) -> str:
