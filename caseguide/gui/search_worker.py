@@ -76,7 +76,7 @@ class SearchWorker(QObject):
 
     @Slot(int, str, object)
     def search(self, request: int, query: str, filters: dict) -> None:
-        from ..search.query import Results
+        from ..search.results import Results
 
         empty = Results([], query, query)
         if request < self._latest_request():

@@ -2,7 +2,7 @@
 
 A query becomes a :class:`~caseguide.search.plan.Plan`: its topic words, each widened by the
 synonyms, stop and question words left out. A guide that covers more of those words ranks above
-one that covers fewer unless its Whoosh (BM25F) score is far lower (:func:`rank_score`); guides
+one that covers fewer unless its Whoosh (BM25F) score is far lower (:mod:`~caseguide.search.ranking`); guides
 that miss a word the best ones have are shown only if they come close. When no guide covers them
 all, :attr:`Results.partial` says so and the closest are shown.
 
@@ -14,9 +14,7 @@ nothing is found. The indexes themselves come from :mod:`caseguide.search.index`
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh.query import And, Phrase, Term
@@ -25,85 +23,16 @@ from .. import paths
 from ..guides.model import primary_subtag
 from ..nations import named_in
 from .index import IndexCache
+from . import ranking
 from .plan import WORD_RE, Concept, Plan, make_plan
+from .results import Hit, Results
 from .scoring import PackScorer, accumulate
 from .snippets import TEXT_WORD_RE, Marker, Stemmer, make_snippet, snippet_forms
 from .spelling import Vocabulary
 from .synonyms import Synonyms, load_pack_synonyms
 
 _FUZZY_MIN = 5  # words this long (or longer) may match fuzzily when nothing else is found
-_SEARCH_FIELDS = ("title", "summary", "body")
-
-
-@dataclass
-class Results:
-    """What a search found, and which words it searched for."""
-
-    hits: list
-    query: str  # what was searched: the person's words, or the corrected ones
-    original: str  # what the person typed
-    corrected: bool = False
-    fuzzy: bool = False
-    corrections: dict = field(default_factory=dict)  # word typed (lower case) -> word searched
-    concepts: list = field(default_factory=list)  # the topic words searched for, as typed
-    partial: bool = False  # no guide matches all of the concepts: the hits are the closest
-
-    def corrected_parts(self) -> list[tuple[str, bool]]:
-        """What was searched, as pieces of text, each True where it is a word that was corrected:
-        "setled status" gives [("settled", True), (" status", False)]."""
-        parts: list[tuple[str, bool]] = []
-        position = 0
-        for match in WORD_RE.finditer(self.original):
-            new = self.corrections.get(match.group(0).lower())
-            if new is not None:
-                parts += [(self.original[position:match.start()], False), (new, True)]
-                position = match.end()
-        parts.append((self.original[position:], False))
-        return [(text, changed) for text, changed in parts if text]
-
-
-@dataclass(frozen=True)
-class Hit:
-    id: str
-    title: str
-    kind: str
-    language: str
-    pack: str
-    score: float
-    snippet: str  # plain text
-    snippet_html: str  # escaped, matches in <b>
-    matched: tuple = ()  # the query's topic words this guide has
-    missing: tuple = ()  # the query's topic words it lacks
-    nations: tuple = ()  # where the guide's content applies
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-COVERAGE_POWER = 2  # a guide's score is scaled by (words covered / words asked) to this power
-KEEP_RATIO = 0.2  # a guide that misses a word the best ones have is shown only above this share of the top
-# A guide that is not about the nation asked for (the organisation's, or one the query names) counts
-# for this share of its score: "hospital bill Wales" puts Wales's NHS guide above England's.
-OTHER_NATION = 0.5
-
-
-def rank_score(score: float, coverage: int, concepts: int) -> float:
-    """What orders the results: Whoosh's score, scaled down steeply for each topic word missing.
-
-    With four words, a guide missing one ranks above one that has all four only if its score is
-    (4/3)^2 = 1.8 times higher: one incidental word ("refused" in "home office refused my subject
-    access request") cannot push the guide about the rest below guides that merely mention it all.
-    Ranking by coverage alone put the right guide lower for 3 of 61 questions (MRR 0.955 against 0.984).
-    """
-    return score * (coverage / concepts) ** COVERAGE_POWER
-
-
-def shown_coverage(best: int, concepts: int) -> int:
-    """The fewest of the query's *concepts* a guide must cover to be shown, when the best guide
-    covers *best*: as many as the best when that is one or two, else one fewer (a long question
-    often has a word the right guide does not use), and those only if they come close
-    (:data:`KEEP_RATIO`)."""
-    return best if best <= 2 else best - 1
+_SEARCH_FIELDS = ("title", "summary", "body", "names")
 
 
 class SearchIndex:
@@ -252,7 +181,7 @@ class SearchIndex:
     def search_plan(self, plan: Plan, limit: int = 10, kind: str | None = None, lang: str | None = None,
                     topic: str | None = None, nation: str | None = None, prefer: str = "") -> Results:
         """Search for the concepts of *plan*: guides covering more of them first. *nation* keeps
-        only guides about that nation; *prefer* puts them first (see OTHER_NATION).
+        only guides about that nation; *prefer* puts them first (see ranking.OTHER_NATION).
 
         One pass over the concepts' postings (:mod:`caseguide.search.scoring`) gives every
         matching guide's score and the concepts it has; only the guides shown are read."""
@@ -260,8 +189,7 @@ class SearchIndex:
         if not plan.concepts:
             return results
         wanted = len(plan.concepts)
-        groups = []  # (pack id, schema, language, {guide: score}, {guide: concepts it has})
-        best = 0
+        sections = []  # (pack id, schema, language, {guide: score}, {guide: concepts}, {guide: bit mask})
         for pack_id, schema, lang_code in self._groups(lang):
             allowed = self._filter(pack_id, lang_code, kind, topic, nation)
             if allowed is not None and not allowed:
@@ -269,39 +197,51 @@ class SearchIndex:
             totals, covers = accumulate(self._concept_postings(pack_id, schema, lang_code, c)
                                         for c in plan.concepts)
             counts = {doc: mask.bit_count() for doc, mask in covers.items() if allowed is None or doc in allowed}
-            if counts:
-                best = max(best, max(counts.values()))
-                groups.append((pack_id, schema, lang_code, totals, counts, covers))
+            sections.append((pack_id, schema, lang_code, totals, counts, covers))
+        best, ranked = ranking.rank([(s[3], s[4]) for s in sections], wanted,
+                                    [self._filter(s[0], s[2], None, None, prefer) if prefer else None
+                                     for s in sections])
         if not best:
             return results
-        fewest = shown_coverage(best, wanted)
         results.partial = best < wanted
-        ranked = []  # (rank score, coverage, group number, guide number)
-        for number, (pack_id, _schema, lang_code, totals, counts, _covers) in enumerate(groups):
-            preferred = self._filter(pack_id, lang_code, None, None, prefer) if prefer else None
-            for doc, coverage in counts.items():
-                if coverage >= fewest:
-                    score = rank_score(totals[doc], coverage, wanted)
-                    if preferred is not None and doc not in preferred:
-                        score *= OTHER_NATION
-                    ranked.append((score, coverage, number, doc))
-        top = max(r[0] for r in ranked)
-        ranked = [r for r in ranked if r[1] == best or r[0] >= top * KEEP_RATIO]
-        chosen = heapq.nlargest(limit, ranked, key=_order)
-        if len(ranked) > limit and chosen:  # guides tied with the last place: their titles decide
-            edge = _order(chosen[-1])
-            chosen = [r for r in chosen if _order(r) != edge] + [r for r in ranked if _order(r) == edge]
+        stored: dict[tuple, dict] = {}  # (section number, guide number) -> its stored fields, read once
+
+        def fields_of(number: int, doc: int) -> dict:
+            if (number, doc) not in stored:
+                stored[number, doc] = self._searcher(sections[number][0]).stored_fields(doc)
+            return stored[number, doc]
+
+        if wanted >= 2:
+            ranked = ranking.favour_named(ranked, self._named(plan, sections, fields_of),
+                                          max(limit, ranking.NAMED_POOL))
         shown = []
-        for score, coverage, number, doc in chosen:
-            pack_id, schema, lang_code, totals, _counts, covers = groups[number]
-            fields = self._searcher(pack_id).stored_fields(doc)
-            shown.append((score, coverage, fields.get(f"title_{lang_code}", "").lower(), fields, number, doc))
+        for score, coverage, number, doc in ranking.top(ranked, limit):
+            fields = fields_of(number, doc)
+            shown.append((score, coverage, fields.get(f"title_{sections[number][2]}", "").lower(), fields, number, doc))
         shown.sort(key=lambda s: (-s[0], -s[1], s[2]))
         markers: dict[str, Marker] = {}
         for _score, _coverage, _title, fields, number, doc in shown[:limit]:
-            pack_id, schema, lang_code, totals, _counts, covers = groups[number]
+            _pack_id, schema, lang_code, totals, _counts, covers = sections[number]
             results.hits.append(self._hit(plan, fields, totals[doc], covers[doc], schema, lang_code, markers))
         return results
+
+    def _named(self, plan: Plan, sections: list, fields_of):
+        """named(section number, guide number): whether the guide's title, or what other guides call
+        it, has the query's words together (for ranking.favour_named)."""
+        markers: dict[int, Marker | None] = {}
+
+        def named(number: int, doc: int) -> bool:
+            _pack_id, schema, lang_code, *_rest = sections[number]
+            if number not in markers:
+                phrase = tuple(stem for c in plan.concepts
+                               for stem in (self._snippet_terms(schema, lang_code, c) or [()])[0])
+                markers[number] = (Marker([[phrase]], self._stemmer(schema, lang_code),
+                                          suffixes_only=lang_code == "en") if len(phrase) >= 2 else None)
+            marker = markers[number]
+            fields = fields_of(number, doc) if marker is not None else {}
+            return marker is not None and any(marker(fields.get(f"{name}_{lang_code}", "")) for name in ("title", "names"))
+
+        return named
 
     def _snippet(self, plan: Plan, fields: dict, schema, lang: str, markers: dict) -> tuple[str, str]:
         marker = markers.get(lang)
@@ -456,11 +396,6 @@ def prepare_index(library) -> None:
     """Build (or find) the search index of *library*'s packs now: what an install asks for before it
     switches, so search agrees with the pack list at once (library.install takes it as *prepare*)."""
     SearchIndex(library).open()
-
-
-def _order(ranked: tuple) -> tuple:
-    """What orders ranked guides before their titles: the rank score, then the concepts covered."""
-    return ranked[0], ranked[1]
 
 
 def _replace_words(query: str, replacements: dict[str, str]) -> str:
