@@ -47,6 +47,7 @@ from .style import install as install_focus_ring
 from .toolbar import MainToolBar
 
 SEARCH_DELAY_MS = 45  # a pause in typing this long starts a search: results within 100 ms of the last key
+SNIPPETS_LATER_MS = 60  # the rest of the results' snippets are made this long after the first are shown
 SEARCH_WAITING_MS = 150  # say "Searching…" when results take longer than this
 
 
@@ -134,6 +135,9 @@ class MainWindow(QMainWindow):
         self.search.worker.ready.connect(self._index_ready)
         self.search.worker.failed.connect(self._index_failed)
         self.search.worker.results.connect(self._show_results)
+        self.search.worker.completed.connect(self._show_snippets)  # issue 26: the rest of the snippets
+        self._snippets_later = QTimer(self, singleShot=True, interval=SNIPPETS_LATER_MS)
+        self._snippets_later.timeout.connect(lambda: self.search.complete(self._shown_request))
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.run_search)
         self._waiting = QTimer(self, singleShot=True, interval=SEARCH_WAITING_MS)
@@ -352,10 +356,17 @@ class MainWindow(QMainWindow):
         hits = found.hits
         self.results.show_results(found)
         self.resultsShown.emit()
+        if found.later:  # the snippets below the first screenful, once it is painted (issue 26)
+            self._snippets_later.start()
         if self._open_first_result:
             self._open_first_result = False
             if hits:
                 self.open_guide(hits[0].id)
+
+    def _show_snippets(self, request: int, found) -> None:
+        """The snippets below the first screenful, for the results on screen (issue 26)."""
+        if request == self._shown_request == self.search.latest_request:
+            self.results.add_snippets(found)
 
     def _open_title(self, title: str) -> None:
         guide = next((g for g in self.library.listed(self.shared) if g.title == title), None)

@@ -14,6 +14,7 @@ nothing is found. The indexes themselves come from :mod:`caseguide.search.index`
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 
@@ -179,9 +180,12 @@ class SearchIndex:
         return self.search_plan(self.plan(query), limit, kind, lang, topic, nation, prefer or named_in(query)).hits
 
     def search_plan(self, plan: Plan, limit: int = 10, kind: str | None = None, lang: str | None = None,
-                    topic: str | None = None, nation: str | None = None, prefer: str = "") -> Results:
+                    topic: str | None = None, nation: str | None = None, prefer: str = "",
+                    snippets: int | None = None) -> Results:
         """Search for the concepts of *plan*: guides covering more of them first. *nation* keeps
-        only guides about that nation; *prefer* puts them first (see ranking.OTHER_NATION).
+        only guides about that nation; *prefer* puts them first (see ranking.OTHER_NATION). Only
+        the first *snippets* hits (by default all) get their snippets now; :meth:`complete` makes
+        the rest (the window shows a screenful first).
 
         One pass over the concepts' postings (:mod:`caseguide.search.scoring`) gives every
         matching guide's score and the concepts it has; only the guides shown are read."""
@@ -220,10 +224,30 @@ class SearchIndex:
             shown.append((score, coverage, fields.get(f"title_{sections[number][2]}", "").lower(), fields, number, doc))
         shown.sort(key=lambda s: (-s[0], -s[1], s[2]))
         markers: dict[str, Marker] = {}
-        for _score, _coverage, _title, fields, number, doc in shown[:limit]:
-            _pack_id, schema, lang_code, totals, _counts, covers = sections[number]
-            results.hits.append(self._hit(plan, fields, totals[doc], covers[doc], schema, lang_code, markers))
+        for n, (_score, _coverage, _title, fields, number, doc) in enumerate(shown[:limit]):
+            pack_id, schema, lang_code, totals, _counts, covers = sections[number]
+            now = snippets is None or n < snippets
+            hit = self._hit(plan, fields, totals[doc], covers[doc], schema, lang_code, markers if now else None)
+            if not now:
+                results.later[hit.id] = (pack_id, doc, lang_code, plan)
+            results.hits.append(hit)
         return results
+
+    def complete(self, results: Results) -> Results:
+        """*results* with the snippets :meth:`search_plan` left for later made."""
+        if not results.later:
+            return results
+        markers: dict[str, Marker] = {}
+        hits = []
+        for hit in results.hits:
+            place = results.later.get(hit.id)
+            if place is not None and place[0] in self._schemas:
+                pack_id, doc, lang_code, plan = place
+                fields = self._searcher(pack_id).stored_fields(doc)
+                plain, rich = self._snippet(plan, fields, self._schemas[pack_id], lang_code, markers)
+                hit = dataclasses.replace(hit, snippet=plain, snippet_html=rich)
+            hits.append(hit)
+        return dataclasses.replace(results, hits=hits, later={})
 
     def _named(self, plan: Plan, sections: list, fields_of):
         """named(section number, guide number): whether the guide's title, or what other guides call
@@ -253,8 +277,10 @@ class SearchIndex:
                   or fields.get(f"summary_{lang}", ""))
         return snippet_forms(marked)
 
-    def _hit(self, plan: Plan, fields: dict, score: float, mask: int, schema, lang: str, markers: dict) -> Hit:
-        plain, rich = self._snippet(plan, fields, schema, lang, markers)
+    def _hit(self, plan: Plan, fields: dict, score: float, mask: int, schema, lang: str,
+             markers: dict | None) -> Hit:
+        """The hit for one guide's *fields*; without *markers*, its snippet is left for later."""
+        plain, rich = self._snippet(plan, fields, schema, lang, markers) if markers is not None else ("", "")
         return Hit(
             id=fields["id"], title=fields[f"title_{lang}"], kind=fields["kind"], language=fields["language"],
             pack=fields["pack"], score=round(float(score), 4), snippet=plain, snippet_html=rich,
@@ -270,27 +296,28 @@ class SearchIndex:
     # Forgiving search -------------------------------------------------------
 
     def forgiving_search(self, query: str, limit: int = 10, kind: str | None = None, lang: str | None = None,
-                         topic: str | None = None, nation: str | None = None, prefer: str = "") -> Results:
+                         topic: str | None = None, nation: str | None = None, prefer: str = "",
+                         snippets: int | None = None) -> Results:
         """Search forgivingly: misspelt words are corrected from the library's own words.
 
         A word is corrected when the index does not know it (not even as another form of a known
         word) and a close real word exists, however many guides the other words find; the corrected
         query is searched and :attr:`Results.corrections` says what changed. If that still finds
-        nothing, longer words are matched fuzzily.
+        nothing, longer words are matched fuzzily. *snippets*: as for :meth:`search_plan`.
         """
         original = " ".join(query.split())[:500]
         prefer = named_in(original) or prefer  # a nation the person names counts before the centre's
         corrections = self.corrections(original, lang)
         if corrections:
             corrected = _replace_words(original, corrections)
-            better = self.search_plan(self.plan(corrected), limit, kind, lang, topic, nation, prefer)
+            better = self.search_plan(self.plan(corrected), limit, kind, lang, topic, nation, prefer, snippets)
             if better.hits:
                 better.original, better.corrected, better.corrections = original, True, corrections
                 return better
         plan = self.plan(original)
-        found = self.search_plan(plan, limit, kind, lang, topic, nation, prefer)
+        found = self.search_plan(plan, limit, kind, lang, topic, nation, prefer, snippets)
         if not found.hits and any(len(w) >= _FUZZY_MIN for c in plan.concepts for w in c.typed):
-            fuzzy = self.search_plan(self._fuzzy_plan(plan, lang), limit, kind, lang, topic, nation, prefer)
+            fuzzy = self.search_plan(self._fuzzy_plan(plan, lang), limit, kind, lang, topic, nation, prefer, snippets)
             if fuzzy.hits:
                 fuzzy.fuzzy = True
                 return fuzzy

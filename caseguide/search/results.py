@@ -22,6 +22,9 @@ class Results:
     corrections: dict = field(default_factory=dict)  # word typed (lower case) -> word searched
     concepts: list = field(default_factory=list)  # the topic words searched for, as typed
     partial: bool = False  # no guide matches all of the concepts: the hits are the closest
+    # Hits whose snippets are still to be made (SearchIndex.complete), by hit id: where each is, and
+    # what was searched. Empty once every hit has its snippet.
+    later: dict = field(default_factory=dict, repr=False, compare=False)
 
     def corrected_parts(self) -> list[tuple[str, bool]]:
         """What was searched, as pieces of text, each True where it is a word that was corrected:

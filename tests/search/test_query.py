@@ -280,3 +280,18 @@ def test_plain_body_and_links_names_each_guide_linked_to():
     text, links = plain_body_and_links(guide)
     assert links == [("banks", "our guide on banks")]
     assert text == "See our guide on banks, a website and this."
+
+
+def test_snippets_left_for_later_are_the_same_once_made(make_pack):
+    # The window asks for a screenful of snippets first and the rest when it is idle (issue 26).
+    root = make_pack({f"g{n}.md": guide_file(f"Intro {n}. Hospital charges apply to visitors number {n}. "
+                                             "Some care is free.", id=f"g{n}", title=f"Charges {n}")
+                      for n in range(8)})
+    index = SearchIndex(Library.discover(root)).open()
+    whole = index.forgiving_search("hospital charges", limit=8)
+    first = index.forgiving_search("hospital charges", limit=8, snippets=3)
+    assert [h.id for h in first.hits] == [h.id for h in whole.hits]
+    assert all(h.snippet for h in first.hits[:3]) and not any(h.snippet for h in first.hits[3:])
+    done = index.complete(first)
+    assert done.hits == whole.hits and done.later == {}
+    assert index.complete(done) is done
