@@ -49,6 +49,7 @@ from .toolbar import MainToolBar
 SEARCH_DELAY_MS = 45  # a pause in typing this long starts a search: results within 100 ms of the last key
 SNIPPETS_LATER_MS = 60  # the rest of the results' snippets are made this long after the first are shown
 SEARCH_WAITING_MS = 150  # say "Searching…" when results take longer than this
+FOCUS_RING_LATEST_MS = 1000  # the focus ring appears when search is ready, or this long after the first paint
 
 
 class MainWindow(QMainWindow):
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.count_label)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(240)
-        self.progress.setRange(0, 0)
+        self.progress.setRange(0, 1)  # 0%, not Qt's busy animation: it repainted the window every 20 ms
         status.addPermanentWidget(self.progress)
         self.problems_button = None
 
@@ -395,7 +396,9 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self and event.type() == QEvent.Type.Paint and not self._search_started:
             QTimer.singleShot(0, self.start_search)
-            QTimer.singleShot(0, lambda: install_focus_ring(QApplication.instance()))
+            # The focus ring once search answers (making it builds Qt's enums in Python, 40 ms that
+            # would hold up the search thread: issue 26), or a second after the first paint.
+            QTimer.singleShot(FOCUS_RING_LATEST_MS, self._add_focus_ring)
         if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
             if event.key() == QtCore.Qt.Key.Key_Down and self.left.currentWidget() is self.results:
                 self.results.list.setFocus()
@@ -414,11 +417,17 @@ class MainWindow(QMainWindow):
         for notice in notices:
             self.statusBar().showMessage(notice[0].upper() + notice[1:], 15000)
         self.searchReady.emit()
+        QTimer.singleShot(0, self._add_focus_ring)
 
     def _index_failed(self, message: str) -> None:
         self.progress.hide()
         self.statusBar().showMessage(message)
         self.searchReady.emit()
+        QTimer.singleShot(0, self._add_focus_ring)
+
+    @staticmethod
+    def _add_focus_ring() -> None:
+        install_focus_ring(QApplication.instance())  # once: later calls do nothing
 
     # Handouts ------------------------------------------------------------------
 

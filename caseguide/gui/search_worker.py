@@ -45,26 +45,41 @@ class SearchWorker(QObject):
 
     @Slot(bool)
     def open_index(self, rebuild: bool = False) -> None:
-        """List the library's guides (from the cached catalogues where they are good), then open
-        the index: the window shows the library while the search engine is still loading."""
+        """Open the index, then list the library's guides (from the cached catalogues where they
+        are good): the search box answers first, and importing the search engine, the heaviest part,
+        happens while the window has nothing else to do (issue 26). A catalogue found damaged while
+        listing has its pack indexed again."""
         library = self._library
+        from ..search.query import SearchIndex  # whoosh loads here, on this thread, not at start-up
+
+        def opened():
+            return SearchIndex(library, memory_only=self._memory_only or None).open(
+                rebuild=rebuild, progress=lambda done, total: self.progress.emit(done, total))
+
+        try:
+            self._index = opened()
+        except Exception:  # noqa: BLE001 - reported to the window; the app stays usable
+            log.exception("the search index could not be opened")
+            self._index = None
+        if self._index is not None:
+            self.ready.emit(list(self._index.notices))
         try:
             library.guides  # noqa: B018 - the listing, here and not on the UI thread
         except Exception:  # noqa: BLE001 - reported to the window; the app stays usable
             log.exception("the library could not be listed")
             self.failed.emit(_("The library could not be read."))
             return
+        if self._index is not None and library.catalogues_refused:
+            try:
+                self._index.close()
+                self._index = opened()  # those packs' indexes are built again, with new catalogues
+            except Exception:  # noqa: BLE001
+                log.exception("the search index could not be opened")
+                self._index = None
         self.libraryLoaded.emit(library)
-        from ..search.query import SearchIndex  # whoosh loads here, on this thread, not at start-up
-
-        try:
-            self._index = SearchIndex(self._library, memory_only=self._memory_only or None).open(
-                rebuild=rebuild, progress=lambda done, total: self.progress.emit(done, total))
-        except Exception:  # noqa: BLE001 - reported to the window; the app stays usable
-            log.exception("the search index could not be opened")
+        if self._index is None:
             self.failed.emit(_("Search is not available: the search index could not be built."))
             return
-        self.ready.emit(list(self._index.notices))
         try:
             self._index.warm_up()
         except Exception:  # noqa: BLE001 - only a head start; searching works without it
