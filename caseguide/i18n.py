@@ -31,6 +31,14 @@ SOURCE_LANGUAGE = "en"
 # Right-to-left scripts, by language subtag: used when Babel has no data for a code.
 _RTL = frozenset({"ar", "fa", "ur", "he", "ps", "ckb", "yi", "dv", "sd", "ug", "ku"})
 _CODE_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})?$")
+# The interface's languages in their own words, and whether they are written right to left: what
+# Babel says (tests/test_i18n.py checks), kept here so that naming them (the language button, at
+# start-up) does not load Babel's locale data, about 0.1 s. Any other code is asked of Babel.
+KNOWN = {
+    "ar": ("العربية", True), "ckb": ("کوردیی ناوەندی", True), "en": ("English", False),
+    "fa": ("فارسی", True), "fr": ("Français", False), "sq": ("Shqip", False), "ti": ("ትግርኛ", False),
+    "uk": ("Українська", False), "ur": ("اردو", True),
+}
 
 
 def N_(message: str) -> str:
@@ -115,6 +123,8 @@ def is_rtl(code: str) -> bool:
     code = normalise(code)
     if not code:
         return False
+    if code in KNOWN:
+        return KNOWN[code][1]
     try:
         from babel import Locale, UnknownLocaleError
 
@@ -129,6 +139,9 @@ def is_rtl(code: str) -> bool:
 
 def native_name(code: str) -> str:
     """The language's name in that language ('العربية' for 'ar'), or the code if it is unknown."""
+    known = KNOWN.get(normalise(code) or code)
+    if known is not None:
+        return known[0]
     try:
         from babel import Locale, UnknownLocaleError
 

@@ -27,6 +27,17 @@ def test_right_to_left_and_native_names_come_from_the_locale_data():
     assert i18n.native_name("fa") == "فارسی"
 
 
+def test_the_interface_languages_names_kept_without_babel_are_babels_own(monkeypatch):
+    # i18n.KNOWN saves the window's start loading Babel's locale data (issue 26); it must say what
+    # Babel says, and name every interface language.
+    assert set(i18n.KNOWN) >= set(i18n.available())
+    monkeypatch.setattr(i18n, "KNOWN", {})
+    babel = {code: (i18n.native_name(code), i18n.is_rtl(code)) for code in i18n.available()}
+    monkeypatch.undo()
+    assert {code: i18n.KNOWN[code] for code in i18n.available()} == babel
+    assert i18n.native_name("pl") == "Polski"  # any other language is asked of Babel
+
+
 def test_the_languages_command_lists_each_interface_language(capsys):
     assert main(["languages", "--json"]) == 0
     rows = {row["code"]: row for row in json.loads(capsys.readouterr().out)}

@@ -6,16 +6,23 @@ import logging
 import sys
 import traceback
 
-from PySide6 import QtCore
+# The core the window uses, before PySide6: every module imported after it goes through shiboken's
+# import hook, which reads the module's source to look for "from __feature__" (15 ms of CPU for
+# these, a tenth of a bare window's start: issue 26).
+from .. import APP_NAME, __version__, paths
+from ..errors import CaseGuideError
+from ..guides import home, markup, model, render  # noqa: F401 - imported now for the reason above
+from ..i18n import _
+from ..library import Library
+from ..library import shelf  # noqa: F401
+from ..search.cache import CatalogueCache
+from ..session import history, quickexit  # noqa: F401
+from ..settings import Settings
+
+from PySide6 import QtCore  # noqa: E402, I001 - after the core, on purpose
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from .. import APP_NAME, __version__, paths
-from ..errors import CaseGuideError
-from ..library import Library
-from ..i18n import _
-from ..search.cache import CatalogueCache
-from ..settings import Settings
 from .accessibility import install as install_accessibility
 from .icons import app_icon
 from .instance import SingleInstance
@@ -86,6 +93,21 @@ class AlreadyOpen(Exception):
     """Another CaseGuide of this person's is running; it was asked to show its window."""
 
 
+def window_library(current: Settings, library_dir=None) -> Library:
+    """The library as the window starts with it (``caseguide screenshot`` too).
+
+    The packs are found and their guides listed by the window's search thread, from the catalogues
+    cached with the index (not on a shared PC, where the cache is every visitor's to write and the
+    index is kept in memory: there each guide file is read, on that thread all the same). A
+    --library folder is read now, so a wrong one is said before any window opens."""
+    shared = current.shared_mode
+    catalogues = None if shared else CatalogueCache(paths.index_cache_dir())
+    if library_dir is None:
+        return Library.later(catalogues, machine_only=shared, before=lambda: _tidy_interrupted_installs(shared))
+    _tidy_interrupted_installs(shared)
+    return Library.discover(library_dir, machine_only=shared, catalogues=catalogues)
+
+
 def open_window(library_dir=None):
     """Everything ``caseguide`` does before the event loop: the QApplication, the library, the one
     instance, the crash handler and the window on screen. Returns (app, window, instance).
@@ -98,17 +120,7 @@ def open_window(library_dir=None):
     from .main_window import MainWindow  # after the QApplication exists
 
     current = Settings()
-    # The packs are found and their guides listed by the window's search thread, from the
-    # catalogues cached with the index (not on a shared PC, where the cache is every visitor's to
-    # write and the index is kept in memory: there each guide file is read, on that thread all the
-    # same). A --library folder is read now, so a wrong one is said before any window opens.
-    shared = current.shared_mode
-    catalogues = None if shared else CatalogueCache(paths.index_cache_dir())
-    if library_dir is None:
-        library = Library.later(catalogues, machine_only=shared, before=lambda: _tidy_interrupted_installs(shared))
-    else:
-        _tidy_interrupted_installs(shared)
-        library = Library.discover(library_dir, machine_only=shared, catalogues=catalogues)
+    library = window_library(current, library_dir)
     instance = SingleInstance(paths.runtime_dir())
     if not instance.acquire():
         instance.wake_other()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from ..fsutil import locked
 
@@ -37,9 +37,15 @@ class SingleInstance(QObject):
             self._stack.close()
             return False
         self.wake_file.touch()
-        self._watcher = QFileSystemWatcher([str(self.wake_file)], self)
-        self._watcher.fileChanged.connect(self._changed)
+        # Watched from the event loop's first turn: making the watcher (its Python type, its
+        # enums) took 20 ms before the window's first paint.
+        QTimer.singleShot(0, self._watch)
         return True
+
+    def _watch(self) -> None:
+        if self._watcher is None and self._stack is not None:
+            self._watcher = QFileSystemWatcher([str(self.wake_file)], self)
+            self._watcher.fileChanged.connect(self._changed)
 
     def wake_other(self) -> None:
         with contextlib.suppress(OSError):

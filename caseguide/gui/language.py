@@ -69,12 +69,11 @@ class LanguageButton(QToolButton):
         self.setProperty("popupMode", INSTANT_POPUP)
         self.menu_ = QMenu(self)
         self.group = QActionGroup(self)
-        for code in i18n.available():
-            info = i18n.language_info(code)
-            action = QAction(info.name, self.menu_)
+        for code in i18n.available():  # (language_info would read every catalog: a tenth of a second)
+            action = QAction(i18n.native_name(code), self.menu_)
             action.setCheckable(True)
             action.setData(code)
-            if info.rtl:
+            if i18n.is_rtl(code):
                 action.setProperty("caseguide_rtl", True)
             self.group.addAction(action)
             self.menu_.addAction(action)

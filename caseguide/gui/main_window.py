@@ -48,7 +48,9 @@ from .style import install as install_focus_ring
 from .toolbar import MainToolBar
 
 SEARCH_DELAY_MS = 45  # a pause in typing this long starts a search: results within 100 ms of the last key
+SNIPPETS_LATER_MS = 60  # the rest of the results' snippets are made this long after the first are shown
 SEARCH_WAITING_MS = 150  # say "Searching…" when results take longer than this
+FOCUS_RING_LATEST_MS = 1000  # the focus ring appears when search is ready, or this long after the first paint
 
 
 class MainWindow(QMainWindow):
@@ -136,6 +138,9 @@ class MainWindow(QMainWindow):
         self.search.worker.ready.connect(self._index_ready)
         self.search.worker.failed.connect(self._index_failed)
         self.search.worker.results.connect(self._show_results)
+        self.search.worker.completed.connect(self._show_snippets)  # issue 26: the rest of the snippets
+        self._snippets_later = QTimer(self, singleShot=True, interval=SNIPPETS_LATER_MS)
+        self._snippets_later.timeout.connect(lambda: self.search.complete(self._shown_request))
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.run_search)
         self._waiting = QTimer(self, singleShot=True, interval=SEARCH_WAITING_MS)
@@ -254,7 +259,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.count_label)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(240)
-        self.progress.setRange(0, 0)
+        self.progress.setRange(0, 1)  # 0%, not Qt's busy animation: it repainted the window every 20 ms
         status.addPermanentWidget(self.progress)
         self.problems_button = None
 
@@ -356,10 +361,17 @@ class MainWindow(QMainWindow):
         hits = found.hits
         self.results.show_results(found)
         self.resultsShown.emit()
+        if found.later:  # the snippets below the first screenful, once it is painted (issue 26)
+            self._snippets_later.start()
         if self._open_first_result:
             self._open_first_result = False
             if hits:
                 self.open_guide(hits[0].id)
+
+    def _show_snippets(self, request: int, found) -> None:
+        """The snippets below the first screenful, for the results on screen (issue 26)."""
+        if request == self._shown_request == self.search.latest_request:
+            self.results.add_snippets(found)
 
     def _open_title(self, title: str) -> None:
         guide = next((g for g in self.library.listed(self.shared) if g.title == title), None)
@@ -388,7 +400,9 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self and event.type() == QEvent.Type.Paint and not self._search_started:
             QTimer.singleShot(0, self.start_search)
-            QTimer.singleShot(0, lambda: install_focus_ring(QApplication.instance()))
+            # The focus ring once search answers (making it builds Qt's enums in Python, 40 ms that
+            # would hold up the search thread: issue 26), or a second after the first paint.
+            QTimer.singleShot(FOCUS_RING_LATEST_MS, self._add_focus_ring)
         if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
             if event.key() == QtCore.Qt.Key.Key_Down and self.left.currentWidget() is self.results:
                 self.results.list.setFocus()
@@ -407,11 +421,17 @@ class MainWindow(QMainWindow):
         for notice in notices:
             self.statusBar().showMessage(notice[0].upper() + notice[1:], 15000)
         self.searchReady.emit()
+        QTimer.singleShot(0, self._add_focus_ring)
 
     def _index_failed(self, message: str) -> None:
         self.progress.hide()
         self.statusBar().showMessage(message)
         self.searchReady.emit()
+        QTimer.singleShot(0, self._add_focus_ring)
+
+    @staticmethod
+    def _add_focus_ring() -> None:
+        install_focus_ring(QApplication.instance())  # once: later calls do nothing
 
     # Handouts ------------------------------------------------------------------
 

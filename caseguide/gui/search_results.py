@@ -30,9 +30,11 @@ from .plain import plain_tooltip
 
 GUIDE_ROLE = 0x0100  # QtCore.Qt.ItemDataRole.UserRole, as a number: see toolbar.BUTTON_STYLE
 HTML_ROLE = GUIDE_ROLE + 1
+SNIPPET_ROLE = GUIDE_ROLE + 2  # whether the result's passage is shown yet
 LINKS_BY_MOUSE_AND_KEYBOARD = 0x4 | 0x8  # Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard
 NO_FOCUS = 0  # Qt::NoFocus
 SPOKEN_SUMMARY_CHARS = 160  # a result is announced with this much of its guide's summary at most
+SCREENFUL = 10  # results laid out at once; the rest follow when the window is idle
 ANNOUNCE_AFTER_MS = 700  # say how many were found once the results stop changing as a person types
 
 
@@ -141,6 +143,9 @@ class SearchResults(QWidget):
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        # Laid out a screenful at a time: the first at once, the rest while the window is idle.
+        self.list.setLayoutMode(QListWidget.LayoutMode.Batched)
+        self.list.setBatchSize(SCREENFUL)
         self.list.itemActivated.connect(self._chosen)
         self.list.itemClicked.connect(self._chosen)
         filters = QGridLayout()  # two by two: they still leave the guide most of a small window
@@ -275,13 +280,9 @@ class SearchResults(QWidget):
         self._announce.start()
         guides = self._library.guides if self._library is not None else {}
         for hit in hits:
-            missing = ""
-            if hit.missing:
-                missing = "<br/><i>" + html.escape(_("Missing: {words}").format(words=", ".join(hit.missing))) + "</i>"
             item = QListWidgetItem()
             item.setData(GUIDE_ROLE, hit.id)
-            item.setData(HTML_ROLE, f"<b>{html.escape(hit.title)}</b><br/>"
-                                    f'<span style="font-size: small">{hit.snippet_html}{missing}</span>')
+            self._set_passage(item, hit)
             title = clean_text(hit.title)
             item.setText(title)  # also what typing a letter in the list jumps by
             # What a screen reader says: the title, the kind and a short summary; then the passage and
@@ -291,13 +292,33 @@ class SearchResults(QWidget):
             kind = _(KIND_LABELS[hit.kind]) if hit.kind in KIND_LABELS else hit.kind
             item.setData(QtCore.Qt.ItemDataRole.AccessibleTextRole,
                          f"{title}. {kind}." + (f" {summary}" if summary else ""))
-            item.setData(QtCore.Qt.ItemDataRole.AccessibleDescriptionRole, clean_text(hit.snippet)
-                         + (" " + _("Missing: {words}").format(words=", ".join(hit.missing)) + "."
-                            if hit.missing else ""))
             item.setToolTip(plain_tooltip(hit.title))
             self.list.addItem(item)
         if hits:
             self.list.setCurrentRow(0)
+
+    def add_snippets(self, found) -> None:
+        """The same results as shown, now with every snippet (the search sends a screenful's first):
+        each result still without one gets it, in place."""
+        for row, hit in enumerate(found.hits):
+            item = self.list.item(row)
+            if item is None or item.data(GUIDE_ROLE) != hit.id:
+                return  # not the results on screen
+            if hit.snippet_html and not item.data(SNIPPET_ROLE):
+                self._set_passage(item, hit)
+
+    @staticmethod
+    def _set_passage(item: QListWidgetItem, hit) -> None:
+        """What the result shows under its title (the passage, the words it lacks), and says."""
+        missing = ""
+        if hit.missing:
+            missing = "<br/><i>" + html.escape(_("Missing: {words}").format(words=", ".join(hit.missing))) + "</i>"
+        item.setData(SNIPPET_ROLE, bool(hit.snippet_html))
+        item.setData(HTML_ROLE, f"<b>{html.escape(hit.title)}</b><br/>"
+                                f'<span style="font-size: small">{hit.snippet_html}{missing}</span>')
+        item.setData(QtCore.Qt.ItemDataRole.AccessibleDescriptionRole, clean_text(hit.snippet)
+                     + (" " + _("Missing: {words}").format(words=", ".join(hit.missing)) + "."
+                        if hit.missing else ""))
 
     def selected_guide_ids(self) -> list[str]:
         rows = sorted(self.list.row(item) for item in self.list.selectedItems())

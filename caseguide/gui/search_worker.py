@@ -20,13 +20,17 @@ from ..i18n import _
 
 log = logging.getLogger(__name__)
 
+RESULTS = 50  # results a search shows
+FIRST_SNIPPETS = 12  # made before the results are sent: a screenful; the rest follow at once
+
 
 class SearchWorker(QObject):
     libraryLoaded = Signal(object)  # the Library, its guides listed: the window can show them
     progress = Signal(int, int)
     ready = Signal(list)  # notices to show once
     failed = Signal(str)
-    results = Signal(int, object)  # request number, search.Results
+    results = Signal(int, object)  # request number, search.Results: a screenful of snippets made
+    completed = Signal(int, object)  # the same request's Results with every snippet, once asked for
 
     def __init__(self, library, latest_request=lambda: 0, shared: bool = False):
         super().__init__()
@@ -37,29 +41,45 @@ class SearchWorker(QObject):
         self._memory_only = shared
         self._index = None
         self._latest_request = latest_request  # the newest request asked for, read across threads
+        self._unfinished = None  # (request, Results) of the latest search sent with snippets still to make
 
     @Slot(bool)
     def open_index(self, rebuild: bool = False) -> None:
-        """List the library's guides (from the cached catalogues where they are good), then open
-        the index: the window shows the library while the search engine is still loading."""
+        """Open the index, then list the library's guides (from the cached catalogues where they
+        are good): the search box answers first, and importing the search engine, the heaviest part,
+        happens while the window has nothing else to do (issue 26). A catalogue found damaged while
+        listing has its pack indexed again."""
         library = self._library
+        from ..search.query import SearchIndex  # whoosh loads here, on this thread, not at start-up
+
+        def opened():
+            return SearchIndex(library, memory_only=self._memory_only or None).open(
+                rebuild=rebuild, progress=lambda done, total: self.progress.emit(done, total))
+
+        try:
+            self._index = opened()
+        except Exception:  # noqa: BLE001 - reported to the window; the app stays usable
+            log.exception("the search index could not be opened")
+            self._index = None
+        if self._index is not None:
+            self.ready.emit(list(self._index.notices))
         try:
             library.guides  # noqa: B018 - the listing, here and not on the UI thread
         except Exception:  # noqa: BLE001 - reported to the window; the app stays usable
             log.exception("the library could not be listed")
             self.failed.emit(_("The library could not be read."))
             return
+        if self._index is not None and library.catalogues_refused:
+            try:
+                self._index.close()
+                self._index = opened()  # those packs' indexes are built again, with new catalogues
+            except Exception:  # noqa: BLE001
+                log.exception("the search index could not be opened")
+                self._index = None
         self.libraryLoaded.emit(library)
-        from ..search.query import SearchIndex  # whoosh loads here, on this thread, not at start-up
-
-        try:
-            self._index = SearchIndex(self._library, memory_only=self._memory_only or None).open(
-                rebuild=rebuild, progress=lambda done, total: self.progress.emit(done, total))
-        except Exception:  # noqa: BLE001 - reported to the window; the app stays usable
-            log.exception("the search index could not be opened")
+        if self._index is None:
             self.failed.emit(_("Search is not available: the search index could not be built."))
             return
-        self.ready.emit(list(self._index.notices))
         try:
             self._index.warm_up()
         except Exception:  # noqa: BLE001 - only a head start; searching works without it
@@ -76,7 +96,7 @@ class SearchWorker(QObject):
 
     @Slot(int, str, object)
     def search(self, request: int, query: str, filters: dict) -> None:
-        from ..search.query import Results
+        from ..search.results import Results
 
         empty = Results([], query, query)
         if request < self._latest_request():
@@ -88,18 +108,36 @@ class SearchWorker(QObject):
             kind, lang, topic, nation = (filters.get(k) or None for k in ("kind", "lang", "topic", "nation"))
             prefer = filters.get("prefer") or ""  # the organisation's nation: its guides first
             if filters.get("exact"):
-                found = self._index.search_plan(self._index.plan(query), 50, kind, lang, topic, nation, prefer)
+                found = self._index.search_plan(self._index.plan(query), RESULTS, kind, lang, topic, nation, prefer,
+                                                snippets=FIRST_SNIPPETS)
             else:
-                found = self._index.forgiving_search(query, limit=50, kind=kind, lang=lang, topic=topic,
-                                                     nation=nation, prefer=prefer)
+                found = self._index.forgiving_search(query, limit=RESULTS, kind=kind, lang=lang, topic=topic,
+                                                     nation=nation, prefer=prefer, snippets=FIRST_SNIPPETS)
         except Exception:  # noqa: BLE001
             log.exception("a search failed")  # the query itself is never logged
             found = empty
-        if self._shared:
-            guides = self._library.guides
-            found = dataclasses.replace(found, hits=[h for h in found.hits
-                                                     if h.id in guides and is_listed(guides[h.id], True)])
-        self.results.emit(request, found)
+        self._unfinished = (request, found) if found.later else None
+        self.results.emit(request, self._visible(found))
+
+    @Slot(int)
+    def complete(self, request: int) -> None:
+        """Make the snippets the results of *request* were sent without (the window asks once it has
+        shown them: making them sooner would compete with its first paint)."""
+        if self._unfinished is None or self._unfinished[0] != request or request < self._latest_request():
+            return
+        found, self._unfinished = self._unfinished[1], None
+        try:
+            self.completed.emit(request, self._visible(self._index.complete(found)))
+        except Exception:  # noqa: BLE001
+            log.exception("making a search's snippets failed")
+
+    def _visible(self, found):
+        """*found* without what a shared PC's visitors are not shown."""
+        if not self._shared:
+            return found
+        guides = self._library.guides
+        return dataclasses.replace(found, hits=[h for h in found.hits
+                                                if h.id in guides and is_listed(guides[h.id], True)])
 
     @Slot()
     def close(self) -> None:
@@ -112,6 +150,7 @@ class SearchService(QObject):
 
     _open = Signal(bool)
     _search = Signal(int, str, object)
+    _complete = Signal(int)
     _close = Signal()
     _use = Signal(object)
 
@@ -124,6 +163,7 @@ class SearchService(QObject):
         self.worker.moveToThread(self._thread)
         self._open.connect(self.worker.open_index)
         self._search.connect(self.worker.search)
+        self._complete.connect(self.worker.complete)
         self._close.connect(self.worker.close)
         self._use.connect(self.worker.use_library)
         self._thread.start()
@@ -143,6 +183,10 @@ class SearchService(QObject):
         self._request += 1
         self._search.emit(self._request, query, filters)
         return self._request
+
+    def complete(self, request: int) -> None:
+        """Ask for the rest of *request*'s snippets (sent by the worker's completed signal)."""
+        self._complete.emit(request)
 
     @property
     def latest_request(self) -> int:

@@ -70,6 +70,16 @@ def plain_body(guide: Guide, library=None) -> str:
     return html_to_text(render_body(guide, library, labels=False), with_links=False)
 
 
+def plain_body_and_links(guide: Guide, library=None) -> tuple[str, list[tuple[str, str]]]:
+    """:func:`plain_body`, and (guide id, the link's words) for each link to another guide: how the
+    guide names the guides it points to, which search counts for them."""
+    maker = _TextMaker(False)
+    maker.feed(render_body(guide, library, labels=False))
+    maker.close()
+    return _finish_text(maker), [(target, " ".join(_CONTROL_RE.sub("", text).split()))
+                                 for target, text in maker.guide_links]
+
+
 # Pages ------------------------------------------------------------------------
 
 STYLESHEET = """
@@ -246,6 +256,8 @@ class _TextMaker(HTMLParser):
         self.out: list[str] = []
         self.lists: list[list] = []  # [tag, counter]
         self.href: str | None = None
+        self.guide_links: list[tuple[str, str]] = []  # (guide id, the link's words)
+        self._anchor: list[str] | None = None
 
     # The text so far is never joined up while it is made, so a long page takes linear time.
     def _tail(self, size: int, strip: str = "") -> str:
@@ -298,6 +310,7 @@ class _TextMaker(HTMLParser):
             self.out.append(" | " if not self._tail(1).endswith("\n") else "")
         elif tag == "a":
             self.href = dict(attrs).get("href")
+            self._anchor = [] if self.href and self.href.startswith("guide:") else None
         elif tag == "img":
             alt = dict(attrs).get("alt")
             if alt:
@@ -312,9 +325,15 @@ class _TextMaker(HTMLParser):
         elif tag == "a":
             if self.with_links and self.href and self.href.startswith(("http:", "https:", "mailto:")):
                 self.out.append(f" <{self.href}>")
-            self.href = None
+            if self._anchor is not None and self.href:
+                target = self.href[len("guide:"):].split("#", 1)[0]
+                if target:
+                    self.guide_links.append((target, "".join(self._anchor)))
+            self.href, self._anchor = None, None
 
     def handle_data(self, data):
+        if self._anchor is not None:
+            self._anchor.append(data)
         if not data.strip() and "".join(self.out[-1:]).endswith(("\n", " ")):
             return
         self.out.append(re.sub(r"\s+", " ", data))
@@ -329,6 +348,10 @@ def html_to_text(body_html: str, with_links: bool = True) -> str:
     maker = _TextMaker(with_links)
     maker.feed(body_html)
     maker.close()
+    return _finish_text(maker)
+
+
+def _finish_text(maker: _TextMaker) -> str:
     text = "".join(maker.out)
     text = _CONTROL_RE.sub("", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..guides.schema import SCHEMA_VERSION
 
-INDEX_FORMAT = 6  # bump when the index's schema, the text given to it or the catalogue's layout changes
+INDEX_FORMAT = 8  # bump when the index's schema, the text given to it or the catalogue's layout changes
 CATALOGUE_NAME = "catalogue.json"
 # An installed pack's folder is written once, by its install, and never again: an update is
 # installed into a new folder (packs/store.py). Its identity is enough to tell it apart.

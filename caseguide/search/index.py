@@ -30,7 +30,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.lang import languages as whoosh_languages
 
@@ -38,14 +38,18 @@ from .. import paths
 from ..fsutil import PRIVATE_DIR_MODE, UnsafePathError, make_safe_dirs, remove_tree
 from ..guides import catalogue
 from ..guides.model import Guide, primary_subtag
-from ..guides.render import plain_body
+from ..guides.render import plain_body_and_links
 from . import arabic
 from .cache import CATALOGUE_NAME, INDEX_FORMAT, fingerprint
+from .snippets import encode_units
 from .cache import is_private_dir as _is_private_dir
 
 log = logging.getLogger(__name__)
 
 TITLE_BOOST, SUMMARY_BOOST, TOPIC_BOOST = 4.0, 2.0, 1.5
+# What other guides of the pack call a guide when they link to it ("read NHS and Home Office data
+# sharing"): words about the guide linked to, so they count for it, at half a word of its body.
+NAMES_BOOST = 0.5
 
 
 def _analyzer(lang: str):
@@ -66,7 +70,7 @@ def make_schema(langs) -> Schema:
         language=ID(stored=True),
         lang=ID,
         # Topic slugs and their labels as words ("data-rights" -> "data rights, Your data...").
-        topics=TEXT(analyzer=StemmingAnalyzer(), field_boost=TOPIC_BOOST),
+        topics=TEXT(analyzer=StemmingAnalyzer(), field_boost=TOPIC_BOOST, stored=True),
         topic_ids=KEYWORD(lowercase=True),  # exact slugs, for the topic filter
         nations=KEYWORD(stored=True, lowercase=True),  # where the guide's content applies, for the nation filter
     )
@@ -76,10 +80,24 @@ def make_schema(langs) -> Schema:
         fields[f"title_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST, spelling=True)
         fields[f"summary_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=SUMMARY_BOOST)
         fields[f"body_{lang}"] = TEXT(analyzer=analyzer, stored=True, spelling=True)
+        fields[f"units_{lang}"] = STORED  # the body's sentences, for snippets (snippets.encode_units)
+        fields[f"names_{lang}"] = TEXT(analyzer=analyzer, stored=True, field_boost=NAMES_BOOST)
     return Schema(**fields)
 
 
-def guide_document(guide: Guide, library) -> dict:
+def guide_documents(guides, library):
+    """Each guide's index document, with the words the pack's other guides link to it by."""
+    texts = [plain_body_and_links(guide, library) for guide in guides]
+    names: dict[str, dict[str, str]] = {}
+    for guide, (_body, links) in zip(guides, texts):
+        for target, words in links:
+            if target != guide.id and words:
+                names.setdefault(target, {}).setdefault(words.lower(), words)  # each way of naming it once
+    for guide, (body, _links) in zip(guides, texts):
+        yield guide_document(guide, library, body, list(names.get(guide.id, {}).values()))
+
+
+def guide_document(guide: Guide, library, body: str, names=()) -> dict:
     lang = primary_subtag(guide.language)
     return {
         "id": guide.id,
@@ -92,7 +110,9 @@ def guide_document(guide: Guide, library) -> dict:
         "nations": " ".join(guide.nations),
         f"title_{lang}": guide.title,
         f"summary_{lang}": guide.summary,
-        f"body_{lang}": plain_body(guide, library),
+        f"body_{lang}": body,
+        f"units_{lang}": encode_units(body),
+        f"names_{lang}": "\n".join(names),
     }
 
 
@@ -181,8 +201,8 @@ class IndexCache:
         schema = make_schema(primary_subtag(g.language) for g in guides)
         ix = storage.create_index(schema)
         writer = ix.writer()
-        for guide in guides:
-            writer.add_document(**guide_document(guide, library))
+        for document in guide_documents(guides, library):
+            writer.add_document(**document)
         writer.commit()
         if folder is not None:
             (folder / CATALOGUE_NAME).write_bytes(catalogue.encode(pack, library.pack_results(pack.id)))

@@ -2,7 +2,7 @@
 
 A query becomes a :class:`~caseguide.search.plan.Plan`: its topic words, each widened by the
 synonyms, stop and question words left out. A guide that covers more of those words ranks above
-one that covers fewer unless its Whoosh (BM25F) score is far lower (:func:`rank_score`); guides
+one that covers fewer unless its Whoosh (BM25F) score is far lower (:mod:`~caseguide.search.ranking`); guides
 that miss a word the best ones have are shown only if they come close. When no guide covers them
 all, :attr:`Results.partial` says so and the closest are shown.
 
@@ -14,94 +14,26 @@ nothing is found. The indexes themselves come from :mod:`caseguide.search.index`
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from whoosh.query import And, Or, Phrase, Term
+from whoosh.query import And, Phrase, Term
 
 from .. import paths
 from ..guides.model import primary_subtag
 from ..nations import named_in
 from .index import IndexCache
+from . import ranking
 from .plan import WORD_RE, Concept, Plan, make_plan
+from .results import Hit, Results
+from .scoring import PackScorer, accumulate
 from .snippets import TEXT_WORD_RE, Marker, Stemmer, make_snippet, snippet_forms
 from .spelling import Vocabulary
 from .synonyms import Synonyms, load_pack_synonyms
 
 _FUZZY_MIN = 5  # words this long (or longer) may match fuzzily when nothing else is found
-_SEARCH_FIELDS = ("title", "summary", "body")
-
-
-@dataclass
-class Results:
-    """What a search found, and which words it searched for."""
-
-    hits: list
-    query: str  # what was searched: the person's words, or the corrected ones
-    original: str  # what the person typed
-    corrected: bool = False
-    fuzzy: bool = False
-    corrections: dict = field(default_factory=dict)  # word typed (lower case) -> word searched
-    concepts: list = field(default_factory=list)  # the topic words searched for, as typed
-    partial: bool = False  # no guide matches all of the concepts: the hits are the closest
-
-    def corrected_parts(self) -> list[tuple[str, bool]]:
-        """What was searched, as pieces of text, each True where it is a word that was corrected:
-        "setled status" gives [("settled", True), (" status", False)]."""
-        parts: list[tuple[str, bool]] = []
-        position = 0
-        for match in WORD_RE.finditer(self.original):
-            new = self.corrections.get(match.group(0).lower())
-            if new is not None:
-                parts += [(self.original[position:match.start()], False), (new, True)]
-                position = match.end()
-        parts.append((self.original[position:], False))
-        return [(text, changed) for text, changed in parts if text]
-
-
-@dataclass(frozen=True)
-class Hit:
-    id: str
-    title: str
-    kind: str
-    language: str
-    pack: str
-    score: float
-    snippet: str  # plain text
-    snippet_html: str  # escaped, matches in <b>
-    matched: tuple = ()  # the query's topic words this guide has
-    missing: tuple = ()  # the query's topic words it lacks
-    nations: tuple = ()  # where the guide's content applies
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-COVERAGE_POWER = 2  # a guide's score is scaled by (words covered / words asked) to this power
-KEEP_RATIO = 0.2  # a guide that misses a word the best ones have is shown only above this share of the top
-# A guide that is not about the nation asked for (the organisation's, or one the query names) counts
-# for this share of its score: "hospital bill Wales" puts Wales's NHS guide above England's.
-OTHER_NATION = 0.5
-
-
-def rank_score(score: float, coverage: int, concepts: int) -> float:
-    """What orders the results: Whoosh's score, scaled down steeply for each topic word missing.
-
-    With four words, a guide missing one ranks above one that has all four only if its score is
-    (4/3)^2 = 1.8 times higher: one incidental word ("refused" in "home office refused my subject
-    access request") cannot push the guide about the rest below guides that merely mention it all.
-    Ranking by coverage alone put the right guide lower for 3 of 61 questions (MRR 0.955 against 0.984).
-    """
-    return score * (coverage / concepts) ** COVERAGE_POWER
-
-
-def shown_coverage(best: int, concepts: int) -> int:
-    """The fewest of the query's *concepts* a guide must cover to be shown, when the best guide
-    covers *best*: as many as the best when that is one or two, else one fewer (a long question
-    often has a word the right guide does not use), and those only if they come close
-    (:data:`KEEP_RATIO`)."""
-    return best if best <= 2 else best - 1
+_SEARCH_FIELDS = ("title", "summary", "body", "names")
 
 
 class SearchIndex:
@@ -115,10 +47,12 @@ class SearchIndex:
         self.cache = IndexCache(cache_dir if cache_dir is not None else paths.index_cache_dir(), memory_only)
         self.cache_dir = self.cache.cache_dir
         self._indexes: dict[str, object] = {}
+        self._schemas: dict[str, object] = {}
         self._searchers: dict[str, object] = {}
+        self._scorers: dict[str, PackScorer] = {}
         self._stemmers: dict[str, Stemmer] = {}
-        self._filters: dict[tuple, set] = {}
-        self._concept_docs: dict[tuple, frozenset] = {}
+        self._filters: dict[tuple, set | None] = {}
+        self._analysis: dict[tuple, tuple] = {}
         self._vocabularies: dict[tuple[str, str], Vocabulary] = {}
         self.synonyms = Synonyms(group for pack in library.packs for group in load_pack_synonyms(pack.root))
 
@@ -128,6 +62,8 @@ class SearchIndex:
         """Make every pack's index ready. *progress(done, total)* is told as packs are indexed."""
         self.close()
         self._indexes = self.cache.open(self.library, rebuild, progress)
+        # Whoosh reads the schema from the index's table of contents each time it is asked for it.
+        self._schemas = {pack_id: ix.schema for pack_id, ix in self._indexes.items()}
         return self
 
     @property
@@ -142,9 +78,11 @@ class SearchIndex:
         for searcher in self._searchers.values():
             searcher.close()
         self._searchers.clear()
+        self._scorers.clear()
         self._indexes.clear()
+        self._schemas.clear()
         self._filters.clear()
-        self._concept_docs.clear()
+        self._analysis.clear()
         self._vocabularies.clear()
 
     # Searching --------------------------------------------------------------
@@ -155,16 +93,23 @@ class SearchIndex:
             searcher = self._searchers[pack_id] = self._indexes[pack_id].searcher()
         return searcher
 
-    def _filter(self, pack_id, lang, kind, topic, nation=None):
-        """The documents a search may return, as a set: worked out once per index and filter,
-        since a published index never changes (Whoosh would rebuild it on every query)."""
+    def _scorer(self, pack_id) -> PackScorer:
+        scorer = self._scorers.get(pack_id)
+        if scorer is None:
+            scorer = self._scorers[pack_id] = PackScorer(self._searcher(pack_id))
+        return scorer
+
+    def _filter(self, pack_id, lang, kind, topic, nation=None) -> set | None:
+        """The documents a search may return, as a set, or None for every one of the index: worked
+        out once per index and filter, since a published index never changes."""
         key = (pack_id, lang, kind, topic, nation)
-        docs = self._filters.get(key)
-        if docs is None:
+        if key not in self._filters:
             terms = [Term("lang", lang)] + ([Term("kind", kind)] if kind else []) + \
                     ([Term("topic_ids", topic)] if topic else []) + ([Term("nations", nation)] if nation else [])
-            docs = self._filters[key] = set(self._searcher(pack_id).docs_for_query(And(terms)))
-        return docs
+            searcher = self._searcher(pack_id)
+            docs = set(searcher.docs_for_query(And(terms)))
+            self._filters[key] = None if len(docs) == searcher.doc_count_all() else docs
+        return self._filters[key]
 
     def warm_up(self, max_docs: int = 200) -> None:
         """Do now, before anyone types, what the first search would otherwise pay for: the words
@@ -192,37 +137,38 @@ class SearchIndex:
     def _groups(self, lang: str | None):
         """(pack id, schema, language) for every index section a search should look in."""
         want = primary_subtag(lang) if lang else None
-        for pack_id, ix in self._indexes.items():
-            for name in sorted(ix.schema.names()):
+        for pack_id, schema in self._schemas.items():
+            for name in sorted(schema.names()):
                 if name.startswith("body_") and (want is None or name[len("body_"):] == want):
-                    yield pack_id, ix.schema, name[len("body_"):]
+                    yield pack_id, schema, name[len("body_"):]
 
     @staticmethod
     def _terms(schema, field_name: str, text: str) -> list[str]:
         return list(schema[field_name].process_text(text, mode="query"))
 
-    def _concept_query(self, schema, lang: str, concept: Concept):
-        """Whoosh's query for one concept: any of its members, in any searched field."""
-        parts = []
+    def _analysed(self, schema, field_name: str, text: str) -> tuple[str, ...]:
+        """:meth:`_terms`, remembered: as-you-type asks for the same words again and again."""
+        key = (id(schema), field_name, text)
+        terms = self._analysis.get(key)
+        if terms is None:
+            if len(self._analysis) > 20_000:
+                self._analysis.clear()
+            terms = self._analysis[key] = tuple(self._terms(schema, field_name, text))
+        return terms
+
+    def _concept_postings(self, pack_id, schema, lang: str, concept: Concept) -> list[tuple]:
+        """(guide numbers, scores) of each term of one concept: any of its members, in any searched
+        field (a member that is several words, as a phrase)."""
+        scorer = self._scorer(pack_id)
+        postings = []
         for member in concept.members:
             for name in [f"{f}_{lang}" for f in _SEARCH_FIELDS] + ["topics"]:
-                terms = self._terms(schema, name, member)
+                terms = self._analysed(schema, name, member)
                 if len(terms) == 1:
-                    parts.append(Term(name, terms[0]))
+                    postings.append(scorer.term(name, terms[0]))
                 elif terms:
-                    parts.append(Phrase(name, terms))
-        return _union(parts) if parts else None
-
-    def _docs(self, pack_id, schema, lang, concept, query) -> frozenset:
-        """The documents of one index that have *concept* (remembered: as-you-type repeats words)."""
-        key = (pack_id, lang, concept.members)
-        docs = self._concept_docs.get(key)
-        if docs is None:
-            if len(self._concept_docs) > 2000:
-                self._concept_docs.clear()
-            docs = frozenset(self._searcher(pack_id).docs_for_query(query)) if query is not None else frozenset()
-            self._concept_docs[key] = docs
-        return docs
+                    postings.append(scorer.phrase(Phrase(name, list(terms))))
+        return postings
 
     def plan(self, query: str) -> Plan:
         """What *query* asks about, with this library's synonyms."""
@@ -234,68 +180,113 @@ class SearchIndex:
         return self.search_plan(self.plan(query), limit, kind, lang, topic, nation, prefer or named_in(query)).hits
 
     def search_plan(self, plan: Plan, limit: int = 10, kind: str | None = None, lang: str | None = None,
-                    topic: str | None = None, nation: str | None = None, prefer: str = "") -> Results:
+                    topic: str | None = None, nation: str | None = None, prefer: str = "",
+                    snippets: int | None = None) -> Results:
         """Search for the concepts of *plan*: guides covering more of them first. *nation* keeps
-        only guides about that nation; *prefer* puts them first (see OTHER_NATION)."""
+        only guides about that nation; *prefer* puts them first (see ranking.OTHER_NATION). Only
+        the first *snippets* hits (by default all) get their snippets now; :meth:`complete` makes
+        the rest (the window shows a screenful first).
+
+        One pass over the concepts' postings (:mod:`caseguide.search.scoring`) gives every
+        matching guide's score and the concepts it has; only the guides shown are read."""
         results = Results([], plan.query, plan.query, concepts=plan.labels)
         if not plan.concepts:
             return results
-        groups = []  # (pack id, schema, language, concept queries, {doc: concepts covered})
+        wanted = len(plan.concepts)
+        sections = []  # (pack id, schema, language, {guide: score}, {guide: concepts}, {guide: bit mask})
         for pack_id, schema, lang_code in self._groups(lang):
             allowed = self._filter(pack_id, lang_code, kind, topic, nation)
-            queries = [self._concept_query(schema, lang_code, c) for c in plan.concepts]
-            covered: dict[int, list[int]] = {}
-            for number, (concept, q) in enumerate(zip(plan.concepts, queries)):
-                for doc in self._docs(pack_id, schema, lang_code, concept, q) & allowed:
-                    covered.setdefault(doc, []).append(number)
-            groups.append((pack_id, schema, lang_code, queries, covered))
-        counts = Counter(len(c) for *_, covered in groups for c in covered.values())
-        if not counts:
-            return results
-        best, wanted = max(counts), len(plan.concepts)
-        fewest = shown_coverage(best, wanted)
-        results.partial = best < wanted
-        # Within one coverage Whoosh's order holds, so each tier's own best *limit* are all that
-        # can reach the overall best *limit*.
-        ranked = []  # (rank score, coverage, whoosh hit, group)
-        for coverage in range(best, fewest - 1, -1):
-            if not counts.get(coverage):
+            if allowed is not None and not allowed:
                 continue
-            for group in groups:
-                pack_id, schema, lang_code, queries, covered = group
-                tier = {doc for doc, c in covered.items() if len(c) == coverage}
-                if not tier:
-                    continue
-                whole = _union([q for q in queries if q is not None])
-                for hit in self._searcher(pack_id).search(whole, limit=limit, filter=tier):
-                    score = rank_score(hit.score, coverage, wanted)
-                    if prefer and prefer not in hit.get("nations", "").split():
-                        score *= OTHER_NATION
-                    ranked.append((score, coverage, hit, group))
-        ranked.sort(key=lambda r: (-r[0], -r[1], r[2][f"title_{r[3][2]}"].lower()))
-        top = ranked[0][0] if ranked else 0
-        ranked = [r for r in ranked if r[1] == best or r[0] >= top * KEEP_RATIO][:limit]
+            totals, covers = accumulate(self._concept_postings(pack_id, schema, lang_code, c)
+                                        for c in plan.concepts)
+            counts = {doc: mask.bit_count() for doc, mask in covers.items() if allowed is None or doc in allowed}
+            sections.append((pack_id, schema, lang_code, totals, counts, covers))
+        best, ranked = ranking.rank([(s[3], s[4]) for s in sections], wanted,
+                                    [self._filter(s[0], s[2], None, None, prefer) if prefer else None
+                                     for s in sections])
+        if not best:
+            return results
+        results.partial = best < wanted
+        stored: dict[tuple, dict] = {}  # (section number, guide number) -> its stored fields, read once
+
+        def fields_of(number: int, doc: int) -> dict:
+            if (number, doc) not in stored:
+                stored[number, doc] = self._searcher(sections[number][0]).stored_fields(doc)
+            return stored[number, doc]
+
+        if wanted >= 2:
+            ranked = ranking.favour_named(ranked, self._named(plan, sections, fields_of),
+                                          max(limit, ranking.NAMED_POOL))
+        shown = []
+        for score, coverage, number, doc in ranking.top(ranked, limit):
+            fields = fields_of(number, doc)
+            shown.append((score, coverage, fields.get(f"title_{sections[number][2]}", "").lower(), fields, number, doc))
+        shown.sort(key=lambda s: (-s[0], -s[1], s[2]))
         markers: dict[str, Marker] = {}
-        results.hits = [self._hit(plan, hit, group, markers) for _, _, hit, group in ranked]
+        for n, (_score, _coverage, _title, fields, number, doc) in enumerate(shown[:limit]):
+            pack_id, schema, lang_code, totals, _counts, covers = sections[number]
+            now = snippets is None or n < snippets
+            hit = self._hit(plan, fields, totals[doc], covers[doc], schema, lang_code, markers if now else None)
+            if not now:
+                results.later[hit.id] = (pack_id, doc, lang_code, plan)
+            results.hits.append(hit)
         return results
 
-    def _hit(self, plan: Plan, hit, group, markers: dict) -> Hit:
-        _pack_id, schema, lang, _queries, covered = group
-        have = set(covered[hit.docnum])
+    def complete(self, results: Results) -> Results:
+        """*results* with the snippets :meth:`search_plan` left for later made."""
+        if not results.later:
+            return results
+        markers: dict[str, Marker] = {}
+        hits = []
+        for hit in results.hits:
+            place = results.later.get(hit.id)
+            if place is not None and place[0] in self._schemas:
+                pack_id, doc, lang_code, plan = place
+                fields = self._searcher(pack_id).stored_fields(doc)
+                plain, rich = self._snippet(plan, fields, self._schemas[pack_id], lang_code, markers)
+                hit = dataclasses.replace(hit, snippet=plain, snippet_html=rich)
+            hits.append(hit)
+        return dataclasses.replace(results, hits=hits, later={})
+
+    def _named(self, plan: Plan, sections: list, fields_of):
+        """named(section number, guide number): whether the guide's title, or what other guides call
+        it, has the query's words together (for ranking.favour_named)."""
+        markers: dict[int, Marker | None] = {}
+
+        def named(number: int, doc: int) -> bool:
+            _pack_id, schema, lang_code, *_rest = sections[number]
+            if number not in markers:
+                phrase = tuple(stem for c in plan.concepts
+                               for stem in (self._snippet_terms(schema, lang_code, c) or [()])[0])
+                markers[number] = (Marker([[phrase]], self._stemmer(schema, lang_code),
+                                          suffixes_only=lang_code == "en") if len(phrase) >= 2 else None)
+            marker = markers[number]
+            fields = fields_of(number, doc) if marker is not None else {}
+            return marker is not None and any(marker(fields.get(f"{name}_{lang_code}", "")) for name in ("title", "names"))
+
+        return named
+
+    def _snippet(self, plan: Plan, fields: dict, schema, lang: str, markers: dict) -> tuple[str, str]:
         marker = markers.get(lang)
         if marker is None:
             wanted = [self._snippet_terms(schema, lang, c) for c in plan.concepts]
             marker = markers[lang] = Marker(wanted, self._stemmer(schema, lang), suffixes_only=lang == "en")
-        marked = (make_snippet(hit.get(f"body_{lang}", ""), marker)
-                  or make_snippet(hit.get(f"summary_{lang}", ""), marker)
-                  or hit.get(f"summary_{lang}", ""))
-        plain, rich = snippet_forms(marked)
+        marked = (make_snippet(fields.get(f"body_{lang}", ""), marker, fields.get(f"units_{lang}"))
+                  or make_snippet(fields.get(f"summary_{lang}", ""), marker)
+                  or fields.get(f"summary_{lang}", ""))
+        return snippet_forms(marked)
+
+    def _hit(self, plan: Plan, fields: dict, score: float, mask: int, schema, lang: str,
+             markers: dict | None) -> Hit:
+        """The hit for one guide's *fields*; without *markers*, its snippet is left for later."""
+        plain, rich = self._snippet(plan, fields, schema, lang, markers) if markers is not None else ("", "")
         return Hit(
-            id=hit["id"], title=hit[f"title_{lang}"], kind=hit["kind"], language=hit["language"],
-            pack=hit["pack"], score=round(float(hit.score), 4), snippet=plain, snippet_html=rich,
-            matched=tuple(c.label for n, c in enumerate(plan.concepts) if n in have),
-            missing=tuple(c.label for n, c in enumerate(plan.concepts) if n not in have),
-            nations=tuple(hit.get("nations", "").split()),
+            id=fields["id"], title=fields[f"title_{lang}"], kind=fields["kind"], language=fields["language"],
+            pack=fields["pack"], score=round(float(score), 4), snippet=plain, snippet_html=rich,
+            matched=tuple(c.label for n, c in enumerate(plan.concepts) if mask >> n & 1),
+            missing=tuple(c.label for n, c in enumerate(plan.concepts) if not mask >> n & 1),
+            nations=tuple(fields.get("nations", "").split()),
         )
 
     def _snippet_terms(self, schema, lang, concept: Concept) -> list[tuple[str, ...]]:
@@ -305,27 +296,28 @@ class SearchIndex:
     # Forgiving search -------------------------------------------------------
 
     def forgiving_search(self, query: str, limit: int = 10, kind: str | None = None, lang: str | None = None,
-                         topic: str | None = None, nation: str | None = None, prefer: str = "") -> Results:
+                         topic: str | None = None, nation: str | None = None, prefer: str = "",
+                         snippets: int | None = None) -> Results:
         """Search forgivingly: misspelt words are corrected from the library's own words.
 
         A word is corrected when the index does not know it (not even as another form of a known
         word) and a close real word exists, however many guides the other words find; the corrected
         query is searched and :attr:`Results.corrections` says what changed. If that still finds
-        nothing, longer words are matched fuzzily.
+        nothing, longer words are matched fuzzily. *snippets*: as for :meth:`search_plan`.
         """
         original = " ".join(query.split())[:500]
         prefer = named_in(original) or prefer  # a nation the person names counts before the centre's
         corrections = self.corrections(original, lang)
         if corrections:
             corrected = _replace_words(original, corrections)
-            better = self.search_plan(self.plan(corrected), limit, kind, lang, topic, nation, prefer)
+            better = self.search_plan(self.plan(corrected), limit, kind, lang, topic, nation, prefer, snippets)
             if better.hits:
                 better.original, better.corrected, better.corrections = original, True, corrections
                 return better
         plan = self.plan(original)
-        found = self.search_plan(plan, limit, kind, lang, topic, nation, prefer)
+        found = self.search_plan(plan, limit, kind, lang, topic, nation, prefer, snippets)
         if not found.hits and any(len(w) >= _FUZZY_MIN for c in plan.concepts for w in c.typed):
-            fuzzy = self.search_plan(self._fuzzy_plan(plan, lang), limit, kind, lang, topic, nation, prefer)
+            fuzzy = self.search_plan(self._fuzzy_plan(plan, lang), limit, kind, lang, topic, nation, prefer, snippets)
             if fuzzy.hits:
                 fuzzy.fuzzy = True
                 return fuzzy
@@ -431,15 +423,6 @@ def prepare_index(library) -> None:
     """Build (or find) the search index of *library*'s packs now: what an install asks for before it
     switches, so search agrees with the pack list at once (library.install takes it as *prepare*)."""
     SearchIndex(library).open()
-
-
-def _union(queries) -> Or:
-    """Or, matched with Whoosh's tree of union matchers: for an index under 5,000 guides Whoosh
-    would otherwise read every match of every word into arrays first, which took three times as
-    long for a query's dozen terms (four fields, and synonyms)."""
-    union = Or(queries)
-    union.matcher_type = Or.DEFAULT_MATCHER
-    return union
 
 
 def _replace_words(query: str, replacements: dict[str, str]) -> str:

@@ -10,6 +10,7 @@ reads as the guide says it. Only a sentence too long for a result line is cut, a
 from __future__ import annotations
 
 import re
+from array import array
 
 from ..guides.markup import esc
 
@@ -88,9 +89,22 @@ def line_units(text: str, offset: int) -> list[tuple[int, int, int, int]]:
     return units
 
 
-def _units_near(text: str, matches) -> list[tuple[int, int, int, int]]:
+def encode_units(text: str) -> bytes:
+    """:func:`sentences` of *text*, packed: worked out once when a guide is indexed and kept with it,
+    so a search never splits a guide into sentences."""
+    return array("I", [n for unit in sentences(text) for n in unit]).tobytes()
+
+
+def decode_units(data: bytes) -> list[tuple[int, int, int, int]]:
+    numbers = array("I")
+    numbers.frombytes(data)
+    return list(zip(numbers[0::4], numbers[1::4], numbers[2::4], numbers[3::4]))
+
+
+def _units_near(text: str, matches, units=None) -> list[tuple[int, int, int, int]]:
     """The units of the lines that hold *matches*, and of the line after each: all a snippet can
-    be made of, without splitting a whole guide into sentences for every hit."""
+    be made of. *units* are the text's :func:`sentences`, where the index kept them; without them
+    only those lines are split."""
     starts = {text.rfind("\n", 0, a) + 1 for a, _, _ in matches}
     for line_start in list(starts):
         following = text.find("\n", line_start)
@@ -101,6 +115,8 @@ def _units_near(text: str, matches) -> list[tuple[int, int, int, int]]:
                 starts.add(following)
                 break
             following = end
+    if units is not None:
+        return [unit for unit in units if unit[2] in starts]
     return sorted(unit for line_start in starts for unit in line_units(text, line_start))
 
 
@@ -156,13 +172,13 @@ def _start(stem: str) -> str:
     return stem[:-1] if len(stem) > 3 else stem
 
 
-def make_snippet(text: str, marker: Marker) -> str:
+def make_snippet(text: str, marker: Marker, units: bytes | None = None) -> str:
     """The sentence or two of *text* that covers most of the query's concepts, its matches marked;
-    "" if none of them occurs."""
+    "" if none of them occurs. *units*: the text's :func:`encode_units`, if the index kept them."""
     matches = marker(text)
     if not matches:
         return ""
-    units = _units_near(text, matches)
+    units = _units_near(text, matches, decode_units(units) if units else None)
     if not units:
         return ""
 

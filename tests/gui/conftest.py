@@ -38,7 +38,8 @@ def gui_library(make_pack):
 
 @pytest.fixture
 def open_window(qtbot):
-    """show(library, size=None) -> a main window on screen with its search ready; closed afterwards."""
+    """show(library, size=None) -> a main window on screen with its search ready and its library
+    listed (the search answers first: issue 26); closed afterwards."""
     from caseguide.gui.main_window import MainWindow
     from caseguide.settings import Settings
 
@@ -49,7 +50,7 @@ def open_window(qtbot):
         qtbot.addWidget(win)
         if size:
             win.resize(*size)
-        with qtbot.waitSignal(win.searchReady, timeout=20000):
+        with qtbot.waitSignals([win.searchReady, win.libraryShown], timeout=20000):
             win.show()
         win.activateWindow()
         qtbot.waitExposed(win)

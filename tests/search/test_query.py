@@ -243,3 +243,55 @@ def test_nonsense_finds_nothing_and_says_so(index):
 def test_topic_filter(index):
     assert ids(index.exact_search("location turn", topic="phones")) == ["android"]
     assert ids(index.exact_search("location turn", topic="health")) == []
+
+
+def test_what_other_guides_call_a_guide_counts_for_it_not_for_them(make_pack):
+    # Issue 26: "data sharing" found the guide whose summary had both words in separate places
+    # ahead of the guide about data sharing, which other guides name so when they link to it.
+    fillers = {f"filler{n}.md": guide_file(f"Hospitals and doctors, part {n}. Charges and exemptions.",
+                                           id=f"filler-{n}", title=f"Health care {n}") for n in range(8)}
+    root = make_pack({
+        **fillers,
+        "about.md": guide_file("NHS Digital gave patients' addresses to the Home Office. The data went "
+                               "there for years before anyone was sharing the details in public.",
+                               id="nhs-agreement", title="NHS patient data and the Home Office",
+                               summary="How the Home Office used an agreement to ask for patients' details."),
+        "elsewhere.md": guide_file("Tracing data was kept for years. To learn about an older agreement, "
+                                   "read [NHS and Home Office data sharing](guide:nhs-agreement).",
+                                   id="tracing", title="Contact tracing",
+                                   summary="What tracing data was kept and for how long, and whether anyone was sharing it with the Home Office."),
+        "other.md": guide_file("Read [the NHS agreement](guide:nhs-agreement) and "
+                               "[NHS and Home Office data sharing](guide:nhs-agreement#start).", id="other",
+                               title="Other", summary="Something else."),
+    })
+    index = SearchIndex(Library.discover(root)).open()
+    assert [h.id for h in index.exact_search("data sharing")][0] == "nhs-agreement"
+    assert [h.id for h in index.exact_search("patient data")][0] == "nhs-agreement"
+
+
+def test_plain_body_and_links_names_each_guide_linked_to():
+    from pathlib import Path
+
+    from caseguide.guides.model import parse_guide
+    from caseguide.guides.render import plain_body_and_links
+
+    guide = parse_guide(Path("sample-guide.md"), guide_file("See [our guide on *banks*](guide:banks#checks), "
+                                        "[a website](https://example.org) and [this](#top).").encode())
+    text, links = plain_body_and_links(guide)
+    assert links == [("banks", "our guide on banks")]
+    assert text == "See our guide on banks, a website and this."
+
+
+def test_snippets_left_for_later_are_the_same_once_made(make_pack):
+    # The window asks for a screenful of snippets first and the rest when it is idle (issue 26).
+    root = make_pack({f"g{n}.md": guide_file(f"Intro {n}. Hospital charges apply to visitors number {n}. "
+                                             "Some care is free.", id=f"g{n}", title=f"Charges {n}")
+                      for n in range(8)})
+    index = SearchIndex(Library.discover(root)).open()
+    whole = index.forgiving_search("hospital charges", limit=8)
+    first = index.forgiving_search("hospital charges", limit=8, snippets=3)
+    assert [h.id for h in first.hits] == [h.id for h in whole.hits]
+    assert all(h.snippet for h in first.hits[:3]) and not any(h.snippet for h in first.hits[3:])
+    done = index.complete(first)
+    assert done.hits == whole.hits and done.later == {}
+    assert index.complete(done) is done
