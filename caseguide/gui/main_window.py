@@ -8,10 +8,9 @@ from pathlib import Path
 # Qt's namespace of enums (QtCore.Qt) is named only in code that runs after the first paint: building it
 # in Python takes about as long as a third of a bare window's start (tests/gui/test_startup.py).
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QObject, QStringListModel, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QCompleter,
     QDialog,
     QLabel,
     QLineEdit,
@@ -40,6 +39,7 @@ from .page_lists import PageLists
 from .links import EXTERNAL_SCHEMES, external_link_dialog
 from .quick_exit_watch import QuickExitWatch
 from .screen_fit import fit_to_screen
+from .search_flow import SearchFlow
 from .search_results import SearchResults
 from .reader import Reader
 from .search_worker import SearchService
@@ -47,9 +47,6 @@ from .session import SessionGuard
 from .style import install as install_focus_ring
 from .toolbar import MainToolBar
 
-SEARCH_DELAY_MS = 45  # a pause in typing this long starts a search: results within 100 ms of the last key
-SNIPPETS_LATER_MS = 60  # the rest of the results' snippets are made this long after the first are shown
-SEARCH_WAITING_MS = 150  # say "Searching…" when results take longer than this
 FOCUS_RING_LATEST_MS = 1000  # the focus ring appears when search is ready, or this long after the first paint
 
 
@@ -79,9 +76,6 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog = None
         self.problem_box: QMessageBox | None = None
         self.link_dialog: QMessageBox | None = None
-        self._open_first_result = False
-        self._shown_request = 0
-        self._shown_query = ""
 
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
@@ -105,8 +99,6 @@ class MainWindow(QMainWindow):
                                        else self.tree.clearSelection())
         self.results = SearchResults()
         self.results.guideChosen.connect(self.open_guide)
-        self.results.filtersChanged.connect(self.run_search)
-        self.results.searchInstead.connect(lambda words: self.run_search(exact=True))
         self.left = QStackedWidget()
         self.left.addWidget(self.tree)
         self.left.addWidget(self.results)
@@ -121,11 +113,16 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self._split_set = False
 
-        self._make_search_field()
+        self.search = SearchService(library, self, shared=self.shared)
+        self.search_field = QLineEdit()
+        self.search_flow = SearchFlow(self.search_field, self.results, self.left, self.tree, self.search,
+                                      self.reader, self.open_guide, lambda: self.library.listed(self.shared), self)
+        self.search_flow.resultsShown.connect(self.resultsShown)
+        self.completer = self.search_flow.completer
+        self.completer_model = self.search_flow.completer_model
         self._make_actions()
         self._make_status_bar()
 
-        self.search = SearchService(library, self, shared=self.shared)
         # Each view follows the current library through one signal of CurrentLibrary's.
         self.current.changed.connect(self.view.set_library)
         self.current.changed.connect(self.search.use_library)
@@ -137,14 +134,6 @@ class MainWindow(QMainWindow):
         self.search.worker.progress.connect(self._index_progress)
         self.search.worker.ready.connect(self._index_ready)
         self.search.worker.failed.connect(self._index_failed)
-        self.search.worker.results.connect(self._show_results)
-        self.search.worker.completed.connect(self._show_snippets)  # issue 26: the rest of the snippets
-        self._snippets_later = QTimer(self, singleShot=True, interval=SNIPPETS_LATER_MS)
-        self._snippets_later.timeout.connect(lambda: self.search.complete(self._shown_request))
-        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.run_search)
-        self._waiting = QTimer(self, singleShot=True, interval=SEARCH_WAITING_MS)
-        self._waiting.timeout.connect(self.results.show_waiting)
 
         self._handouts = None
         self.setAcceptDrops(True)
@@ -173,23 +162,6 @@ class MainWindow(QMainWindow):
         self._fitted_size = fit_to_screen(self)  # unless whoever opens it asks for a size (resize)
 
     # Building the window ------------------------------------------------------
-
-    def _make_search_field(self) -> None:
-        field = self.search_field = QLineEdit()
-        field.setClearButtonEnabled(True)
-        field.textChanged.connect(self._query_changed)
-        # Title suggestions as you type: choosing one opens that guide (filled when the library is listed).
-        self.completer_model = QStringListModel()
-        completer = QCompleter(self.completer_model, field)  # matching set up when titles arrive
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        completer.activated[str].connect(self._open_title)
-        field.setCompleter(completer)
-        self.completer = completer
-        field.returnPressed.connect(self._open_first)
-        field.installEventFilter(self)
-
-    def _titles(self) -> list[str]:
-        return sorted(g.title for g in self.library.listed(self.shared))
 
     @property
     def library(self):
@@ -331,66 +303,9 @@ class MainWindow(QMainWindow):
         self.search_field.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
-    def _query_changed(self, text: str) -> None:
-        if not text.strip():
-            self._debounce.stop()
-            self._open_first_result = False
-            self.left.setCurrentWidget(self.tree)
-            return
-        self._debounce.start()
-
     def run_search(self, exact: bool = False) -> None:
-        """Search now for what is in the field (normally called after a short pause in typing).
-
-        *exact* searches the words as typed, with no spelling correction.
-        """
-        self._debounce.stop()
-        query = self.search_field.text().strip()
-        if not query:
-            return
-        self.left.setCurrentWidget(self.results)
-        self._waiting.start()  # "Searching…" only if the answer is slow: a repaint now would slow it
-        self._shown_query = query
-        self.search.search(query, exact=exact is True, prefer=self.reader.nation, **self.results.filters())
-
-    def _show_results(self, request: int, found) -> None:
-        if request != self.search.latest_request:
-            return  # an older search, overtaken by typing
-        self._shown_request = request
-        self._waiting.stop()
-        hits = found.hits
-        self.results.show_results(found)
-        self.resultsShown.emit()
-        if found.later:  # the snippets below the first screenful, once it is painted (issue 26)
-            self._snippets_later.start()
-        if self._open_first_result:
-            self._open_first_result = False
-            if hits:
-                self.open_guide(hits[0].id)
-
-    def _show_snippets(self, request: int, found) -> None:
-        """The snippets below the first screenful, for the results on screen (issue 26)."""
-        if request == self._shown_request == self.search.latest_request:
-            self.results.add_snippets(found)
-
-    def _open_title(self, title: str) -> None:
-        guide = next((g for g in self.library.listed(self.shared) if g.title == title), None)
-        if guide is not None:
-            self.open_guide(guide.id)
-
-    def _open_first(self) -> None:
-        query = self.search_field.text().strip()
-        if not query:
-            return
-        up_to_date = (self._shown_request == self.search.latest_request
-                      and query == self._shown_query and not self._debounce.isActive())
-        if up_to_date:
-            first = self.results.first_guide()
-            if first:
-                self.open_guide(first)
-        else:
-            self._open_first_result = True
-            self.run_search()
+        """Search now for what is in the box (normally called after a short pause in typing)."""
+        self.search_flow.run_search(exact)
 
     def start_search(self) -> None:
         if not self._search_started:
@@ -403,13 +318,6 @@ class MainWindow(QMainWindow):
             # The focus ring once search answers (making it builds Qt's enums in Python, 40 ms that
             # would hold up the search thread: issue 26), or a second after the first paint.
             QTimer.singleShot(FOCUS_RING_LATEST_MS, self._add_focus_ring)
-        if watched is self.search_field and event.type() == QEvent.Type.KeyPress:
-            if event.key() == QtCore.Qt.Key.Key_Down and self.left.currentWidget() is self.results:
-                self.results.list.setFocus()
-                return True
-            if event.key() == QtCore.Qt.Key.Key_Escape and self.search_field.text():
-                self.search_field.clear()
-                return True
         return super().eventFilter(watched, event)
 
     def _index_progress(self, done: int, total: int) -> None:
@@ -587,9 +495,7 @@ class MainWindow(QMainWindow):
     def _library_loaded(self, library) -> None:
         """The library's list is ready (read on the search thread): the window's own parts follow it."""
         self._feed_notice()
-        self.completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
-        self.completer_model.setStringList(self._titles())
+        self.search_flow.library_listed()
         listed = len(library.listed(self.shared))
         self.count_label.setText(ngettext("{n} guide", "{n} guides", listed).format(n=listed))
         self._show_load_problems(library)
@@ -609,14 +515,8 @@ class MainWindow(QMainWindow):
             if widget is not self and isinstance(widget, QDialog):
                 widget.close()
         self.link_dialog = None
-        self._debounce.stop()
-        self._waiting.stop()
-        self._open_first_result = False
-        self.search_field.setText("")  # unlike clear(), also forgets the undo history: no Ctrl+Z back
-        self.completer.popup().hide()
+        self.search_flow.reset()
         self.clipboard_guard.forget()  # nothing copied from a guide is left to paste
-        self.results.reset_filters()
-        self.results.clear()
         self.left.setCurrentWidget(self.tree)
         self.tree.clearSelection()
         self.tree.collapseAll()
@@ -652,8 +552,7 @@ class MainWindow(QMainWindow):
         """Every word the window shows, in the interface's language now."""
         self.left.setAccessibleName(_("Library and search results"))
         self.splitter.handle(1).setAccessibleName(_("Divider between the list and the guide"))
-        self.search_field.setPlaceholderText(_("Search guides (Ctrl+F)"))
-        self.search_field.setAccessibleName(_("Search guides"))
+        self.search_flow.retranslate()
         translate_menus(self)
         if self.shared:
             for name in ("packs", "preferences", "export_pdf"):

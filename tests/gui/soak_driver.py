@@ -69,7 +69,7 @@ def main(argv=None) -> int:
             loop.exec()
 
     def fresh_results() -> bool:
-        return window._shown_request == window.search.latest_request and not window._debounce.isActive()
+        return window.search_flow.up_to_date()
 
     started = time.perf_counter()
     rss_start = None
@@ -82,7 +82,7 @@ def main(argv=None) -> int:
         field.setFocus()
         field.selectAll()
         QTest.keyClicks(field, query)
-        wait_until(lambda: fresh_results() and window._shown_query == query, f"results for {query!r}")
+        wait_until(lambda: fresh_results() and window.search_flow.shown_query == query, f"results for {query!r}")
         if args.open_every and n % args.open_every == 0 and window.results.first_guide():
             QTest.keyClick(field, Qt.Key.Key_Return)
             wait_until(lambda: window.windowTitle() != "CaseGuide", "the best match to open")

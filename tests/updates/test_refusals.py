@@ -10,7 +10,6 @@ import pytest
 
 from caseguide.packs.minisign import SecretKey
 from caseguide.updates import FeedError, keys, publisher
-from caseguide.updates.fetch import Limits
 from caseguide.updates.state import read_state
 from caseguide.updates.store import UpdateStore
 
