@@ -84,8 +84,12 @@ def test_every_word_marked_in_the_code_reaches_the_catalogs():
     unseen = []
     for source in sorted(package.rglob("*.py")):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("_", "N_", "t", "ngettext") and node.args
+            # _("..."), and _t(lang)("..."): a translator for another language, called at once
+            marked = (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                      and node.func.id in ("_", "N_", "t", "ngettext"))
+            at_once = (isinstance(node, ast.Call) and isinstance(node.func, ast.Call)
+                       and isinstance(node.func.func, ast.Name) and node.func.func.id in ("_t", "translator"))
+            if ((marked or at_once) and node.args
                     and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
                     and node.args[0].value not in template):
                 unseen.append(f"{source.relative_to(package)}:{node.lineno}: {node.args[0].value!r}")

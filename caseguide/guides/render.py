@@ -167,13 +167,17 @@ def nations_text(nations, lang: str) -> str:
     names = [t(NATION_LABELS[n]) for n in nations]
     if len(names) == 1:
         return names[0]
-    return t("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
+    first = names[0]
+    for name in names[1:-1]:  # three nations: "England, Wales" first, each language's own comma
+        first = t("{earlier}, {next}").format(earlier=first, next=name)
+    return t("{first} and {last}").format(first=first, last=names[-1])
 
 
 def about_line(guide: Guide, lang: str | None = None) -> str:
     """"This guide is about the law in England.": said on every page and handout."""
     lang = lang or page_language(guide)
-    return _t(lang)("This guide is about the law in {nations}.").format(nations=nations_text(guide.nations, lang))
+    t = _t(lang)
+    return t("This guide is about the law in {nations}.").format(nations=nations_text(guide.nations, lang))
 
 
 def other_nation_note(guide: Guide, nation: str, library=None, links: bool = True, shared: bool = False) -> str:
