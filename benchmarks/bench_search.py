@@ -103,7 +103,16 @@ from caseguide.settings import Settings
 from pathlib import Path
 window = MainWindow(Library.discover(Path(sys.argv[1]) if len(sys.argv) > 1 else None), Settings())
 window.show()
-loop = QEventLoop(); window.searchReady.connect(loop.quit); QTimer.singleShot(600000, loop.quit); loop.exec()
+# Search answers first, then the library is listed (issue 26): type once both are done, as a person
+# would after the first seconds.
+ready = set()
+loop = QEventLoop()
+def started(what):
+    ready.add(what)
+    if ready == {"search", "listed"}:
+        loop.quit()
+window.searchReady.connect(lambda: started("search")); window.libraryShown.connect(lambda: started("listed"))
+QTimer.singleShot(600000, loop.quit); loop.exec()
 
 class Painted(QObject):
     """Quits *loop* once the results list has painted after the results arrived: on screen."""
