@@ -44,7 +44,7 @@ NAME = "caseguide"
 GUI_NAME = "caseguidew" if sys.platform == "win32" else "CaseGuide"  # the windowed program (Windows, macOS)
 WATCHDOG_NAME = "caseguide-quickexit"  # Quick exit while the window is busy (caseguide.gui.quick_exit_watch)
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-BUDGET_MB = 250
+BUDGET_MB = 150  # issue 26; it was 224 MB before Babel, Qt and debug symbols were trimmed
 
 # Qt modules CaseGuide does not use: left out of the bundle (the app never networks, has no QML/web).
 QT_EXCLUDES = [
@@ -57,12 +57,36 @@ QT_EXCLUDES = [
     "PySide6.QtPositioning", "PySide6.QtSerialPort", "PySide6.QtSensors", "PySide6.QtSpatialAudio",
     "PySide6.Qt3DCore", "PySide6.QtGraphs", "PySide6.QtHttpServer", "PySide6.QtNetworkAuth",
 ]
-# Qt plugins a desktop app has no use for; two of them (a VNC server platform and TUIO touch over
-# UDP) are the only things in the bundle that link Qt's network library, which then goes too.
-DROP_PLUGINS = ["platforms/*vnc*", "platforms/*linuxfb*", "platforms/*eglfs*", "platforms/*vkkhrdisplay*",
-                "platforms/*minimalegl*", "egldeviceintegrations", "generic/*tuiotouch*"]
+# Qt plugins, each with why CaseGuide never loads it (build_installer's smoke test runs without them).
+DROP_PLUGINS = [
+    "platforms/*vnc*",  # a VNC server platform: it links Qt's network library, which then goes too
+    "platforms/*linuxfb*", "platforms/*eglfs*", "platforms/*vkkhrdisplay*", "platforms/*minimalegl*",
+    "egldeviceintegrations",  # platforms for devices with no window system (kiosks, embedded boards)
+    "platforms/*qminimal.*",  # draws nowhere and has no fonts; the smoke test and screenshots use offscreen
+    "platforms/*direct2d*",  # Windows: an experimental platform; Qt's default is qwindows
+    "generic",  # evdev input for the linuxfb and eglfs platforms above; TUIO touch over UDP (network)
+    "platforminputcontexts/*virtualkeyboard*",  # Windows: Qt's on-screen keyboard is Qt Quick, not bundled
+    "imageformats/*icns*", "imageformats/*tga*", "imageformats/*tiff*", "imageformats/*wbmp*",
+    "imageformats/*pdf*",  # guides' images are PNG, JPEG, GIF or WebP (library.IMAGE_SUFFIXES); icons SVG
+    # Linux: the GTK 3 theme. It brings GTK and 35 libraries of the build machine's (19 MB) into the
+    # bundle, to load beside the desktop's own GTK modules; without it Qt uses its own GNOME theme and
+    # its own file dialog, which speaks the language a visitor chose (a GTK dialog speaks the system's).
+    "platformthemes/*gtk3*",
+    # Wayland: the platform, xdg-shell and the window decorations stay (CaseGuide runs natively on a
+    # Wayland desktop); these are for OpenGL windows, compositors' server buffers and non-desktop shells.
+    "wayland-graphics-integration-client", "wayland-shell-integration/*ivi-shell*",
+    "wayland-shell-integration/*fullscreen-shell*", "wayland-shell-integration/*qt-shell*",
+    "wayland-shell-integration/*wl-shell*",
+    "xcbglintegrations",  # OpenGL on X11: CaseGuide's widgets paint with the CPU (no QtOpenGL module)
+]
+# Libraries left without a user once those plugins went (and the network library, see above).
 DROP_LIBS = ["libQt6Network.so*", "libQt6EglFSDeviceIntegration.so*", "libQt6EglFsKmsSupport.so*",
-             "Qt6Network.dll"]
+             "Qt6Network.dll",
+             "opengl32sw.dll",  # Windows: Mesa's software OpenGL (20 MB), for OpenGL with no GPU driver
+             "libQt6OpenGL.so*", "Qt6OpenGL.dll"]  # only the OpenGL plugins above used it
+# Qt's own words (standard dialogs' buttons): CaseGuide loads qtbase_<code>.qm for its interface
+# language only (caseguide/gui/language.py), so every other catalog and every other module's goes.
+KEEP_QT_TRANSLATIONS = "qtbase_{code}.qm"
 PY_EXCLUDES = ["tkinter", "unittest", "pydoc", "test", "pytest", "pytestqt", "pypdf", "PyInstaller"]
 WATCHDOG_EXCLUDES = ["PySide6", "shiboken6", "whoosh", "yaml", "markdown", "nh3", "nacl", "platformdirs"]
 
@@ -213,7 +237,9 @@ w = Analysis([{watchdog_entry!r}], pathex=[{root!r}], excludes={watchdog_exclude
 watchdog = EXE(PYZ(w.pure), w.scripts, [], exclude_binaries=True, name={watchdog_name!r},
                console=sys.platform not in ("win32", "darwin"), version={watchdog_version_file!r}, **common)
 targets.append(watchdog)
-coll = COLLECT(*targets, a.binaries, a.datas, w.binaries, w.datas, strip=False, upx=False, name="caseguide")
+# strip: on Linux the libraries' debug symbols go (a Python built from source, as pyenv's, carries
+# 17 MB of them in libpython alone); Windows DLLs carry none, and stripping them is not advised.
+coll = COLLECT(*targets, a.binaries, a.datas, w.binaries, w.datas, strip={strip!r}, upx=False, name="caseguide")
 if sys.platform == "darwin":
     app = BUNDLE(coll, name="CaseGuide.app", icon={icon!r}, bundle_identifier="org.caseguide.CaseGuide",
                  version={ver!r})
@@ -250,7 +276,8 @@ def build(ver: str, icon_dir: Path) -> Path:
         version_file=str(version_file) if version_file else None,
         gui_version_file=str(gui_version_file) if gui_version_file else None,
         watchdog_version_file=str(watchdog_version_file) if watchdog_version_file else None,
-        watchdog_excludes=QT_EXCLUDES + PY_EXCLUDES + WATCHDOG_EXCLUDES, ver=ver), encoding="utf-8")
+        watchdog_excludes=QT_EXCLUDES + PY_EXCLUDES + WATCHDOG_EXCLUDES, ver=ver,
+        strip=sys.platform.startswith("linux")), encoding="utf-8")
     say("running PyInstaller")
     result = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
                              "--distpath", str(DIST), "--workpath", str(BUILD / "work"), str(spec)])
@@ -262,17 +289,86 @@ def build(ver: str, icon_dir: Path) -> Path:
     return folder
 
 
-def prune(folder: Path) -> None:
+def interface_languages() -> tuple[str, ...]:
+    """English and every language with a catalog: what the window can speak (caseguide.i18n)."""
+    from caseguide import i18n
+
+    return i18n.available()
+
+
+def babel_locales(codes) -> set[str]:
+    """The Babel locales *codes* need: each one, its parents as Babel finds them (en_GB's is en_001,
+    then en) and root, which every locale inherits from. CaseGuide asks Babel only about interface
+    languages (dates and language names on pages and handouts; caseguide.i18n falls back to English
+    for any other language a guide declares); the other ~1,100 locales are 34 MB."""
+    from babel.core import get_global
+
+    exceptions = get_global("parent_exceptions")
+    keep = {"root"}
+    for code in codes:
+        while code and code != "root":
+            keep.add(code)
+            code = exceptions.get(code) or "_".join(code.split("_")[:-1])
+    return keep
+
+
+def elf_files(folder: Path) -> dict[Path, list[str]]:
+    """Each Linux library and program in *folder* and the libraries it links (objdump's NEEDED
+    entries; PyInstaller needs objdump on Linux anyway)."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink() and path.read_bytes()[:4] == b"\x7fELF":
+            out = subprocess.run(["objdump", "-p", str(path)], capture_output=True, text=True, check=True).stdout
+            found[path] = re.findall(r"^\s+NEEDED\s+(\S+)", out, re.MULTILINE)
+    return found
+
+
+def prune(folder: Path) -> list[str]:
+    """Delete what CaseGuide never loads (the lists above); returns what went, for the build's log."""
+    dropped = []
+
+    def drop(path: Path) -> None:
+        dropped.append(str(path.relative_to(folder)))
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
     # Qt's plugins are in PySide6/Qt/plugins on Linux and macOS, PySide6/plugins on Windows.
     plugins = next((p for p in folder.rglob("plugins") if p.parent.name in ("Qt", "PySide6")), None)
     if plugins is None:
         raise BuildError(f"no Qt plugins folder in {folder}")
-    for pattern in DROP_PLUGINS:
-        for path in plugins.glob(pattern):
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
-    for pattern in DROP_LIBS:
-        for path in folder.rglob(pattern):
-            path.unlink()
+    going = list(dict.fromkeys(path for pattern in DROP_PLUGINS for path in plugins.glob(pattern)))
+    going += [path for pattern in DROP_LIBS for path in folder.rglob(pattern)]
+    elves = elf_files(folder) if sys.platform.startswith("linux") else {}
+    orphans = {lib for path in going for p in ([path, *path.rglob("*")]) if p in elves for lib in elves[p]}
+    for path in going:
+        drop(path)
+    # Linux: the libraries PyInstaller brought only for what just went (the GTK theme brings GTK, ATK,
+    # Pango, cairo and 30 more), which nothing left in the bundle links.
+    while orphans:
+        name = orphans.pop()
+        left = {p: libs for p, libs in elves.items() if p.exists()}
+        for path in [p for p in left if p.name == name and not any(name in libs for libs in left.values())]:
+            orphans |= set(elves[path])
+            drop(path)
+    for link in [p for p in folder.rglob("*") if p.is_symlink() and not p.exists()]:
+        link.unlink()  # (PyInstaller's links to a library that went)
+    codes = interface_languages()
+    translations = next((p for p in folder.rglob("translations") if p.parent.name in ("Qt", "PySide6")), None)
+    if translations is not None:
+        keep = {KEEP_QT_TRANSLATIONS.format(code=code) for code in codes}
+        for path in translations.glob("*.qm"):
+            if path.name not in keep:
+                drop(path)
+    locale_data = next(folder.rglob("babel/locale-data"), None)
+    if locale_data is None:
+        raise BuildError(f"no babel/locale-data in {folder}")
+    keep = {f"{name}.dat" for name in babel_locales(codes)}
+    missing = keep - {p.name for p in locale_data.iterdir()}
+    if missing:
+        raise BuildError(f"Babel has no locale data for {sorted(missing)}")
+    for path in locale_data.glob("*.dat"):
+        if path.name not in keep:
+            drop(path)
+    return dropped
 
 
 def executable_name(name: str) -> str:
@@ -580,7 +676,8 @@ def main() -> int:
         write_ico(pngs, icon_dir / "caseguide.ico")
         write_icns(pngs, icon_dir / "caseguide.icns")
         folder = build(ver, icon_dir)
-        prune(folder)
+        dropped = prune(folder)
+        say(f"left out {len(dropped)} files CaseGuide never loads (see DROP_PLUGINS, DROP_LIBS and prune)")
         shutil.copytree(icon_dir, folder / "icons", dirs_exist_ok=True)  # for .desktop files and installers
         if sys.platform.startswith("linux"):
             for name in ("caseguide.desktop", "install.sh"):

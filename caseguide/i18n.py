@@ -28,8 +28,11 @@ from pathlib import Path
 
 DOMAIN = "caseguide"
 SOURCE_LANGUAGE = "en"
-# Right-to-left scripts, by language subtag: used when Babel has no data for a code.
-_RTL = frozenset({"ar", "fa", "ur", "he", "ps", "ckb", "yi", "dv", "sd", "ug", "ku"})
+# The languages Babel says are written right to left (tests/test_bundle_locales.py checks): used when
+# Babel has no data for a code, as in the bundle, which carries Babel's data only for the interface's
+# languages (build_installer.py).
+_RTL = frozenset({"apc", "ar", "ary", "bal", "bgn", "bqi", "brh", "ckb", "dv", "fa", "he", "ks", "lrc", "mzn",
+                  "nqo", "ps", "rhg", "sd", "sdh", "skr", "syr", "trw", "ug", "ur", "yi"})
 _CODE_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})?$")
 # The interface's languages in their own words, and whether they are written right to left: what
 # Babel says (tests/test_i18n.py checks), kept here so that naming them (the language button, at
@@ -130,7 +133,7 @@ def is_rtl(code: str) -> bool:
 
         try:
             return Locale.parse(code).character_order == "right-to-left"
-        except (UnknownLocaleError, ValueError):
+        except (UnknownLocaleError, ValueError, OSError):
             pass
     except ImportError:  # pragma: no cover - Babel is a dependency
         pass
@@ -138,20 +141,36 @@ def is_rtl(code: str) -> bool:
 
 
 def native_name(code: str) -> str:
-    """The language's name in that language ('العربية' for 'ar'), or the code if it is unknown."""
+    """The language's name in that language ('العربية' for 'ar'). Where Babel has no data for it (the
+    bundle carries only the interface's languages), its name in the interface's language, else in
+    English ('German'); the code if Babel knows no name for it at all."""
     known = KNOWN.get(normalise(code) or code)
     if known is not None:
         return known[0]
     try:
         from babel import Locale, UnknownLocaleError
-
-        try:
-            name = Locale.parse(normalise(code) or code).get_display_name()
-        except (UnknownLocaleError, ValueError):
-            return code
-        return name[:1].upper() + name[1:] if name else code
-    except ImportError:  # pragma: no cover
+    except ImportError:  # pragma: no cover - Babel is a dependency
         return code
+    try:
+        name = Locale.parse(normalise(code) or code).get_display_name()
+    except (UnknownLocaleError, ValueError, OSError):
+        name = _name_in_interface(normalise(code) or code)
+    return name[:1].upper() + name[1:] if name else code
+
+
+def _name_in_interface(code: str) -> str:
+    """*code*'s name in the interface's language or, failing that, in English; '' if neither knows it."""
+    from babel import Locale, UnknownLocaleError
+
+    for language in dict.fromkeys((current_language(), SOURCE_LANGUAGE)):
+        try:
+            names = Locale.parse(language).languages
+        except (UnknownLocaleError, ValueError, OSError):
+            continue
+        name = names.get(code) or names.get(code.split("_")[0])
+        if name:
+            return name
+    return ""
 
 
 def choose(setting: str, system_preferences=()) -> str:

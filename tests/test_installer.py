@@ -24,7 +24,7 @@ def test_build_smoke_test_and_archive():
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "smoke test passed" in result.stdout
     report = json.loads((REPO / "build" / "installer" / "report.json").read_text())
-    assert report["unpacked_mb"] <= 250
+    assert report["unpacked_mb"] <= 150
     assert report["guides"] >= 1
     # the bundle made a feed in a folder, and `caseguide update --check` then `update` read it
     assert "smoke test: caseguide update --check and update from a folder feed" in result.stdout
@@ -45,3 +45,8 @@ def test_build_smoke_test_and_archive():
         assert report["window_soak"] == 200  # the real window took 200 typed searches and quit cleanly
     assert any(n.startswith("caseguide/_internal/caseguide/_content/core/guides/") for n in names)
     assert not any("QtNetwork" in n or "Qt6Network" in n or "QtWebEngine" in n for n in names)
+    # Babel's data and Qt's words only for the interface's languages; no GTK theme, no software OpenGL
+    data = {n.rsplit("/", 1)[-1] for n in names if "/babel/locale-data/" in n}
+    assert {"root.dat", "en.dat", "ar.dat", "ckb.dat"} <= data and "de.dat" not in data and len(data) < 20
+    assert any(n.endswith("qtbase_ar.qm") for n in names) and not any(n.endswith("qt_de.qm") for n in names)
+    assert not any("libgtk-3" in n or "qgtk3" in n or "opengl32sw" in n for n in names)

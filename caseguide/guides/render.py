@@ -27,12 +27,13 @@ def format_date(day: _dt.date, lang: str = "en") -> str:
     code = i18n.normalise(lang) or "en"
     if code.split("_")[0] == "en":
         return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    from babel import UnknownLocaleError
     from babel.dates import format_date as babel_date
 
     try:
         return babel_date(day, format="long", locale=code)
-    except (ValueError, LookupError):
-        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    except (ValueError, LookupError, OSError, UnknownLocaleError):  # no data for it (the bundle has only
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"  # the interface's languages): English
 
 
 def page_language(guide: Guide) -> str:
