@@ -127,6 +127,7 @@ def open_window(library_dir=None):
         raise AlreadyOpen
     window = MainWindow(library, current)
     instance.woken.connect(window.bring_back)
+    window.firstPainted.connect(instance.watch)
     window.show()
     return app, window, instance
 

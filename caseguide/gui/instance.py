@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 
 from ..fsutil import locked
 
@@ -25,6 +25,7 @@ class SingleInstance(QObject):
         self.wake_file = self.folder / "wake"
         self._stack = contextlib.ExitStack()
         self._watcher: QFileSystemWatcher | None = None
+        self._touched = None  # the wake file as this instance left it when it took the lock
 
     def acquire(self) -> bool:
         """True if this is the only instance (and now holds the lock)."""
@@ -37,15 +38,25 @@ class SingleInstance(QObject):
             self._stack.close()
             return False
         self.wake_file.touch()
-        # Watched from the event loop's first turn: making the watcher (its Python type, its
-        # enums) took 20 ms before the window's first paint.
-        QTimer.singleShot(0, self._watch)
+        self._touched = self._stamp()
         return True
 
-    def _watch(self) -> None:
+    def _stamp(self):
+        try:
+            stat = self.wake_file.stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def watch(self) -> None:
+        """Start answering a second start's wake-up. The window calls this once it is painted:
+        making the watcher (its Python type, its enums) cost 9 ms before the first paint (issue 26).
+        A second start before then is not missed: the wake file has changed since the lock was taken."""
         if self._watcher is None and self._stack is not None:
             self._watcher = QFileSystemWatcher([str(self.wake_file)], self)
             self._watcher.fileChanged.connect(self._changed)
+            if self._stamp() != self._touched:
+                self.woken.emit()
 
     def wake_other(self) -> None:
         with contextlib.suppress(OSError):

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
     searchReady = Signal()  # the index is open (or failed): searches are answered now
     resultsShown = Signal()  # the results of the latest search are on screen
     pageShown = Signal(str)  # a guide's page (its id) or the home page is in the reading view
+    firstPainted = Signal()  # the window is on screen: what was kept back for after may start
 
     def __init__(self, library, settings, parent=None):
         """*library* to show, and *settings* as read once at start-up (app.open_window): the window
@@ -315,6 +316,7 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self and event.type() == QEvent.Type.Paint and not self._search_started:
             QTimer.singleShot(0, self.start_search)
+            QTimer.singleShot(0, self.firstPainted.emit)
             # The focus ring once search answers (making it builds Qt's enums in Python, 40 ms that
             # would hold up the search thread: issue 26), or a second after the first paint.
             QTimer.singleShot(FOCUS_RING_LATEST_MS, self._add_focus_ring)
