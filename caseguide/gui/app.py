@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from .accessibility import install as install_accessibility
 from .icons import app_icon
 from .instance import SingleInstance
-from .style import install as install_focus_ring
+from .style import install as install_palette
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def application(argv=None) -> QApplication:
     app.setDesktopFileName("caseguide")
     app.setWindowIcon(app_icon())
     install_accessibility()
-    install_focus_ring(app, ring=False)  # the window adds the ring after its first paint
+    install_palette(app)  # the window adds the focus ring after its first paint (gui/focus_ring)
     return app
 
 

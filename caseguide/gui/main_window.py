@@ -44,7 +44,6 @@ from .search_results import SearchResults
 from .reader import Reader
 from .search_worker import SearchService
 from .session import SessionGuard
-from .style import install as install_focus_ring
 from .toolbar import MainToolBar
 
 FOCUS_RING_LATEST_MS = 1000  # the focus ring appears when search is ready, or this long after the first paint
@@ -341,7 +340,9 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _add_focus_ring() -> None:
-        install_focus_ring(QApplication.instance())  # once: later calls do nothing
+        from .focus_ring import install  # after the first paint: its Qt classes cost start-up time
+
+        install(QApplication.instance())  # once: later calls do nothing
 
     # Handouts ------------------------------------------------------------------
 

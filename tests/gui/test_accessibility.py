@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog, QFormLayout, QLabel,
                                QMessageBox, QWidget)
 
+from caseguide.gui import focus_ring as rings
 from caseguide.gui import style
 from caseguide.library import Library
 from caseguide.packs import trust
@@ -28,7 +29,7 @@ Name, Description = QAccessible.Text.Name, QAccessible.Text.Description
 @pytest.fixture(autouse=True)
 def focus_ring(qapp):
     """The app's focus ring and colours, as app.application() installs them."""
-    return style.install(qapp)
+    return rings.install(qapp)
 
 
 def settle():
@@ -308,7 +309,7 @@ def ring_check(widget, other):
     settle()
     assert widget.hasFocus()
     after = grab(widget, rect)
-    band = style.ring_width(widget) + 2  # the ring lies along the edge: look there
+    band = rings.ring_width(widget) + 2  # the ring lies along the edge: look there
     w, h = after.width(), after.height()
     edge = {(x, y) for x in range(w) for y in (*range(band), *range(h - band, h))}
     edge |= {(x, y) for y in range(h) for x in (*range(band), *range(w - band, w))}
@@ -352,18 +353,18 @@ def test_the_focus_ring_is_clear_on_every_kind_of_control(qtbot, qapp, gui_libra
             if widget.window() is packs:
                 other = packs.close_button
             before, after, changed = ring_check(widget, other)
-            width = style.ring_width(widget)
+            width = rings.ring_width(widget)
             perimeter = 2 * (after.width() + after.height())
             if len(changed) < 0.8 * perimeter * width:
                 problems.append(f"{name}: {len(changed)} pixels changed, a {width}px ring needs {perimeter * width}")
                 continue
-            ring = style.focus_colour(widget.palette())
+            ring = rings.focus_colour(widget.palette())
             solid = [p for p in changed if style.contrast(after.pixelColor(*p), ring) < 1.1]
             if len(solid) < 0.7 * perimeter * width:
                 problems.append(f"{name}: {len(solid)} pixels of the ring colour, want {perimeter * width}")
             # 3:1 against what is next to it, outside (the window) and inside (the control)
             neighbours = edge_samples(after, width) + [widget.window().palette().color(QPalette.ColorRole.Window)]
-            low = [c.name() for c in neighbours if style.contrast(c, ring) < style.RING_CONTRAST]
+            low = [c.name() for c in neighbours if style.contrast(c, ring) < rings.RING_CONTRAST]
             if len(low) > 0.1 * len(neighbours):  # glyphs of text right at the edge may come close
                 problems.append(f"{name}: under 3:1 beside {Counter(low).most_common(3)}")
         assert problems == [], "\n".join(problems)
@@ -436,7 +437,7 @@ def test_a_dark_theme_keeps_text_readable_and_the_page_light(qtbot, qapp):
     for text, background in style.TEXT_PAIRS:
         assert style.contrast(style.over(fixed.color(text), fixed.color(background)),
                               fixed.color(background)) >= style.TEXT_CONTRAST, text.name
-    ring = style.focus_colour(fixed)
+    ring = rings.focus_colour(fixed)
     assert min(style.contrast(ring, fixed.color(r)) for r in (QPalette.ColorRole.Window, QPalette.ColorRole.Base,
                                                               QPalette.ColorRole.Highlight)) >= 3
     view = GuideView(None)
