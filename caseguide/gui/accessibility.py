@@ -136,7 +136,7 @@ class Notice(QObject):
         return next((child for child in window.children() if isinstance(child, Notice)), None) or cls(window)
 
 
-class NoticeAccessible(QAccessibleObject):
+class NoticeAccessible(reading_access.Leaf, QAccessibleObject):
     """A notification: its name is the message; it lives in its window but is not one of its children
     (nothing to Tab to or read in the window's tree: it is only ever shown, and so spoken)."""
 
@@ -166,24 +166,6 @@ class NoticeAccessible(QAccessibleObject):
 
     def window(self):
         return self.notice.window.windowHandle()
-
-    def childCount(self) -> int:
-        return 0
-
-    def child(self, number: int):
-        return None
-
-    def indexOfChild(self, child) -> int:
-        return -1
-
-    def childAt(self, x: int, y: int):
-        return None
-
-    def focusChild(self):
-        return None
-
-    def relations(self, match=QAccessible.RelationFlag.AllRelations):
-        return []
 
 
 def name_message_icon(box: QMessageBox) -> None:

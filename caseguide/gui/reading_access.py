@@ -55,6 +55,29 @@ def part(interface, number: int) -> shiboken6.VoidPtr:
     return shiboken6.VoidPtr(shiboken6.getCppPointer(interface)[number])
 
 
+class Leaf:
+    """What an accessible object with no children of its own answers (a heading, a link, a notice):
+    put before the Qt interface class it is mixed into."""
+
+    def childCount(self) -> int:
+        return 0
+
+    def child(self, number: int):
+        return None
+
+    def indexOfChild(self, child) -> int:
+        return -1
+
+    def childAt(self, x: int, y: int):
+        return None
+
+    def focusChild(self):
+        return None
+
+    def relations(self, match=QAccessible.RelationFlag.AllRelations):
+        return []
+
+
 class PageItem(QObject):
     """One heading or link of the page in a reading view, as an object a screen reader can ask about."""
 
@@ -357,7 +380,7 @@ class PageAccessible(QAccessibleWidget):
         return self.child(number) if number is not None else None
 
 
-class ItemAccessible(QAccessibleObject):
+class ItemAccessible(Leaf, QAccessibleObject):
     """What headings and links share: where they are, whether the keyboard is on them."""
 
     role_of_item = Role.NoRole
@@ -412,24 +435,6 @@ class ItemAccessible(QAccessibleObject):
 
     def window(self):
         return self.page_item.view.window().windowHandle()
-
-    def childCount(self) -> int:
-        return 0
-
-    def child(self, number: int):
-        return None
-
-    def indexOfChild(self, child) -> int:
-        return -1
-
-    def childAt(self, x: int, y: int):
-        return None
-
-    def focusChild(self):
-        return None
-
-    def relations(self, match=QAccessible.RelationFlag.AllRelations):
-        return []
 
 
 class HeadingAccessible(ItemAccessible, QAccessibleAttributesInterface):
