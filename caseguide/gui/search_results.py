@@ -34,7 +34,6 @@ SNIPPET_ROLE = GUIDE_ROLE + 2  # whether the result's passage is shown yet
 LINKS_BY_MOUSE_AND_KEYBOARD = 0x4 | 0x8  # Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard
 NO_FOCUS = 0  # Qt::NoFocus
 SPOKEN_SUMMARY_CHARS = 160  # a result is announced with this much of its guide's summary at most
-SCREENFUL = 10  # results laid out at once; the rest follow when the window is idle
 ANNOUNCE_AFTER_MS = 700  # say how many were found once the results stop changing as a person types
 
 
@@ -143,9 +142,9 @@ class SearchResults(QWidget):
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        # Laid out a screenful at a time: the first at once, the rest while the window is idle.
-        self.list.setLayoutMode(QListWidget.LayoutMode.Batched)
-        self.list.setBatchSize(SCREENFUL)
+        # Laid out in one pass. Qt's batched layout (a screenful at a time, issue 26) left the list
+        # blank: the items were there and sized, but never drawn nor hit by a click, on X and offscreen
+        # alike (PySide6 6.11.3); the delegate's kept documents make the one pass cheap enough.
         self.list.itemActivated.connect(self._chosen)
         self.list.itemClicked.connect(self._chosen)
         filters = QGridLayout()  # two by two: they still leave the guide most of a small window
