@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
         # Search opens its index once the window is on screen: its thread would otherwise compete
         # with the first paint (Python's GIL) for nothing the person can use yet.
         self._search_started = False
+        self._painted = False
+        self.firstPainted.connect(self.start_search)
         self.installEventFilter(self)
         self._fitted_size = fit_to_screen(self)  # unless whoever opens it asks for a size (resize)
 
@@ -313,9 +315,9 @@ class MainWindow(QMainWindow):
             self.search.open()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self and event.type() == QEvent.Type.Paint and not self._search_started:
-            QTimer.singleShot(0, self.start_search)
-            QTimer.singleShot(0, self.firstPainted.emit)
+        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True  # once: a second paint can come before the timers below fire
+            QTimer.singleShot(0, self.firstPainted.emit)  # search starts, then the instance watcher
             # The focus ring once search answers (making it builds Qt's enums in Python, 40 ms that
             # would hold up the search thread: issue 26), or a second after the first paint.
             QTimer.singleShot(FOCUS_RING_LATEST_MS, self._add_focus_ring)
